@@ -1,0 +1,51 @@
+"""CaseCrowd: verified physicians, anonymous case discussion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from casecrowd import api, bootstrap, config, db, problems, ratelimit, web
+
+__all__ = ["create_app"]
+
+
+def _blueprints() -> list:
+    # One blueprint per feature; imported here so that every model module is
+    # loaded (and its tables known to the bind's metadata) before use.
+    from casecrowd.health.views import blp as health
+
+    return [health]
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: defaults < CASECROWD_CONFIG < environment < ``overrides``."""
+    settings = config.load(overrides)
+    instance = Path(settings["paths.instance"]).resolve()
+    app = Flask(__name__, instance_path=str(instance))
+    app.config["CASECROWD"] = settings
+    app.config["CASECROWD_KEYS"] = str(Path(settings["paths.keys"]).resolve())
+    app.config["MAX_CONTENT_LENGTH"] = settings["server.max_body_bytes"]
+    app.config["SQLALCHEMY_ECHO"] = settings["database.echo"]
+    urls = db.database_urls(settings, instance)
+    app.config["SQLALCHEMY_BINDS"] = {
+        bind: {"url": url, **db.engine_options(url)} for bind, url in urls.items()
+    }
+    app.json.sort_keys = False
+
+    # The embedded default must start on an empty directory: folders and the
+    # app secret are cheap and idempotent; schemas are upgraded by `init`.
+    bootstrap.ensure_folders(app)
+    bootstrap.load_app_secret(app)
+
+    db.init_app(app)
+    web.init_app(app)
+    ratelimit.init_app(app)
+    rest = api.init_app(app)
+    for blueprint in _blueprints():
+        rest.register_blueprint(blueprint)
+    problems.register(app)
+    return app

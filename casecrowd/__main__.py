@@ -1,0 +1,3 @@
+from casecrowd.cli import main
+
+main()

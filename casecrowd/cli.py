@@ -1,0 +1,135 @@
+"""``casecrowd``: the one command, for operators now and physicians' clients later."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from casecrowd import bootstrap, config, create_app, db, server
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    return create_app()
+
+
+# Flask's own `run` is left out on purpose: its request log prints client
+# addresses. `serve` replaces it.
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
+@click.version_option(package_name="casecrowd", prog_name="casecrowd")
+def cli() -> None:
+    """CaseCrowd: verified physicians discussing cases under pseudonyms.
+
+    Configuration comes from the TOML file named by CASECROWD_CONFIG and from
+    CASECROWD_SECTION__KEY environment variables (see config.example.toml).
+    """
+
+
+cli.add_command(shell_command)
+cli.add_command(routes_command)
+
+
+@cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create the instance and key folders, generate missing keys, upgrade both databases.
+
+    Idempotent: a second run changes nothing.
+    """
+    report = bootstrap.initialize(current_app)
+    for path in report.created_paths:
+        click.echo(f"created  {path}")
+    for bind, (before, after) in report.migrated.items():
+        state = "upgraded" if before != after else "current "
+        click.echo(f"{state} {bind} database at revision {after}")
+    if not report.changed:
+        click.echo("nothing to do")
+
+
+@cli.command("serve")
+@click.option("--host", default=None, help="Address to bind (default: server.host).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: server.port).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes; more than 1 runs gunicorn (default: server.workers).",
+)
+@with_appcontext
+def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
+    """Initialise if needed, then serve the API (SQLite and generated keys by default)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    settings = app.config["CASECROWD"]
+    bootstrap.initialize(app)
+    host = host or settings["server.host"]
+    port = port or settings["server.port"]
+    workers = workers or settings["server.workers"]
+    click.echo(f"CaseCrowd on http://{host}:{port}/api/v1/health ({workers} worker(s))")
+    if workers > 1:
+        server.run_gunicorn(host, port, workers)
+    else:
+        server.run_development(app, host, port)
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect configuration."""
+
+
+@config_group.command("show")
+@with_appcontext
+def config_show() -> None:
+    """Print the effective configuration as TOML, secrets masked."""
+    settings = current_app.config["CASECROWD"]
+    masked = {key: config.mask(key, value) for key, value in settings.items()}
+    click.echo(config.render_toml(masked, with_help=False), nl=False)
+
+
+@config_group.command("example")
+def config_example() -> None:
+    """Print a configuration file documenting every key with its default."""
+    defaults = {key: setting.default for key, setting in config.registry().items()}
+    header = (
+        "# CaseCrowd configuration. Point CASECROWD_CONFIG at a copy of this file,\n"
+        "# or override one key with CASECROWD_SECTION__KEY=value in the environment.\n"
+        "# Every key is shown with its default.\n\n"
+    )
+    click.echo(header + config.render_toml(defaults, with_help=True), nl=False)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema commands (one Alembic history per database)."""
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show each database's schema revision."""
+    for bind in db.BINDS:
+        click.echo(f"{bind}: {db.current_revision(bind) or 'empty'}")
+
+
+@db_group.command("revision")
+@click.argument("bind", type=click.Choice(db.BINDS))
+@click.option("-m", "--message", required=True, help="What the migration does.")
+@with_appcontext
+def db_revision(bind: str, message: str) -> None:
+    """Autogenerate a migration for BIND from the models (database must be at head)."""
+    from alembic import command
+
+    cfg = db.alembic_config(bind)
+    with db.engine(bind).begin() as connection:
+        cfg.attributes["connection"] = connection
+        cfg.attributes["target_metadata"] = db.metadata(bind)
+        command.revision(cfg, message=message, autogenerate=True)
+
+
+def main() -> None:
+    cli(prog_name="casecrowd")

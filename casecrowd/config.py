@@ -1,0 +1,275 @@
+"""Configuration: one typed registry of settings, loaded in a fixed order.
+
+Order (later wins): the defaults below, the TOML file named by
+``CASECROWD_CONFIG``, ``CASECROWD_SECTION__KEY`` environment variables, and
+finally the mapping handed to ``create_app`` (tests). Any key we do not know,
+or a value of the wrong type, stops start-up with a message naming the key:
+a typo in a privacy setting must never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ENV_FILE = "CASECROWD_CONFIG"
+ENV_PREFIX = "CASECROWD_"
+ENV_SEPARATOR = "__"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    help: str
+    kind: type = str
+    secret: bool = False
+    check: Callable[[Any], str | None] | None = None
+
+    def coerce(self, value: Any, source: str) -> Any:
+        """Turn ``value`` (from TOML, the environment or code) into ``kind``."""
+        try:
+            value = _coerce(self.kind, value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"{self.key} ({source}): {exc}") from None
+        problem = self.check(value) if self.check else None
+        if problem:
+            raise ConfigError(f"{self.key} ({source}): {problem}")
+        return value
+
+
+def _coerce(kind: type, value: Any) -> Any:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on"}:
+            return True
+        if isinstance(value, str) and value.lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ValueError(f"expected true or false, got {value!r}")
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise TypeError(f"expected an integer, got {value!r}")
+        return int(value)
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise TypeError(f"expected a number, got {value!r}")
+        return float(value)
+    if kind is list:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise TypeError(f"expected a list of strings, got {value!r}")
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value
+
+
+def at_least(minimum: float) -> Callable[[Any], str | None]:
+    return lambda v: None if v >= minimum else f"must be at least {minimum}"
+
+
+def one_of(*choices: str) -> Callable[[Any], str | None]:
+    return lambda v: None if v in choices else f"must be one of {', '.join(choices)}"
+
+
+def _url_or_empty(value: str) -> str | None:
+    if value and "://" not in value:
+        return "must be a URL such as postgresql+psycopg://user@host/db, or empty"
+    return None
+
+
+CORE_SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "server.public_url",
+        "http://127.0.0.1:5000",
+        "Public base URL of this deployment; the forum origin and the issuer name derive from it.",
+        check=lambda v: None if v.startswith(("http://", "https://")) else "must be an http(s) URL",
+    ),
+    Setting("server.host", "127.0.0.1", "Address `casecrowd serve` binds to."),
+    Setting("server.port", 5000, "Port `casecrowd serve` listens on.", int, check=at_least(1)),
+    Setting(
+        "server.workers",
+        1,
+        "Worker processes for `casecrowd serve`; more than 1 runs gunicorn.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "server.max_body_bytes",
+        262144,
+        "Largest request body accepted; bigger bodies get 413.",
+        int,
+        check=at_least(1024),
+    ),
+    Setting(
+        "paths.instance",
+        "instance",
+        "Folder for SQLite files and other local state (relative to the working directory).",
+    ),
+    Setting(
+        "paths.keys",
+        "keys",
+        "Folder for key files: the app secret, the issuer keys, the desk pepper. Never commit it.",
+    ),
+    Setting(
+        "database.identity_url",
+        "",
+        "SQLAlchemy URL of the identity database (desk + issuer). Empty: SQLite in the instance"
+        " folder.",
+        secret=True,
+        check=_url_or_empty,
+    ),
+    Setting(
+        "database.forum_url",
+        "",
+        "SQLAlchemy URL of the forum database. Empty: SQLite in the instance folder.",
+        secret=True,
+        check=_url_or_empty,
+    ),
+    Setting("database.echo", False, "Log every SQL statement (development only).", bool),
+    Setting(
+        "ratelimit.storage_url",
+        "memory://",
+        "Where rate-limit counters live: memory:// for one process, redis://host:6379/0 for"
+        " several.",
+        secret=True,
+        check=lambda v: (
+            None
+            if v.startswith(("memory://", "redis://", "rediss://"))
+            else "must be memory:// or a redis:// URL"
+        ),
+    ),
+    Setting(
+        "logging.level",
+        "INFO",
+        "Log level of the application loggers.",
+        check=one_of("DEBUG", "INFO", "WARNING", "ERROR"),
+    ),
+    Setting("logging.requests", True, "Write one structured line per request.", bool),
+)
+
+
+def _feature_settings() -> Iterator[Setting]:
+    # Feature packages own their settings; they are listed here explicitly so
+    # that the registry is complete before any feature module is imported.
+    from casecrowd import feature_settings
+
+    yield from feature_settings.all_settings()
+
+
+def registry() -> dict[str, Setting]:
+    settings = {s.key: s for s in CORE_SETTINGS}
+    for setting in _feature_settings():
+        if setting.key in settings:
+            raise ConfigError(f"{setting.key}: defined twice")
+        settings[setting.key] = setting
+    return settings
+
+
+def flatten(mapping: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Nested tables become dotted keys: {"issuer": {"x": 1}} -> ("issuer.x", 1)."""
+    for key, value in mapping.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from flatten(value, f"{dotted}.")
+        else:
+            yield dotted, value
+
+
+def _env_overrides(environ: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    # Only SECTION__KEY names are settings; other CASECROWD_* variables (the
+    # config file path, the client's passphrase) belong to other parts.
+    for name, value in environ.items():
+        if name.startswith(ENV_PREFIX) and ENV_SEPARATOR in name:
+            rest = name[len(ENV_PREFIX) :].lower()
+            yield rest.replace(ENV_SEPARATOR, "."), value, name
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the effective settings as a flat ``{dotted key: value}`` dict."""
+    environ = os.environ if environ is None else environ
+    known = registry()
+    values = {key: setting.default for key, setting in known.items()}
+
+    def apply(items: Iterable[tuple[str, Any]], source: str) -> None:
+        for key, raw in items:
+            if key not in known:
+                raise ConfigError(f"{key} ({source}): unknown setting")
+            values[key] = known[key].coerce(raw, source)
+
+    config_file = environ.get(ENV_FILE)
+    if config_file:
+        apply(flatten(read_toml(Path(config_file))), config_file)
+    for key, raw, name in _env_overrides(environ):
+        apply([(key, raw)], f"environment variable {name}")
+    if overrides:
+        apply(flatten(overrides), "create_app argument")
+    return values
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{ENV_FILE}: no such file {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{ENV_FILE}: {path} is not valid TOML: {exc}") from None
+
+
+def mask(key: str, value: Any) -> Any:
+    """Hide what must not be printed: URL passwords, and any secret setting."""
+    setting = registry().get(key)
+    if not setting or not setting.secret or not value:
+        return value
+    if isinstance(value, str) and "://" in value:
+        parts = urlsplit(value)
+        if parts.password:
+            host = parts.hostname or ""
+            netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+            return urlunsplit(parts._replace(netloc=netloc))
+        return value
+    return "***"
+
+
+def render_toml(values: Mapping[str, Any], *, with_help: bool) -> str:
+    """Write settings as TOML, grouped by section, each with its help line."""
+    known = registry()
+    sections: dict[str, list[str]] = {}
+    for key in known:
+        section, _, name = key.rpartition(".")
+        lines = sections.setdefault(section, [])
+        if with_help:
+            lines.append(f"# {known[key].help}")
+        lines.append(f"{name} = {_toml_value(values[key])}")
+    out = []
+    for section, lines in sections.items():
+        out.append(f"[{section}]")
+        out.extend(lines)
+        out.append("")
+    return "\n".join(out)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'

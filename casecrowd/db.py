@@ -1,0 +1,122 @@
+"""Two databases, kept apart on purpose.
+
+The identity database (desk + issuer) knows who physicians are; the forum
+database knows pseudonyms and posts. They are separate SQLAlchemy binds with
+separate metadata and separate Alembic histories, so no foreign key, join or
+migration can ever connect them. Every model must inherit from
+:class:`IdentityModel` or :class:`ForumModel`; there is no default bind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Engine, MetaData, event, text
+from sqlalchemy.orm import DeclarativeBase
+
+BINDS = ("identity", "forum")
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+# Stable constraint names make migrations reproducible on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class IdentityModel(db.Model):  # type: ignore[name-defined,misc]
+    """Base of desk and issuer tables (the identity database)."""
+
+    __abstract__ = True
+    __bind_key__ = "identity"
+
+
+class ForumModel(db.Model):  # type: ignore[name-defined,misc]
+    """Base of forum and moderation tables (the forum database)."""
+
+    __abstract__ = True
+    __bind_key__ = "forum"
+
+
+def database_urls(settings: dict[str, Any], instance: Path) -> dict[str, str]:
+    return {
+        bind: settings[f"database.{bind}_url"] or f"sqlite:///{instance / f'{bind}.sqlite3'}"
+        for bind in BINDS
+    }
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        # Several gunicorn workers may share one SQLite file: wait for the
+        # writer instead of failing at once.
+        return {"connect_args": {"timeout": 15}}
+    return {"pool_pre_ping": True}
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def engine(bind: str) -> Engine:
+    return db.engines[bind]
+
+
+def metadata(bind: str) -> MetaData:
+    return db.metadatas[bind]
+
+
+def alembic_config(bind: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS / bind))
+    return config
+
+
+def upgrade(bind: str, revision: str = "head") -> None:
+    """Bring one database to ``revision``; a no-op when it is already there."""
+    config = alembic_config(bind)
+    with engine(bind).begin() as connection:
+        config.attributes["connection"] = connection
+        config.attributes["target_metadata"] = metadata(bind)
+        command.upgrade(config, revision)
+
+
+def current_revision(bind: str) -> str | None:
+    with engine(bind).connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def ping(bind: str) -> bool:
+    try:
+        with engine(bind).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "down" for a health check
+        return False
+    return True

@@ -1,0 +1,191 @@
+"""The one place errors become HTTP responses: RFC 9457 problem details.
+
+Services raise :class:`DomainError` subclasses that say *what* went wrong;
+this module decides how that looks on the wire. Nothing here echoes request
+bodies, SQL or tracebacks: a problem document may be logged or shown to other
+people, so it carries only what the caller already knows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from flask import Flask, Response, json
+from marshmallow import Schema, fields
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:casecrowd:problem:"
+# Headers of an HTTPException worth keeping (405 Allow, 401 WWW-Authenticate...).
+_PASS_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+log = logging.getLogger("casecrowd.errors")
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose.
+
+    Subclasses set ``status``, ``code`` (the problem type's last segment) and
+    ``title``; the instance message becomes ``detail``. ``extra`` holds
+    extension members (e.g. the PHI findings of a blocked post) and
+    ``headers`` response headers (e.g. ``Retry-After``).
+    """
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad-request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+
+class NotFound(DomainError):
+    status, code, title = 404, "not-found", "Not found"
+
+
+class Conflict(DomainError):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class Unauthorized(DomainError):
+    status, code, title = 401, "unauthorized", "Authentication required"
+
+
+class Forbidden(DomainError):
+    status, code, title = 403, "forbidden", "Forbidden"
+
+
+class Unprocessable(DomainError):
+    status, code, title = 422, "unprocessable", "Unprocessable content"
+
+
+class RateLimited(DomainError):
+    status, code, title = 429, "rate-limited", "Too many requests"
+
+    def __init__(self, detail: str | None = None, *, retry_after: int) -> None:
+        retry_after = max(1, int(retry_after))
+        super().__init__(
+            detail or f"Try again in {retry_after} seconds.",
+            extra={"retry_after": retry_after},
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+class InvalidParamSchema(Schema):
+    name = fields.String(metadata={"description": "Dotted path of the offending field."})
+    reason = fields.String()
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error of this API is returned."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    invalid_params = fields.List(
+        fields.Nested(InvalidParamSchema), data_key="invalid-params", required=False
+    )
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    type_: str = "about:blank",
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
+    body.update(extra or {})
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _invalid_params(messages: Any, prefix: str = "") -> Iterator[dict[str, str]]:
+    """Flatten marshmallow's nested ``{field: [messages]}`` into RFC 9457 style."""
+    if isinstance(messages, Mapping):
+        for key, value in messages.items():
+            yield from _invalid_params(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            yield {"name": prefix, "reason": message}
+    elif isinstance(messages, list | tuple):
+        for index, value in enumerate(messages):
+            yield from _invalid_params(value, f"{prefix}.{index}")
+    else:
+        yield {"name": prefix, "reason": str(messages)}
+
+
+def handle_domain_error(error: DomainError) -> Response:
+    return problem_response(
+        error.status,
+        error.title,
+        error.detail,
+        type_=TYPE_PREFIX + error.code,
+        extra=error.extra,
+        headers=error.headers,
+    )
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    status = error.code or 500
+    if status >= 500:
+        return _internal_error()
+    extra: dict[str, Any] = {}
+    type_ = "about:blank"
+    detail = error.description or error.name
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    if messages:
+        # webargs puts field errors under their location (json, query...);
+        # the location is noise to a client, the field path is not.
+        flat = []
+        for location_messages in messages.values():
+            flat.extend(_invalid_params(location_messages))
+        extra["invalid-params"] = flat
+        type_ = TYPE_PREFIX + "validation"
+        detail = "The request has invalid fields; see invalid-params."
+    headers = {
+        name: error.get_response().headers[name]
+        for name in _PASS_HEADERS
+        if name in error.get_response().headers
+    }
+    headers.update(data.get("headers") or {})
+    return problem_response(status, error.name, detail, type_=type_, extra=extra, headers=headers)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    # The traceback goes to the server log only; the client learns nothing
+    # about our code, our SQL or its own data.
+    log.error("unhandled error", exc_info=error)
+    return _internal_error()
+
+
+def _internal_error() -> Response:
+    return problem_response(
+        500,
+        "Internal Server Error",
+        "The server could not complete the request. Nothing was changed.",
+    )
+
+
+def register(app: Flask) -> None:
+    """Install the handlers; call after any extension that registers its own."""
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

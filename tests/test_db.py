@@ -1,0 +1,73 @@
+"""The two databases: separate binds, SQLite settings, migrations in step with models."""
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from casecrowd import db
+from tests.conftest import ON_POSTGRES
+
+
+def test_identity_and_forum_are_separate_databases(app):
+    with app.app_context():
+        identity, forum = db.engine("identity"), db.engine("forum")
+        assert identity.url != forum.url
+        identity_tables = set(db.metadata("identity").tables)
+        forum_tables = set(db.metadata("forum").tables)
+        assert not identity_tables & forum_tables
+
+
+def test_no_foreign_key_crosses_databases(app):
+    with app.app_context():
+        for bind in db.BINDS:
+            own = set(db.metadata(bind).tables)
+            for table in db.metadata(bind).tables.values():
+                for fk in table.foreign_keys:
+                    assert fk.column.table.name in own, (bind, table.name, fk.target_fullname)
+
+
+def test_there_is_no_default_bind(app):
+    # Every model must say which database it belongs to.
+    assert "SQLALCHEMY_DATABASE_URI" not in app.config or not app.config.get(
+        "SQLALCHEMY_DATABASE_URI"
+    )
+    with app.app_context():
+        assert None not in db.db.engines
+
+
+def test_sqlite_uses_wal_and_foreign_keys(make_app, tmp_path):
+    app = make_app(
+        {
+            "database": {
+                "identity_url": f"sqlite:///{tmp_path / 'i.sqlite3'}",
+                "forum_url": f"sqlite:///{tmp_path / 'f.sqlite3'}",
+            }
+        }
+    )
+    with app.app_context(), db.engine("forum").connect() as conn:
+        assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migrations_produce_exactly_the_models(app):
+    with app.app_context():
+        for bind in db.BINDS:
+            with db.engine(bind).connect() as conn:
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                diff = compare_metadata(context, db.metadata(bind))
+            assert diff == [], (bind, diff)
+
+
+def test_both_databases_are_at_head(app):
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        for bind in db.BINDS:
+            head = ScriptDirectory.from_config(db.alembic_config(bind)).get_current_head()
+            assert db.current_revision(bind) == head
+
+
+def test_backend_matches_the_run(app):
+    with app.app_context():
+        expected = "postgresql" if ON_POSTGRES else "sqlite"
+        assert {db.engine(b).dialect.name for b in db.BINDS} == {expected}
