@@ -99,8 +99,13 @@ def alembic_config(bind: str) -> AlembicConfig:
     return config
 
 
-def upgrade(bind: str, revision: str = "head") -> None:
-    """Bring one database to ``revision``; a no-op when it is already there."""
+def upgrade(bind: str, revision: str = "heads") -> None:
+    """Bring one database to ``revision``; a no-op when it is already there.
+
+    "heads": features add their own branch off the baseline (with
+    ``depends_on`` where one needs another's tables), so parallel work never
+    has to agree on a single linear order.
+    """
     config = alembic_config(bind)
     with engine(bind).begin() as connection:
         config.attributes["connection"] = connection
@@ -109,8 +114,10 @@ def upgrade(bind: str, revision: str = "head") -> None:
 
 
 def current_revision(bind: str) -> str | None:
+    """The applied revision(s), sorted and comma-joined; None for an empty database."""
     with engine(bind).connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def ping(bind: str) -> bool:

@@ -63,8 +63,8 @@ def test_both_databases_are_at_head(app):
 
     with app.app_context():
         for bind in db.BINDS:
-            head = ScriptDirectory.from_config(db.alembic_config(bind)).get_current_head()
-            assert db.current_revision(bind) == head
+            heads = ScriptDirectory.from_config(db.alembic_config(bind)).get_heads()
+            assert db.current_revision(bind) == ",".join(sorted(heads))
 
 
 def test_backend_matches_the_run(app):
