@@ -7,6 +7,7 @@ processes: each step checks before it acts.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,16 @@ from casecrowd.keyfiles import read_or_create_secret
 
 APP_SECRET_FILE = "app-secret"
 
-# Features that own key material add a function here; each returns the
-# names of the files it created (empty when everything already existed).
+# Features that own key material list a "module:function" here; each takes
+# the app and returns the names of the files it created (empty when
+# everything already existed).
 KeyGenerator = Callable[[Flask], list[str]]
-KEY_GENERATORS: list[KeyGenerator] = []
+KEY_GENERATORS: tuple[str, ...] = ()
+
+
+def _key_generator(path: str) -> KeyGenerator:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
@@ -63,8 +70,8 @@ def initialize(app: Flask) -> InitReport:
     report = InitReport()
     report.created_paths += ensure_folders(app)
     report.created_paths += load_app_secret(app)
-    for generate in KEY_GENERATORS:
-        report.created_paths += generate(app)
+    for path in KEY_GENERATORS:
+        report.created_paths += _key_generator(path)(app)
     with app.app_context():
         for bind in db.BINDS:
             before = db.current_revision(bind)
