@@ -54,6 +54,17 @@ class ForumModel(db.Model):  # type: ignore[name-defined,misc]
     __bind_key__ = "forum"
 
 
+# Full-text search structures are dialect-specific (an FTS5 virtual table and
+# its shadow tables on SQLite, an expression GIN index on PostgreSQL). They
+# live in migrations only; names containing this marker are invisible to
+# model/migration comparison.
+SEARCH_MARKER = "_fts"
+
+
+def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
+    return not (type_ in {"table", "index"} and name and SEARCH_MARKER in name)
+
+
 def database_urls(settings: dict[str, Any], instance: Path) -> dict[str, str]:
     return {
         bind: settings[f"database.{bind}_url"] or f"sqlite:///{instance / f'{bind}.sqlite3'}"

@@ -53,7 +53,9 @@ def test_migrations_produce_exactly_the_models(app):
     with app.app_context():
         for bind in db.BINDS:
             with db.engine(bind).connect() as conn:
-                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                context = MigrationContext.configure(
+                    conn, opts={"compare_type": True, "include_name": db.include_name}
+                )
                 diff = compare_metadata(context, db.metadata(bind))
             assert diff == [], (bind, diff)
 

@@ -4,6 +4,8 @@ reach for another database."""
 
 from alembic import context
 
+from casecrowd.db import include_name
+
 connection = context.config.attributes["connection"]
 target_metadata = context.config.attributes["target_metadata"]
 
@@ -13,6 +15,7 @@ context.configure(
     # SQLite cannot ALTER most things in place; batch mode copies the table.
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 
 with context.begin_transaction():
