@@ -65,8 +65,12 @@ def test_both_databases_are_at_head(app):
 
     with app.app_context():
         for bind in db.BINDS:
-            heads = ScriptDirectory.from_config(db.alembic_config(bind)).get_heads()
-            assert db.current_revision(bind) == ",".join(sorted(heads))
+            script = ScriptDirectory.from_config(db.alembic_config(bind))
+            current = tuple((db.current_revision(bind) or "").split(","))
+            # A branch that `depends_on` another hides that one from the
+            # stored heads, so compare what is applied, not the head lists.
+            applied = {rev.revision for rev in script.iterate_revisions(current, "base")}
+            assert set(script.get_heads()) <= applied, (bind, current)
 
 
 def test_backend_matches_the_run(app):

@@ -1,0 +1,311 @@
+"""The physician's wallet: one encrypted file holding everything the client must not lose.
+
+It keeps the membership secret, the issuer keys this device has seen, unspent tokens and
+the pseudonym key pairs. Changes stay in memory until :meth:`Wallet.save`, which replaces
+the file atomically (see :mod:`casecrowd.client.wallet_file` for the format)::
+
+    wallet = Wallet.open(default_wallet_path(), passphrase_from_env_or(prompt))
+    wallet.add_pseudonym("cardiology")
+    wallet.save()
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from . import wallet_file
+from .wallet_errors import (
+    CorruptWallet,
+    DuplicatePseudonym,
+    NoToken,
+    UnknownPseudonym,
+    UnpinnedKey,
+    WalletChanged,
+    WalletError,
+    WalletExists,
+    WalletNotFound,
+    WrongPassphrase,
+)
+from .wallet_file import KdfLimits, SealingKey
+from .wallet_model import (
+    FRESH_TOKEN_WINDOW,
+    DirectoryKey,
+    Membership,
+    PinnedIssuer,
+    PinnedKey,
+    Pseudonym,
+    StoredToken,
+    WalletContents,
+    dump_contents,
+    load_contents,
+    utcnow,
+)
+
+__all__ = [
+    "FRESH_TOKEN_WINDOW",
+    "CorruptWallet",
+    "DuplicatePseudonym",
+    "KdfLimits",
+    "Membership",
+    "NoToken",
+    "PinnedKey",
+    "Pseudonym",
+    "StoredToken",
+    "UnknownPseudonym",
+    "UnpinnedKey",
+    "Wallet",
+    "WalletChanged",
+    "WalletError",
+    "WalletExists",
+    "WalletNotFound",
+    "WrongPassphrase",
+    "default_wallet_path",
+    "passphrase_from_env_or",
+]
+
+WALLET_ENV = "CASECROWD_WALLET"
+PASSPHRASE_ENV = "CASECROWD_PASSPHRASE"
+
+
+def default_wallet_path() -> Path:
+    """``$CASECROWD_WALLET``, else ``wallet`` in the user's configuration directory."""
+    override = os.environ.get(WALLET_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path("casecrowd") / "wallet"
+
+
+def passphrase_from_env_or(prompt: Callable[[], str]) -> str:
+    """``$CASECROWD_PASSPHRASE`` when set and not empty, else whatever ``prompt()`` returns."""
+    return os.environ.get(PASSPHRASE_ENV) or prompt()
+
+
+class Wallet:
+    """An open wallet. Build one with :meth:`create`, :meth:`open` or :meth:`import_from`."""
+
+    def __init__(
+        self, path: Path, contents: WalletContents, key: SealingKey, on_disk: bytes | None
+    ) -> None:
+        self.path = path
+        self._contents = contents
+        self._key = key
+        # The file content last read or written, to notice another process's save.
+        self._on_disk = on_disk
+
+    def __repr__(self) -> str:
+        return f"<Wallet {str(self.path)!r}>"
+
+    # -- the file -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path | None, passphrase: str, *, limits: KdfLimits | None = None
+    ) -> Wallet:
+        """Write a new, empty wallet; ``WalletExists`` if there is one at ``path``."""
+        path = Path(path) if path is not None else default_wallet_path()
+        key = SealingKey.new(passphrase, limits or KdfLimits.moderate())
+        wallet = cls(path, WalletContents(), key, on_disk=None)
+        wallet.save()
+        return wallet
+
+    @classmethod
+    def open(cls, path: Path | None, passphrase: str) -> Wallet:
+        path = Path(path) if path is not None else default_wallet_path()
+        blob = wallet_file.read(path)
+        key, document = wallet_file.unseal(blob, passphrase)
+        return cls(path, load_contents(document), key, on_disk=blob)
+
+    def save(self) -> None:
+        """Write every change since opening; ``WalletChanged`` if another process saved first."""
+        content = self._key.seal(dump_contents(self._contents))
+        wallet_file.store(self.path, content, expected=self._on_disk)
+        self._on_disk = content
+
+    def change_passphrase(self, passphrase: str, *, limits: KdfLimits | None = None) -> None:
+        """Re-encrypt under a new passphrase (fresh salt) and save."""
+        old_key = self._key
+        self._key = SealingKey.new(passphrase, limits or KdfLimits.moderate())
+        try:
+            self.save()
+        except BaseException:
+            self._key = old_key
+            raise
+
+    def export_to(
+        self,
+        path: Path,
+        passphrase: str,
+        *,
+        limits: KdfLimits | None = None,
+        overwrite: bool = False,
+    ) -> None:
+        """Write a copy, in the same format, under ``passphrase``, to carry to another device.
+
+        The copy holds the same unspent tokens: once it is imported elsewhere, stop
+        redeeming from this wallet (a token spends only once).
+        """
+        key = SealingKey.new(passphrase, limits or KdfLimits.moderate())
+        content = key.seal(dump_contents(self._contents))
+        wallet_file.store(Path(path), content, expected=None, force=overwrite)
+
+    @classmethod
+    def import_from(
+        cls,
+        source: Path,
+        passphrase: str,
+        *,
+        path: Path | None = None,
+        new_passphrase: str | None = None,
+        limits: KdfLimits | None = None,
+        overwrite: bool = False,
+    ) -> Wallet:
+        """Install an exported wallet at ``path`` (default location if None).
+
+        It stays under the export's passphrase unless ``new_passphrase`` is given.
+        ``WalletExists`` if a wallet is already there and ``overwrite`` is false.
+        """
+        exported = cls.open(Path(source), passphrase)
+        key = exported._key
+        if new_passphrase is not None or limits is not None:
+            key = SealingKey.new(new_passphrase or passphrase, limits or KdfLimits.moderate())
+        path = Path(path) if path is not None else default_wallet_path()
+        content = key.seal(dump_contents(exported._contents))
+        wallet_file.store(path, content, expected=None, force=overwrite)
+        return cls(path, exported._contents, key, on_disk=content)
+
+    # -- servers and membership ---------------------------------------------------------
+
+    @property
+    def servers(self) -> dict[str, str]:
+        """Role ("desk", "issuer", "forum") -> base URL; edit in place, then save."""
+        return self._contents.servers
+
+    @property
+    def membership(self) -> Membership | None:
+        return self._contents.membership
+
+    def set_membership(self, application_id: str, secret: str) -> Membership:
+        self._contents.membership = Membership(application_id, secret)
+        return self._contents.membership
+
+    # -- issuer keys (RFC 9576 §6.2 key consistency) -------------------------------------
+
+    def pinned_keys(self, issuer_name: str) -> list[PinnedKey]:
+        issuer = self._issuer(issuer_name)
+        return list(issuer.keys) if issuer else []
+
+    def pin_issuer_keys(
+        self, issuer_name: str, keys: Iterable[DirectoryKey], *, accept_new: bool = False
+    ) -> list[PinnedKey]:
+        """Check the keys an issuer's directory shows; return the ones newly pinned.
+
+        The first keys seen for an issuer are pinned as they are. After that, a key not
+        seen before raises ``UnpinnedKey`` unless ``accept_new``: an issuer showing this
+        client a key it shows nobody else could tell its tokens apart from everyone's.
+        Keys that disappear from the directory stay pinned, to check older proofs.
+        """
+        now = utcnow()
+        offered: dict[bytes, PinnedKey] = {}
+        for key in keys:
+            offered.setdefault(key.spki, PinnedKey.seen(key, now))
+        issuer = self._issuer(issuer_name)
+        if issuer is None:
+            if offered:
+                self._contents.issuers.append(PinnedIssuer(issuer_name, list(offered.values())))
+            return list(offered.values())
+        known = {key.spki for key in issuer.keys}
+        new = [key for spki, key in offered.items() if spki not in known]
+        if new and not accept_new:
+            raise UnpinnedKey(
+                f"issuer {issuer_name!r} shows {len(new)} key(s) this wallet has not seen before",
+                new,
+            )
+        issuer.keys.extend(new)
+        return new
+
+    def _issuer(self, name: str) -> PinnedIssuer | None:
+        return next((i for i in self._contents.issuers if i.name == name), None)
+
+    # -- tokens -------------------------------------------------------------------------
+
+    def tokens(self) -> list[StoredToken]:
+        return list(self._contents.tokens)
+
+    def add_token(
+        self,
+        token: bytes,
+        *,
+        challenge: bytes | None = None,
+        pseudonym_key: bytes | None = None,
+        obtained_at: datetime | None = None,
+    ) -> StoredToken:
+        """Keep an unspent token; adding the same token twice keeps one copy."""
+        for stored in self._contents.tokens:
+            if stored.token == token:
+                return stored
+        stored = StoredToken(token, obtained_at or utcnow(), challenge, pseudonym_key)
+        self._contents.tokens.append(stored)
+        return stored
+
+    def take_token(
+        self, *, pseudonym_key: bytes | None = None, challenge: bytes | None = None
+    ) -> StoredToken:
+        """Remove and return the oldest token bound to ``pseudonym_key``.
+
+        ``pseudonym_key=None`` takes only tokens bound to no pseudonym; a token made for
+        one key is useless for another. ``challenge``, when given, must match as well.
+        Oldest first, so tokens wait as long as possible between issuance and
+        redemption. Save afterwards; if the redemption did not happen, ``add_token`` it back.
+        """
+        candidates = [
+            (stored.obtained_at, index)
+            for index, stored in enumerate(self._contents.tokens)
+            if stored.pseudonym_key == pseudonym_key
+            and (challenge is None or stored.challenge == challenge)
+        ]
+        if not candidates:
+            raise NoToken("no unspent token in the wallet fits this redemption")
+        _, index = min(candidates)
+        return self._contents.tokens.pop(index)
+
+    # -- pseudonyms ---------------------------------------------------------------------
+
+    def pseudonyms(self) -> list[Pseudonym]:
+        """All pseudonyms. ``handle`` and ``session_token`` may be updated in place, then saved."""
+        return list(self._contents.pseudonyms)
+
+    def pseudonym(self, label: str) -> Pseudonym:
+        for pseudonym in self._contents.pseudonyms:
+            if pseudonym.label == label:
+                return pseudonym
+        raise UnknownPseudonym(f"no pseudonym labelled {label!r}")
+
+    def add_pseudonym(
+        self, label: str, *, seed: bytes | None = None, handle: str | None = None
+    ) -> Pseudonym:
+        """Make (or, given a seed, restore) a key pair; the first one becomes current."""
+        if not label or not label.strip():
+            raise ValueError("a pseudonym needs a label")
+        pseudonym = Pseudonym.generate(label, seed)
+        pseudonym.handle = handle
+        for existing in self._contents.pseudonyms:
+            if existing.label == label or existing.public_key == pseudonym.public_key:
+                raise DuplicatePseudonym(f"the wallet already holds pseudonym {existing.label!r}")
+        pseudonym.current = self.current_pseudonym() is None
+        self._contents.pseudonyms.append(pseudonym)
+        return pseudonym
+
+    def use(self, label: str) -> Pseudonym:
+        """Make ``label`` the current pseudonym."""
+        chosen = self.pseudonym(label)
+        for pseudonym in self._contents.pseudonyms:
+            pseudonym.current = pseudonym is chosen
+        return chosen
+
+    def current_pseudonym(self) -> Pseudonym | None:
+        return next((p for p in self._contents.pseudonyms if p.current), None)

@@ -1,0 +1,141 @@
+"""Word lists the scanner consults, loaded once from ``data/`` (see SOURCES.md).
+
+Everything is a frozenset of Title-cased or lower-cased strings so that a
+lookup is one hash probe; nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache
+from importlib import resources
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text``: how the lists below are written."""
+    return frozenset(text.split())
+
+
+# Words after a capitalised token that make it a clinical eponym, a score or a
+# named instrument rather than a person or a place ("Bell palsy", "Wells score").
+CLINICAL_HEADS = word_set(
+    """
+    disease diseases syndrome syndromes sign signs test tests score scores scale scales
+    criteria criterion classification stage stages staging fracture fractures palsy phenomenon
+    reflex reflexes maneuver manoeuvre procedure procedures operation repair pouch point triad
+    pentad tetrad murmur lesion lesions node nodes nodule nodules spot spots line lines cell
+    cells body bodies tumor tumour lymphoma sarcoma carcinoma ulcer ulcers protocol system
+    equation formula rule rules grade grades type position tube catheter drain valve blade
+    clamp forceps retractor balloon shunt anastomosis pulse pulsations rub sound index regimen
+    approach incision virus encephalitis fever diverticulum esophagus oesophagus cyst cysts
+    contracture deformity disorder anomaly malformation membrane canal gland glands duct ducts
+    space ligament nerve area areas method technique stain staining agar medium classification
+    guidelines guideline pathway dance wort's wort spotted triangle chancre angina aneurysm
+    hernia neuroma neuralgia arthritis thyroiditis dementia dystrophy ataxia myopathy
+    encephalopathy nephropathy chorea paralysis anemia anaemia granules crystals lymphadenitis
+    rings ring waves wave effect law curve curves view views scan dressing splint collar cast
+    boot pessary device pump circuit
+    """
+)
+
+# Words that may follow "Mr." or a role and still not be a name.
+NOT_NAMES = word_set(
+    """
+    The A An This That These Those He She They His Her Their It Its We Our You Your I Who Whom
+    Whose What When Where Why How And Or But Nor So Yet If Then Than As At In On Of To From By
+    With Without For Not No Yes All Any Some Each Every Both Either Neither None Also Only
+    Just Is Was Were Are Be Been Being Has Had Have Do Does Did Will Would Can Could Should
+    Shall May Might Must Patient Pt Unknown Name Names Today Tomorrow Yesterday
+    """
+)
+
+# fmt: off
+STATES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA",
+    "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD",
+    "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN", "Mississippi": "MS",
+    "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV", "New Hampshire": "NH",
+    "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN",
+    "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA",
+    "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY", "District of Columbia": "DC",
+    "Puerto Rico": "PR", "Guam": "GU",
+}
+# fmt: on
+STATE_WORDS = frozenset(word for state in STATES for word in state.split())
+# Alternation for regexes, longest first so "West Virginia" wins over "Virginia".
+STATE_PATTERN = "|".join(
+    sorted(
+        [*STATES, *STATES.values(), "Calif", "Mass", "Penn", "Wash", "Tex", "Fla", "Ariz"],
+        key=len,
+        reverse=True,
+    )
+)
+
+MONTHS = word_set(
+    "January February March April May June July August September October November December"
+)
+WEEKDAYS = word_set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+
+
+def _read_gz(name: str) -> list[str]:
+    blob = resources.files(__package__).joinpath("data", name).read_bytes()
+    return gzip.decompress(blob).decode("utf-8").split()
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return frozenset(_read_gz("first_names.txt.gz"))
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(_read_gz("surnames.txt.gz"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    return frozenset(_read_gz("english_words.txt.gz"))
+
+
+@cache
+def places() -> frozenset[str]:
+    blob = resources.files(__package__).joinpath("data", "places.txt.gz").read_bytes()
+    names = gzip.decompress(blob).decode("utf-8").splitlines()
+    return frozenset(n for n in names if n and n not in STATES)
+
+
+@cache
+def place_first_words() -> frozenset[str]:
+    """First words of multi-word places, so a scan can start a place at any of them."""
+    return frozenset(name.split()[0] for name in places())
+
+
+@cache
+def clinical_terms() -> frozenset[str]:
+    text = resources.files(__package__).joinpath("data", "clinical_terms.txt").read_text("utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            words.update(w.lower() for w in line.split())
+    return frozenset(words)
+
+
+def is_common_word(token: str) -> bool:
+    """An everyday English word ("Will", "Grant", "Rose"), so weak evidence of a name."""
+    return token.lower() in english_words()
+
+
+def is_clinical(token: str) -> bool:
+    lowered = token.lower()
+    if lowered.endswith(("'s", "’s")):
+        lowered = lowered[:-2]
+    return lowered in clinical_terms() or lowered.rstrip("'’") in clinical_terms()
+
+
+def is_person_name(token: str) -> bool:
+    bare = token.removesuffix("'s").removesuffix("’s")
+    return bare in first_names() or bare in surnames()

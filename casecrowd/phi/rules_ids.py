@@ -1,0 +1,177 @@
+"""Record, plan, account, licence, vehicle, device, biometric and other numbers (H-M, P, R).
+
+A number is reported when a label names it ("MRN 4471902", "plate 7KXR492")
+or when its shape is an identifier's by itself (a VIN with a valid check
+digit, a Medicare MBI, a DEA or NPI number with a valid checksum, an IMEI, a
+long digit run). Measurements never have labels like these, and the shapes are
+chosen so that lab values, doses, codes (ICD-10, CPT) and gene names do not
+fit them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .findings import Finding, finding
+from .lexicon import word_set
+from .tokens import windows
+
+_NUM = r"(?:number|num\.?|no\.?|#|ID|identifier)"
+# Labels by category; case-insensitive unless written as a short acronym.
+LABELS: dict[str, str] = {
+    "H": rf"(?i:medical\s{{1,3}}record(?:\s{{1,3}}{_NUM})?|chart\s{{1,3}}{_NUM}|hospital\s{{1,3}}"
+    rf"{_NUM}|patient\s{{1,3}}{_NUM}|unit\s{{1,3}}number|MR\s{{0,2}}#)|MRN|MR\s(?:no|number)",
+    "I": rf"(?i:member\s{{1,3}}{_NUM}|subscriber\s{{1,3}}{_NUM}|policy(?:\s{{1,3}}{_NUM})?|health"
+    rf"\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group\s{{1,3}}{_NUM}|medicaid"
+    rf"(?:\s{{1,3}}{_NUM})?|medicare(?:\s{{1,3}}{_NUM})?|beneficiary\s{{1,3}}{_NUM})|MBI|HICN",
+    "J": rf"(?i:account(?:\s{{1,3}}{_NUM})?|acct\.?(?:\s{{0,3}}{_NUM})?|billing\s{{1,3}}{_NUM}|"
+    rf"invoice\s{{1,3}}{_NUM}|claim\s{{1,3}}{_NUM}|bank\s{{1,3}}{_NUM})",
+    "K": rf"(?i:licen[cs]e(?:\s{{1,3}}{_NUM})?|driver['’]?s?\s{{1,3}}licen[cs]e(?:\s{{1,3}}{_NUM})?"
+    rf"|certificate(?:\s{{1,3}}{_NUM})?|passport(?:\s{{1,3}}{_NUM})?|permit\s{{1,3}}{_NUM}|"
+    rf"registration\s{{1,3}}{_NUM})|DEA(?:\s{{1,3}}{_NUM})?|NPI|DL",
+    "L": rf"(?i:licen[cs]e\s{{1,3}}plate(?:\s{{1,3}}{_NUM})?|plate(?:\s{{1,3}}{_NUM})?|vehicle\s"
+    rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM})|VIN",
+    "M": rf"(?i:serial(?:\s{{1,3}}{_NUM})?|device\s{{1,3}}{_NUM}|implant\s{{1,3}}{_NUM}|lot/serial|"
+    rf"model/serial|MAC\s{{1,3}}address)|S/N|SN|UDI|IMEI",
+    "P": rf"(?i:(?:fingerprint|voiceprint|retinal\s{{1,3}}scan|iris\s{{1,3}}scan|palm\s?print|face"
+    rf"\s?print|biometric)(?:\s{{1,3}}(?:template|hash|{_NUM}))?)",
+    "R": rf"(?i:accession(?:\s{{1,3}}{_NUM})?|specimen\s{{1,3}}{_NUM}|case\s{{1,3}}{_NUM}|employee"
+    rf"\s{{1,3}}{_NUM}|student\s{{1,3}}{_NUM}|reference\s{{1,3}}{_NUM}|ref\.?\s{{1,3}}{_NUM}|"
+    rf"encounter\s{{1,3}}{_NUM}|visit\s{{1,3}}{_NUM}|study\s{{1,3}}{_NUM}|participant\s{{1,3}}"
+    rf"{_NUM}|badge\s{{1,3}}{_NUM}|employer\s{{1,3}}{_NUM})|ACC|ID",
+}
+# The label, a few joining characters or words, then a value holding digits.
+LABELLED = re.compile(
+    r"(?<![\w/])(?:"
+    + "|".join(f"(?P<{cat}>{pattern})" for cat, pattern in LABELS.items())
+    + r")(?![\w])[\s:#=.]{0,4}"
+    r"(?:(?:is|was|of|on|reads)\s{1,3}(?:the\s{1,3}|a\s{1,3})?)?[\s:#=]{0,3}"
+    r"(?=[A-Za-z0-9/.-]{0,29}\d)(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,29})"
+    r"(?![\w])"
+)
+# Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
+VALUE_HINT = re.compile(r"\d(?:\d\d|[A-Za-z-]{1,3}\d)")
+# Every shaped identifier has a digit next to a letter or five digits in a row.
+SHAPE_HINT = re.compile(r"[A-Z0-9](?:(?<=[A-Z])\d|(?<=\d)(?:\d{4}|[A-Z]|-\d))")
+YEAR = re.compile(r"(?:19|20)\d\d")
+VIN = re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+MBI = re.compile(
+    rf"(?<![\w-])[1-9]{_MBI_LETTER}[AC-HJKMNP-RT-Y0-9]\d-?{_MBI_LETTER}[AC-HJKMNP-RT-Y0-9]\d-?"
+    rf"{_MBI_LETTER}{{2}}\d{{2}}(?![\w-])"
+)
+DEA = re.compile(r"(?<![\w-])[A-Z]{2}\d{7}(?![\w-])")
+DIGIT_RUN = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w]|[.,/-]\d)")
+DIGIT_GROUPS = re.compile(r"(?<![\w.,/-])\d{2,6}(?:-\d{2,8}){2,4}(?![\w]|[.,/-]\d)")
+# Letters and at least five digits in one token ("S23-048817", "PJN604217S").
+MIXED_CODE = re.compile(r"[A-Z]{1,5}\d{0,3}-?\d{5,16}[A-Z]{0,3}(?![\w-])")
+# Public registries whose identifiers name a study or a variant, not a person.
+NOT_PERSONAL_PREFIXES = ("NCT", "RS", "GSE", "PMID", "PMC", "DOI", "ISRCTN", "EUDRACT")
+VIN_VALUES = dict(
+    zip(
+        "ABCDEFGHJKLMNPRSTUVWXYZ",
+        [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9],
+        strict=True,
+    )
+)
+VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def npi_valid(digits: str) -> bool:
+    return len(digits) == 10 and luhn_valid("80840" + digits)
+
+
+def dea_valid(code: str) -> bool:
+    d = [int(c) for c in code[2:]]
+    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+def vin_valid(vin: str) -> bool:
+    if not (any(c.isalpha() for c in vin) and any(c.isdigit() for c in vin)):
+        return False
+    total = sum(
+        (int(c) if c.isdigit() else VIN_VALUES[c]) * w
+        for c, w in zip(vin, VIN_WEIGHTS, strict=True)
+    )
+    check = total % 11
+    return vin[8] == ("X" if check == 10 else str(check))
+
+
+# Words of the labels above; a value with none of them just before it is not labelled.
+LABEL_WORDS = word_set(
+    """
+    record chart hospital patient unit mr mr# mrn member subscriber policy plan insurance
+    group medicaid medicare beneficiary mbi hicn account acct acct# billing invoice claim bank
+    license licence licensed certificate passport permit registration dea npi dl plate vehicle
+    tag vin serial device implant lot/serial model/serial mac address s/n sn udi imei
+    fingerprint voiceprint scan print palmprint faceprint biometric template hash accession
+    specimen case employee student reference ref encounter visit study participant badge
+    employer acc id number num no # identifier
+    """
+)
+
+
+def _label_nearby(text: str) -> Iterator[tuple[int, int]]:
+    for match in VALUE_HINT.finditer(text):
+        before = text[max(0, match.start() - 60) : match.start()].lower().split()[-5:]
+        if any(word.strip(":#.,=()'") in LABEL_WORDS for word in before):
+            yield match.start(), match.end()
+
+
+def labelled(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, _label_nearby(text), 80, 40):
+        yield from _labelled(text, lo, hi)
+
+
+def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    for match in LABELLED.finditer(text, lo, hi):
+        value = match.group("value")
+        digits = sum(c.isdigit() for c in value)
+        if digits < 3 or YEAR.fullmatch(value):
+            continue
+        category = next(cat for cat in LABELS if match.group(cat) is not None)
+        yield finding(category, match.start(), match.end("value"), f"labelled-{category.lower()}")
+
+
+def shaped(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, SHAPE_HINT, 40, 40):
+        yield from _shaped(text, lo, hi)
+
+
+def _shaped(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    for match in MBI.finditer(text, lo, hi):
+        yield finding("I", match.start(), match.end(), "medicare-mbi")
+    for match in VIN.finditer(text, lo, hi):
+        if vin_valid(match.group()):
+            yield finding("L", match.start(), match.end(), "vin")
+    for match in DEA.finditer(text, lo, hi):
+        confidence = "high" if dea_valid(match.group()) else "low"
+        yield finding("K", match.start(), match.end(), "dea-number", confidence)
+    for match in DIGIT_RUN.finditer(text, lo, hi):
+        digits = match.group()
+        if npi_valid(digits):
+            yield finding("K", match.start(), match.end(), "npi")
+        elif len(digits) == 15 and luhn_valid(digits):
+            yield finding("M", match.start(), match.end(), "imei")
+        else:
+            yield finding("R", match.start(), match.end(), "long-number")
+    for match in DIGIT_GROUPS.finditer(text, lo, hi):
+        if sum(c.isdigit() for c in match.group()) >= 8:
+            yield finding("R", match.start(), match.end(), "grouped-number", "low")
+    for match in MIXED_CODE.finditer(text, lo, hi):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_-"):
+            continue
+        if not match.group().upper().startswith(NOT_PERSONAL_PREFIXES):
+            yield finding("R", match.start(), match.end(), "identifier-code", "low")
+
+
+RULES = (labelled, shaped)

@@ -1,0 +1,139 @@
+"""Score the PHI scanner on the labelled evaluation set.
+
+    python -m tests.phi.score            # development set, then the held-out set
+    python -m tests.phi.score --verbose  # also list every miss and false flag
+
+Span recall (per category): a marked span counts as found when every letter
+and digit in it lies inside some finding, whatever its category (a finding of
+any category blocks the text). Character precision: of the letters and digits
+inside findings, the share that lies inside marked spans. Note level: a note is
+flagged when it has any finding, high or low (both stop a post until handled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+
+from casecrowd.phi import CATEGORY_NAMES, Finding, scan
+
+from .evalset import Note, Span, load
+
+
+@dataclass
+class Score:
+    found: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    flagged_chars: int = 0
+    true_flagged_chars: int = 0
+    notes_with_phi: int = 0
+    notes_with_phi_flagged: int = 0
+    clean_notes: int = 0
+    clean_notes_flagged: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_flags: list[str] = field(default_factory=list)
+
+    def recall(self, category: str) -> float:
+        return self.found[category] / self.total[category] if self.total[category] else 1.0
+
+    @property
+    def char_precision(self) -> float:
+        return self.true_flagged_chars / self.flagged_chars if self.flagged_chars else 1.0
+
+    @property
+    def note_precision(self) -> float:
+        flagged = self.notes_with_phi_flagged + self.clean_notes_flagged
+        return self.notes_with_phi_flagged / flagged if flagged else 1.0
+
+    @property
+    def note_recall(self) -> float:
+        return self.notes_with_phi_flagged / self.notes_with_phi if self.notes_with_phi else 1.0
+
+    @property
+    def false_flag_rate(self) -> float:
+        return self.clean_notes_flagged / self.clean_notes if self.clean_notes else 0.0
+
+
+def _covered(findings: list[Finding]) -> set[int]:
+    return {i for f in findings for i in range(f.start, f.end)}
+
+
+def _describe(note: Note, item: Finding | Span) -> str:
+    excerpt = note.text[item.start : item.end]
+    rule = f" {item.rule}/{item.confidence}" if isinstance(item, Finding) else ""
+    return f"{note.source}: {item.category}{rule} {excerpt!r}"
+
+
+def score(notes: list[Note]) -> Score:
+    result = Score()
+    for note in notes:
+        findings = scan(note.text)
+        covered = _covered(findings)
+        marked = {i for s in note.spans for i in range(s.start, s.end)}
+        for span in note.spans:
+            result.total[span.category] += 1
+            needed = [i for i in range(span.start, span.end) if note.text[i].isalnum()]
+            if all(i in covered for i in needed):
+                result.found[span.category] += 1
+            else:
+                result.misses.append(_describe(note, span))
+        for i in covered:
+            if note.text[i].isalnum():
+                result.flagged_chars += 1
+                result.true_flagged_chars += i in marked
+        for item in findings:
+            if not any(i in marked for i in range(item.start, item.end)):
+                result.false_flags.append(_describe(note, item))
+        if note.spans:
+            result.notes_with_phi += 1
+            result.notes_with_phi_flagged += bool(findings)
+        else:
+            result.clean_notes += 1
+            result.clean_notes_flagged += bool(findings)
+    return result
+
+
+def report(title: str, result: Score, *, verbose: bool, out=sys.stdout) -> None:
+    print(f"== {title}", file=out)
+    print(f"{'category':<60} found/total  recall", file=out)
+    for category, name in CATEGORY_NAMES.items():
+        if result.total[category]:
+            label = f"{category} {name}"[:58]
+            found, total = result.found[category], result.total[category]
+            print(f"{label:<60} {found:>5}/{total:<5} {result.recall(category):.3f}", file=out)
+    print(f"character precision            {result.char_precision:.3f}", file=out)
+    print(f"note-level flag precision      {result.note_precision:.3f}", file=out)
+    print(
+        f"note-level flag recall         {result.note_recall:.3f} "
+        f"({result.notes_with_phi_flagged}/{result.notes_with_phi} notes with PHI)",
+        file=out,
+    )
+    print(
+        f"false flags on PHI-free notes  {result.false_flag_rate:.3f} "
+        f"({result.clean_notes_flagged}/{result.clean_notes} notes)",
+        file=out,
+    )
+    if verbose:
+        for line in result.misses:
+            print(f"  missed  {line}", file=out)
+        for line in result.false_flags:
+            print(f"  flagged {line}", file=out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="list misses and false flags")
+    args = parser.parse_args(argv)
+    report(
+        "development set (eval/notes + eval/clean)",
+        score(load("notes", "clean")),
+        verbose=args.verbose,
+    )
+    report("held-out set (eval/holdout)", score(load("holdout")), verbose=args.verbose)
+    report("fresh set (eval/fresh)", score(load("fresh")), verbose=args.verbose)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The scanner meets its targets on the labelled evaluation set (tests/phi/eval)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from casecrowd.phi import CATEGORY_NAMES
+
+from .evalset import MARK, load, parse_note
+from .score import report, score
+
+
+@pytest.fixture(scope="module")
+def development():
+    return score(load("notes", "clean"))
+
+
+def test_every_category_is_in_the_set() -> None:
+    marked = {span.category for note in load("notes", "holdout") for span in note.spans}
+    assert marked == set(CATEGORY_NAMES)
+
+
+def test_the_set_is_substantial() -> None:
+    notes = load("notes", "clean")
+    assert sum(bool(n.spans) for n in notes) >= 40
+    assert sum(not n.spans for n in notes) >= 60
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORY_NAMES))
+def test_span_recall_per_category(development, category: str) -> None:
+    assert development.recall(category) >= 0.98, development.misses
+
+
+def test_few_false_flags_on_phi_free_notes(development) -> None:
+    assert development.false_flag_rate <= 0.05, development.false_flags
+
+
+def test_scorer_prints_the_metrics(development) -> None:
+    out = io.StringIO()
+    report("development", development, verbose=False, out=out)
+    text = out.getvalue()
+    for label in (
+        "recall",
+        "character precision",
+        "note-level flag precision",
+        "note-level flag recall",
+        "false flags on PHI-free notes",
+    ):
+        assert label in text
+
+
+def test_markup_is_parsed_into_offsets() -> None:
+    note = parse_note("x", "Seen by [[A:Dr. Lee]] on [[C:3/4]].")
+    assert note.text == "Seen by Dr. Lee on 3/4."
+    assert [(s.category, note.text[s.start : s.end]) for s in note.spans] == [
+        ("A", "Dr. Lee"),
+        ("C", "3/4"),
+    ]
+    assert MARK.search(note.text) is None
+
+
+def test_unbalanced_markup_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        parse_note("x", "Seen by [[A:Dr. Lee on 3/4.")
+
+
+def test_a_missing_folder_fails_instead_of_scoring_nothing() -> None:
+    with pytest.raises(FileNotFoundError):
+        load("no-such-folder")
