@@ -16,9 +16,14 @@ __all__ = ["create_app"]
 def _blueprints() -> list:
     # One blueprint per feature; imported here so that every model module is
     # loaded (and its tables known to the bind's metadata) before use.
+    from casecrowd.desk.review_views import blp as desk_review
+    from casecrowd.desk.views import blp as desk
+    from casecrowd.forum.views import blueprints as forum_blueprints
     from casecrowd.health.views import blp as health
+    from casecrowd.issuer.views import blp as issuer
+    from casecrowd.staff.views import blp as staff
 
-    return [health]
+    return [health, staff, desk, desk_review, issuer, *forum_blueprints()]
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:

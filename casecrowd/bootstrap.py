@@ -23,7 +23,10 @@ APP_SECRET_FILE = "app-secret"
 # the app and returns the names of the files it created (empty when
 # everything already existed).
 KeyGenerator = Callable[[Flask], list[str]]
-KEY_GENERATORS: tuple[str, ...] = ()
+KEY_GENERATORS: tuple[str, ...] = (
+    "casecrowd.desk.keys:generate_pepper",
+    "casecrowd.issuer.keys:generate_issuer_keys",
+)
 
 
 def _key_generator(path: str) -> KeyGenerator:

@@ -7,6 +7,9 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from casecrowd import bootstrap, config, create_app, db, server
+from casecrowd.desk.cli import desk_group
+from casecrowd.issuer.cli import keys_group
+from casecrowd.staff.cli import staff_group
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -33,6 +36,9 @@ def cli() -> None:
 
 cli.add_command(shell_command)
 cli.add_command(routes_command)
+cli.add_command(staff_group)
+cli.add_command(desk_group)
+cli.add_command(keys_group)
 
 
 @cli.command("init")

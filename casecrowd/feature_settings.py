@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from casecrowd.config import Setting
 
-FEATURE_MODULES: tuple[str, ...] = ()
+FEATURE_MODULES: tuple[str, ...] = (
+    "casecrowd.staff.settings",
+    "casecrowd.desk.settings",
+    "casecrowd.forum.settings",
+    "casecrowd.issuer.settings",
+)
 
 
 def all_settings() -> Iterator[Setting]:

@@ -13,7 +13,9 @@ registered that key. The chain checked here:
    same server as the rest of the proof).
 
 At least one token must verify. Nothing raises on a bad proof: every step is
-reported, and :func:`proof_is_valid` says whether all of them passed.
+reported, and :func:`proof_is_valid` says whether all of them passed. The
+``handle`` is only a display name the forum derives from the key
+(``casecrowd.forum.handles.handle_for``); it proves nothing by itself.
 """
 
 from __future__ import annotations
@@ -96,6 +98,15 @@ def _check_envelope(
             "names the author key" if named else "names another pseudonym than the signer",
         )
     )
+    if "kind" in proof:
+        same_kind = proof["kind"] == body["kind"]
+        steps.append(
+            ProofStep(
+                "envelope kind",
+                same_kind,
+                "matches the signed kind" if same_kind else "differs from the signed kind",
+            )
+        )
     same_origin = body["origin"] == origin
     steps.append(
         ProofStep(
@@ -126,6 +137,10 @@ def _check_registration(
             token = privacypass.Token.deserialize(base64url.decode(item["token"], "token"))
         except (CryptoError, KeyError, TypeError):
             steps.append(ProofStep(name, False, "not a serialised Privacy Pass token"))
+            continue
+        listed = item.get("token_key_id")
+        if listed is not None and listed != base64url.encode(token.token_key_id, padded=False):
+            steps.append(ProofStep(name, False, "token_key_id differs from the token's key id"))
             continue
         if token.challenge_digest != challenge.digest():
             steps.append(

@@ -1,0 +1,1 @@
+"""The verification desk: applications, review by verifiers, memberships, retention."""

@@ -1,0 +1,83 @@
+"""The applicant's side of the desk: specialties, applying, checking status."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_smorest import Blueprint
+
+from casecrowd.desk import service, specialties
+from casecrowd.desk.membership import SECURITY_SCHEME, SECURITY_SCHEME_DOC
+from casecrowd.desk.schemas import (
+    ApplicationSchema,
+    ApplicationStatusSchema,
+    NewApplicationSchema,
+    SpecialtySchema,
+)
+from casecrowd.problems import PROBLEM_JSON, ProblemSchema
+
+blp = Blueprint(
+    "desk",
+    __name__,
+    url_prefix="/api/v1/desk",
+    description="Apply for membership without an account; check the application's status.",
+)
+
+NO_STORE = {"Cache-Control": {"schema": {"type": "string"}, "description": "no-store"}}
+
+
+@blp.record_once
+def _document_security(state) -> None:  # type: ignore[no-untyped-def]
+    spec = state.app.extensions["casecrowd.api"].spec
+    spec.components.security_scheme(SECURITY_SCHEME, SECURITY_SCHEME_DOC)
+
+
+@blp.get("/specialties")
+@blp.response(200, SpecialtySchema(many=True))
+def list_specialties():
+    """The recognised specialties (ABMS member board specialties); apply with a `code`."""
+    return list(specialties.all_specialties())
+
+
+@blp.post("/applications")
+@blp.arguments(ApplicationSchema)
+@blp.response(201, NewApplicationSchema, headers=NO_STORE)
+@blp.alt_response(
+    409,
+    schema=ProblemSchema,
+    content_type=PROBLEM_JSON,
+    description="The NPI or licence is already in use.",
+)
+def apply(fields):
+    """Apply for membership: no account needed.
+
+    The answer carries the membership secret, shown once and stored only as
+    a hash. A wrong NPI check digit, an unknown jurisdiction or specialty, or
+    a malformed email gets 422 naming the field. An NPI or licence already
+    held by a pending, approved or suspended application gets 409, saying
+    nothing about it; after a rejection the physician may apply again.
+    """
+    new = service.submit_application(**fields)
+    body = {
+        "application_id": new.membership.id,
+        "status": new.membership.status,
+        "membership_secret": new.secret,
+    }
+    return body, 201, {"Cache-Control": "no-store"}
+
+
+@blp.get("/applications/status")
+@blp.doc(security=[{SECURITY_SCHEME: []}])
+@blp.response(200, ApplicationStatusSchema)
+@blp.alt_response(
+    401,
+    schema=ProblemSchema,
+    content_type=PROBLEM_JSON,
+    description="No `Authorization: Membership <secret>` header, or an unknown secret.",
+)
+def application_status():
+    """The status of the application whose secret is sent as `Authorization: Membership <secret>`.
+
+    Answers for every status (pending, approved, rejected with its reason,
+    suspended with its reason).
+    """
+    return service.application_status(request.headers.get("Authorization"))

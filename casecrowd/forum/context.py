@@ -1,0 +1,60 @@
+"""The forum's view of the configuration: origin, issuer name, windows and lifetimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from casecrowd.crypto.envelope import origin_info_name
+
+_EXTENSION = "casecrowd.forum.config"
+
+
+@dataclass(frozen=True)
+class ForumConfig:
+    origin: str
+    issuer_name: str
+    issuer_directory: str
+    directory_cache_seconds: int
+    epoch: timedelta
+    grace: timedelta
+    envelope_window: timedelta
+    session_lifetime: timedelta
+    challenge_seconds: int
+
+    @property
+    def origin_info(self) -> str:
+        return origin_info_name(self.origin)
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, lower-cased (an origin has no path)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def from_settings(settings: dict[str, Any]) -> ForumConfig:
+    public_url = settings["server.public_url"]
+    return ForumConfig(
+        origin=settings["forum.origin"] or origin_of(public_url),
+        issuer_name=settings["forum.issuer_name"] or urlsplit(public_url).netloc.lower(),
+        issuer_directory=settings["forum.issuer_directory"],
+        directory_cache_seconds=settings["forum.issuer_directory_cache_seconds"],
+        epoch=timedelta(days=settings["forum.issuer_epoch_days"]),
+        grace=timedelta(days=settings["forum.verification_grace_days"]),
+        envelope_window=timedelta(seconds=settings["forum.envelope_window_seconds"]),
+        session_lifetime=timedelta(hours=settings["forum.session_hours"]),
+        challenge_seconds=settings["forum.challenge_seconds"],
+    )
+
+
+def forum_config() -> ForumConfig:
+    config = current_app.extensions.get(_EXTENSION)
+    if config is None:
+        config = from_settings(current_app.config["CASECROWD"])
+        current_app.extensions[_EXTENSION] = config
+    return config

@@ -1,0 +1,159 @@
+"""The forum's problems. Details name what is wrong, never echo what was sent."""
+
+from __future__ import annotations
+
+from casecrowd.crypto import envelope
+from casecrowd.problems import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    Unprocessable,
+)
+
+# -- registration -------------------------------------------------------------
+
+
+class TokenRequired(Unauthorized):
+    code, title = "token-required", "A Privacy Pass token is required"
+
+
+class TokenMalformed(Unprocessable):
+    code, title = "token-malformed", "The token cannot be read"
+
+
+class TokenKeyUnknown(Unprocessable):
+    code, title = "token-key-unknown", "The token was signed by an unknown issuer key"
+
+
+class TokenKeyRetired(Unprocessable):
+    code, title = "token-key-retired", "The token's issuer key is no longer accepted"
+
+
+class TokenContextMismatch(Unprocessable):
+    code, title = "token-context-mismatch", "The token was issued for another challenge"
+
+
+class TokenSignatureInvalid(Unprocessable):
+    code, title = "token-signature-invalid", "The token's signature does not verify"
+
+
+class ProofOfPossessionInvalid(Unprocessable):
+    code, title = "proof-of-possession-invalid", "The key's proof of possession is invalid"
+
+
+class TokenSpent(Conflict):
+    code, title = "token-spent", "The token has already been redeemed"
+
+
+class HandleCollision(Conflict):
+    code, title = "handle-collision", "Another key has the same handle"
+
+
+class IssuerUnavailable(DomainError):
+    status, code, title = 503, "issuer-keys-unavailable", "The issuer's keys cannot be read"
+
+
+# -- sessions -----------------------------------------------------------------
+
+
+class PseudonymNotFound(NotFound):
+    code, title = "pseudonym-not-found", "No such pseudonym"
+
+
+class SessionRequired(Unauthorized):
+    code, title = "session-required", "A valid forum session is required"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="casecrowd-forum"'})
+
+
+class ChallengeInvalid(Unauthorized):
+    code, title = "challenge-invalid", "The session challenge is invalid or expired"
+
+
+class SessionSignatureInvalid(Unauthorized):
+    code, title = "session-signature-invalid", "The challenge signature does not verify"
+
+
+class VerificationLapsed(Forbidden):
+    code, title = "verification-lapsed", "The pseudonym's verification has lapsed"
+
+
+# -- envelopes ----------------------------------------------------------------
+
+
+class EnvelopeRejected(Unprocessable):
+    code, title = "envelope-invalid", "The envelope is not acceptable"
+
+
+class EnvelopeSignatureInvalid(EnvelopeRejected):
+    code, title = "envelope-signature-invalid", "The envelope signature does not verify"
+
+
+class EnvelopeMalformed(EnvelopeRejected):
+    code, title = "envelope-malformed", "The envelope is malformed"
+
+
+class EnvelopeNonCanonical(EnvelopeRejected):
+    code, title = "envelope-non-canonical", "The envelope is not canonical JSON"
+
+
+class EnvelopeWrongOrigin(EnvelopeRejected):
+    code, title = "envelope-wrong-origin", "The envelope is for another origin"
+
+
+class EnvelopeWrongPseudonym(EnvelopeRejected):
+    code, title = "envelope-wrong-pseudonym", "The envelope is not the session's pseudonym's"
+
+
+class EnvelopeOutsideWindow(EnvelopeRejected):
+    code, title = "envelope-outside-window", "The envelope's time is outside the window"
+
+
+class EnvelopeUnknownKind(EnvelopeRejected):
+    code, title = "envelope-unknown-kind", "Unknown envelope kind"
+
+
+class EnvelopeIdReused(Conflict):
+    code, title = "envelope-id-reused", "The envelope id was used for another envelope"
+
+
+ENVELOPE_ERRORS: dict[type[envelope.EnvelopeError], type[EnvelopeRejected]] = {
+    envelope.BadSignature: EnvelopeSignatureInvalid,
+    envelope.MalformedEnvelope: EnvelopeMalformed,
+    envelope.NonCanonical: EnvelopeNonCanonical,
+    envelope.WrongOrigin: EnvelopeWrongOrigin,
+    envelope.WrongPseudonym: EnvelopeWrongPseudonym,
+    envelope.OutsideWindow: EnvelopeOutsideWindow,
+}
+
+
+def envelope_problem(error: envelope.EnvelopeError) -> EnvelopeRejected:
+    # Crypto messages describe the input's shape only (no values), so they
+    # are safe to pass on as the detail.
+    return ENVELOPE_ERRORS.get(type(error), EnvelopeRejected)(str(error))
+
+
+# -- content ------------------------------------------------------------------
+
+
+class CaseNotFound(NotFound):
+    code, title = "case-not-found", "No such case"
+
+
+class AnswerNotFound(NotFound):
+    code, title = "answer-not-found", "No such answer"
+
+
+class ProofNotFound(NotFound):
+    code, title = "proof-not-found", "No such proof"
+
+
+class NotAuthor(Forbidden):
+    code, title = "not-author", "Only the author may do this"
+
+
+class SelfVote(Forbidden):
+    code, title = "self-vote", "You cannot vote on your own post"

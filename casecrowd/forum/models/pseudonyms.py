@@ -1,0 +1,70 @@
+"""Pseudonyms, the tokens that registered them, the issuer keys seen, sessions.
+
+Privacy: nothing here records when a token was issued or redeemed, nor any
+address; a pseudonym keeps only the *day* it registered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casecrowd.db import ForumModel
+from casecrowd.forum.models.types import UTCDateTime
+
+
+class IssuerKey(ForumModel):
+    """An issuer token key the forum has accepted a token under.
+
+    Remembered so that tokens of the previous epoch still verify after the
+    issuer's directory stops listing the key, and so that proofs can carry
+    the SPKI.
+    """
+
+    __tablename__ = "issuer_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_key_id: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    spki: Mapped[bytes] = mapped_column(LargeBinary(1024))
+    # From the issuer directory; the day the forum first saw the key stands
+    # in for it when the directory gives none.
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_seen_on: Mapped[date] = mapped_column(Date)
+
+
+class Pseudonym(ForumModel):
+    __tablename__ = "pseudonyms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    verified_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    reputation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PseudonymToken(ForumModel):
+    """A redeemed (spent) token. The unique nonce is what prevents double spending."""
+
+    __tablename__ = "pseudonym_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
+    issuer_key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"), index=True)
+    # The serialised token, kept for proofs: it reveals nothing but the key it registered.
+    token: Mapped[bytes] = mapped_column(LargeBinary(512))
+
+
+class PseudonymSession(ForumModel):
+    """A bearer session. Only SHA-256 of the random token is stored."""
+
+    __tablename__ = "pseudonym_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: envelope kinds (what authors sign) and the API bodies."""

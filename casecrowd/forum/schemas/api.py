@@ -1,0 +1,221 @@
+"""Request and response bodies of the forum API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from casecrowd.crypto import base64url
+from casecrowd.crypto.errors import MalformedInput
+from casecrowd.forum.schemas.kinds import Age, DifferentialItemSchema
+
+
+def _public_key(value: str) -> None:
+    try:
+        key = base64url.decode(value, "public_key")
+    except MalformedInput as exc:
+        raise ValidationError(str(exc)) from None
+    if len(key) != 32:
+        raise ValidationError("An Ed25519 public key is 32 bytes.")
+
+
+BASE64URL = r"^[A-Za-z0-9_-]+={0,2}$"
+SIGNATURE_FIELD = {
+    "validate": [validate.Length(1, 100), validate.Regexp(BASE64URL)],
+    "required": True,
+}
+
+# -- requests ---------------------------------------------------------------------
+
+
+class PseudonymRegisterSchema(Schema):
+    public_key = fields.String(
+        required=True,
+        validate=_public_key,
+        metadata={"description": "Ed25519 public key, base64url (unpadded)."},
+    )
+    proof = fields.String(
+        metadata={
+            "description": (
+                "Proof of possession: the key's Ed25519 signature (base64url) of the RFC 8785"
+                ' canonical JSON {"kind": "pseudonym.register", "origin": <forum origin>,'
+                ' "public_key": <public_key>}.'
+            )
+        },
+        **SIGNATURE_FIELD,
+    )
+
+
+class ChallengeRequestSchema(Schema):
+    pseudonym = fields.String(
+        required=True,
+        validate=validate.Length(1, 100),
+        metadata={"description": "The pseudonym's handle or base64url public key."},
+    )
+
+
+class SessionOpenSchema(Schema):
+    challenge = fields.String(
+        required=True, validate=[validate.Length(1, 512), validate.Regexp(r"^[A-Za-z0-9_.-]+$")]
+    )
+    signature = fields.String(
+        metadata={
+            "description": (
+                "Ed25519 signature (base64url) of the RFC 8785 canonical JSON"
+                ' {"challenge": <challenge>, "kind": "session.open", "origin": <forum origin>}.'
+            )
+        },
+        **SIGNATURE_FIELD,
+    )
+
+
+class EnvelopeSubmitSchema(Schema):
+    envelope = fields.String(
+        required=True,
+        validate=validate.Length(1),
+        metadata={"description": "The RFC 8785 canonical JSON of the envelope, as a string."},
+    )
+    signature = fields.String(
+        metadata={"description": "Ed25519 signature of the envelope's UTF-8 bytes, base64url."},
+        **SIGNATURE_FIELD,
+    )
+
+
+class CaseListQuerySchema(Schema):
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+# -- responses --------------------------------------------------------------------
+
+
+class PseudonymSchema(Schema):
+    handle = fields.String()
+    public_key = fields.String(metadata={"description": "Ed25519 public key, base64url."})
+    registered_on = fields.Date(metadata={"description": "Day of registration (UTC)."})
+    verified_until = fields.DateTime()
+    reputation = fields.Integer()
+
+
+class ChallengeSchema(Schema):
+    challenge = fields.String()
+    expires = fields.DateTime()
+
+
+class SessionSchema(Schema):
+    token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>."})
+    expires = fields.DateTime()
+    pseudonym = fields.Nested(PseudonymSchema)
+
+
+class EnvelopeResultSchema(Schema):
+    kind = fields.String()
+    proof_id = fields.Integer(metadata={"description": "GET /api/v1/proofs/{proof_id}."})
+    case_id = fields.Integer()
+    answer_id = fields.Integer()
+    comment_id = fields.Integer()
+    revision = fields.Integer()
+    target = fields.String()
+    target_id = fields.Integer()
+    value = fields.Integer()
+    counted = fields.Boolean(
+        metadata={"description": "False when a newer vote of yours already counts."}
+    )
+
+
+class CaseSummarySchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    age = Age()
+    sex = fields.String()
+    tags = fields.List(fields.String())
+    status = fields.String(metadata={"enum": ["open", "solved"]})
+    score = fields.Integer()
+    answer_count = fields.Integer()
+    comment_count = fields.Integer()
+    accepted_answer_id = fields.Integer(allow_none=True)
+    author = fields.String(metadata={"description": "Handle of the author's pseudonym."})
+    created = fields.DateTime()
+    last_activity = fields.DateTime()
+    revision = fields.Integer()
+    proof_id = fields.Integer()
+
+
+class CommentSchema(Schema):
+    id = fields.Integer()
+    author = fields.String()
+    body = fields.String()
+    created = fields.DateTime()
+    proof_id = fields.Integer()
+
+
+class RankedDiagnosisSchema(DifferentialItemSchema):
+    rank = fields.Integer()
+
+
+class AnswerSchema(Schema):
+    id = fields.Integer()
+    author = fields.String()
+    body = fields.String()
+    differential = fields.List(fields.Nested(RankedDiagnosisSchema))
+    score = fields.Integer()
+    revision = fields.Integer()
+    accepted = fields.Boolean()
+    created = fields.DateTime()
+    proof_id = fields.Integer()
+    comments = fields.List(fields.Nested(CommentSchema))
+
+
+class CaseDetailSchema(CaseSummarySchema):
+    presentation = fields.String()
+    history = fields.String()
+    examination = fields.String()
+    investigations = fields.String()
+    question = fields.String()
+    outcome = fields.String(allow_none=True)
+    comments = fields.List(fields.Nested(CommentSchema))
+    answers = fields.List(fields.Nested(AnswerSchema))
+
+
+class RevisionSchema(Schema):
+    number = fields.Integer()
+    created = fields.DateTime()
+    fields_ = fields.Dict(data_key="fields", attribute="fields")
+    proof_id = fields.Integer()
+
+
+class RegistrationTokenSchema(Schema):
+    token = fields.String(metadata={"description": "The redeemed token (RFC 9577), base64url."})
+    token_key_id = fields.String()
+
+
+class IssuerKeySchema(Schema):
+    token_key_id = fields.String()
+    token_key = fields.String(metadata={"description": "SPKI (RFC 9578 §6.5), base64url."})
+    not_before = fields.Integer(allow_none=True)
+
+
+class ProofSchema(Schema):
+    proof_id = fields.Integer()
+    kind = fields.String()
+    envelope = fields.String(metadata={"description": "The signed canonical JSON, verbatim."})
+    signature = fields.String()
+    public_key = fields.String()
+    handle = fields.String()
+    origin = fields.String()
+    issuer_name = fields.String()
+    registration_tokens = fields.List(fields.Nested(RegistrationTokenSchema))
+    issuer_keys = fields.List(
+        fields.Nested(IssuerKeySchema),
+        metadata={"description": "For convenience; verify against keys you trust."},
+    )
+
+
+class VoteProofSchema(Schema):
+    value = fields.Integer()
+    proof = fields.Nested(ProofSchema)
+
+
+class VotesSchema(Schema):
+    target = fields.String()
+    target_id = fields.Integer()
+    score = fields.Integer()
+    votes = fields.List(fields.Nested(VoteProofSchema))

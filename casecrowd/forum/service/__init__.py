@@ -1,0 +1,1 @@
+"""Forum logic, one module per topic; views stay thin."""

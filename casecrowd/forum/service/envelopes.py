@@ -1,0 +1,145 @@
+"""Accepting signed envelopes: verify, validate, store once, apply.
+
+Idempotency rests on the unique (pseudonym, envelope id) constraint, never
+on a read before the write: the envelope row is inserted first, in the same
+transaction as its effects and its recorded response. A retry of the same
+bytes gets that response back; other bytes under the same id get 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from casecrowd.crypto import envelope
+from casecrowd.db import db
+from casecrowd.forum import errors
+from casecrowd.forum.context import forum_config
+from casecrowd.forum.models import Pseudonym, SignedEnvelope, utcnow
+from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
+from casecrowd.problems import DomainError, Unprocessable, _invalid_params
+
+HEADER_MEMBERS = ("v", "kind", "origin", "pseudonym", "created", "id")
+
+
+class EnvelopeFieldsInvalid(Unprocessable):
+    code, title = "validation", "The envelope's fields are invalid"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A verified envelope whose row exists (uncommitted) and whose fields are valid."""
+
+    pseudonym: Pseudonym
+    row: SignedEnvelope
+    fields: dict[str, Any]
+    created: datetime
+
+
+Handler = Callable[[Submission], tuple[dict[str, Any], int]]
+
+
+def _handlers() -> dict[str, Handler]:
+    from casecrowd.forum.service import answers, cases, votes
+
+    return {
+        "case.create": cases.create_case,
+        "case.edit": cases.edit_case,
+        "case.outcome": cases.record_outcome,
+        "answer.create": answers.create_answer,
+        "answer.edit": answers.edit_answer,
+        "answer.accept": cases.accept_answer,
+        "comment.create": answers.create_comment,
+        "vote": votes.cast_vote,
+    }
+
+
+def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, Any], int]:
+    """Apply one envelope for the session's pseudonym: (response body, status)."""
+    config = forum_config()
+    try:
+        message = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate escaped in the JSON body
+        raise errors.EnvelopeMalformed("The envelope is not valid Unicode text.") from None
+    try:
+        obj = envelope.verify_envelope(
+            message,
+            signature,
+            pseudonym.public_key,
+            origin=config.origin,
+            now=utcnow(),
+            window=config.envelope_window,
+        )
+    except envelope.OutsideWindow as exc:
+        # A retry may come after the window; its first attempt's result still stands.
+        stored = _stored(pseudonym.id, envelope.parse_canonical(message)["id"])
+        if stored is not None and stored.envelope == text:
+            return stored.response_body, stored.response_status
+        raise errors.envelope_problem(exc) from None
+    except envelope.EnvelopeError as exc:
+        raise errors.envelope_problem(exc) from None
+    schema = KIND_SCHEMAS.get(obj["kind"])
+    if schema is None:
+        raise errors.EnvelopeUnknownKind(f"Known kinds: {', '.join(sorted(KIND_SCHEMAS))}.")
+    try:
+        fields = schema().load({k: v for k, v in obj.items() if k not in HEADER_MEMBERS})
+    except ValidationError as exc:
+        raise EnvelopeFieldsInvalid(
+            "The envelope has invalid members; see invalid-params.",
+            extra={"invalid-params": list(_invalid_params(exc.messages, "envelope"))},
+        ) from None
+    created = envelope.parse_created(obj["created"])
+    row = SignedEnvelope(
+        pseudonym_id=pseudonym.id,
+        client_id=obj["id"],
+        kind=obj["kind"],
+        envelope=text,
+        signature=signature,
+        created=created,
+        response_status=0,
+        response_body={},
+    )
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return _replay(pseudonym.id, obj["id"], text)
+    try:
+        body, status = _handlers()[obj["kind"]](Submission(pseudonym, row, fields, created))
+    except DomainError:
+        db.session.rollback()
+        raise
+    row.response_status, row.response_body = status, body
+    db.session.commit()
+    return body, status
+
+
+def _stored(pseudonym_id: int, client_id: str) -> SignedEnvelope | None:
+    return db.session.scalars(
+        select(SignedEnvelope).where(
+            SignedEnvelope.pseudonym_id == pseudonym_id, SignedEnvelope.client_id == client_id
+        )
+    ).first()
+
+
+def _replay(pseudonym_id: int, client_id: str, text: str) -> tuple[dict[str, Any], int]:
+    stored = _stored(pseudonym_id, client_id)
+    if stored is None:  # pragma: no cover - the conflicting row was committed before we read
+        raise errors.EnvelopeIdReused("The envelope id is taken; retry.")
+    if stored.envelope != text:
+        raise errors.EnvelopeIdReused(
+            "You already sent a different envelope with this id; choose a new id."
+        )
+    return stored.response_body, stored.response_status
+
+
+def result(submission: Submission, **members: Any) -> dict[str, Any]:
+    """The stored (and replayed) response body of an envelope."""
+    return {"kind": submission.row.kind, "proof_id": submission.row.id, **members}

@@ -1,0 +1,159 @@
+"""Registering and renewing pseudonyms with Privacy Pass tokens (the Origin role).
+
+The forum recomputes the token challenge from the submitted key, so a token
+is only ever good for the key it was obtained for; the token's nonce is
+recorded under a unique constraint, so a token registers (or renews) once,
+however many workers race to redeem it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from casecrowd.crypto import envelope, http_auth, privacypass
+from casecrowd.crypto.errors import CryptoError, InvalidSignature, MalformedInput, WrongTokenType
+from casecrowd.db import db
+from casecrowd.forum import errors, issuer_keys
+from casecrowd.forum.context import ForumConfig, forum_config
+from casecrowd.forum.handles import handle_for, looks_like_handle
+from casecrowd.forum.models import Pseudonym, PseudonymToken, utcnow
+from casecrowd.forum.sql import insert_or_ignore
+
+_PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Registration:
+    pseudonym: Pseudonym
+    created: bool
+
+
+def token_challenge_header(public_key: bytes) -> str:
+    """RFC 9577 WWW-Authenticate value: a challenge for this key under the current issuer key."""
+    config = forum_config()
+    now = utcnow()
+    key = issuer_keys.current_key(issuer_keys.known_keys(now), now)
+    challenge = envelope.pseudonym_challenge(config.issuer_name, config.origin, public_key)
+    return http_auth.format_www_authenticate([(challenge, key.spki)])
+
+
+def register(public_key_text: str, proof: str, authorization: str | None) -> Registration:
+    """Redeem the token in ``authorization`` for the key; create or renew its pseudonym."""
+    config = forum_config()
+    try:
+        public_key = envelope.parse_public_key(public_key_text)
+    except envelope.EnvelopeError as exc:
+        raise errors.ProofOfPossessionInvalid(f"public_key: {exc}") from None
+    if not authorization or not _PRIVATE_TOKEN_SCHEME.match(authorization):
+        raise errors.TokenRequired(
+            "Send Authorization: PrivateToken with a token for this key's challenge.",
+            headers={"WWW-Authenticate": token_challenge_header(public_key)},
+        )
+    try:
+        token = http_auth.parse_authorization(authorization)
+    except CryptoError as exc:
+        raise errors.TokenMalformed(str(exc)) from None
+    try:
+        envelope.verify_registration(public_key, proof, origin=config.origin)
+    except envelope.EnvelopeError as exc:
+        raise errors.ProofOfPossessionInvalid(
+            f"The proof is not the key's signature of its registration message ({exc})."
+        ) from None
+    now = utcnow()
+    keys = issuer_keys.known_keys(now)
+    key = _verify_token(token, public_key, keys, config, now)
+    verified_until = issuer_keys.epoch_end(key, keys, config) + config.grace
+    return _redeem(public_key, token, key, verified_until, now)
+
+
+def _verify_token(
+    token: privacypass.Token,
+    public_key: bytes,
+    keys: list[issuer_keys.KnownKey],
+    config: ForumConfig,
+    now: datetime,
+) -> issuer_keys.KnownKey:
+    challenge = envelope.pseudonym_challenge(config.issuer_name, config.origin, public_key)
+    if token.challenge_digest != challenge.digest():
+        raise errors.TokenContextMismatch(
+            "The token was obtained for another challenge: another key, issuer or origin."
+        )
+    key = issuer_keys.accepted_key(token.token_key_id, keys, now)
+    try:
+        privacypass.verify_token(token, challenge, [key.spki])
+    except (WrongTokenType, MalformedInput) as exc:
+        raise errors.TokenMalformed(str(exc)) from None
+    except InvalidSignature:
+        raise errors.TokenSignatureInvalid(
+            "The token's authenticator does not verify under the issuer key it names."
+        ) from None
+    return key
+
+
+def _redeem(
+    public_key: bytes,
+    token: privacypass.Token,
+    key: issuer_keys.KnownKey,
+    verified_until: datetime,
+    now: datetime,
+) -> Registration:
+    try:
+        created = insert_or_ignore(
+            Pseudonym,
+            {
+                "public_key": public_key,
+                "handle": handle_for(public_key),
+                "registered_on": now.date(),
+                "verified_until": verified_until,
+                "reputation": 0,
+            },
+            ["public_key"],
+        )
+    except IntegrityError:
+        db.session.rollback()
+        raise errors.HandleCollision(
+            "Another pseudonym's key gives the same handle; make a new key. The token was"
+            " not spent."
+        ) from None
+    pseudonym = db.session.scalars(
+        select(Pseudonym).where(Pseudonym.public_key == public_key).with_for_update()
+    ).one()
+    db.session.add(
+        PseudonymToken(
+            nonce=token.nonce,
+            pseudonym_id=pseudonym.id,
+            issuer_key_id=key.row_id,
+            token=token.serialize(),
+        )
+    )
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise errors.TokenSpent("This token has already been redeemed.") from None
+    if not created and verified_until > pseudonym.verified_until:
+        pseudonym.verified_until = verified_until
+    db.session.commit()
+    return Registration(pseudonym, created)
+
+
+def find(reference: str) -> Pseudonym:
+    """A pseudonym by handle or by base64url public key."""
+    if looks_like_handle(reference):
+        found = db.session.scalars(select(Pseudonym).where(Pseudonym.handle == reference)).first()
+    else:
+        try:
+            public_key = envelope.parse_public_key(reference)
+        except envelope.EnvelopeError:
+            raise errors.PseudonymNotFound("Give a handle or a base64url public key.") from None
+        found = db.session.scalars(
+            select(Pseudonym).where(Pseudonym.public_key == public_key)
+        ).first()
+    if found is None:
+        raise errors.PseudonymNotFound("No pseudonym has this handle or key.")
+    return found

@@ -1,0 +1,146 @@
+"""Reading cases, answers, comments and revisions (sorts and search come later)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+
+from casecrowd.db import db
+from casecrowd.forum import errors
+from casecrowd.forum.models import (
+    Answer,
+    AnswerRevision,
+    Case,
+    CaseRevision,
+    CaseTag,
+    Comment,
+    Pseudonym,
+)
+
+MAX_PAGE = 100
+
+
+def _handles(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Pseudonym.id, Pseudonym.handle).where(Pseudonym.id.in_(ids)))
+    return dict(rows.all())
+
+
+def _tags(case_ids: list[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.execute(
+        select(CaseTag.case_id, CaseTag.tag)
+        .where(CaseTag.case_id.in_(case_ids))
+        .order_by(CaseTag.tag)
+    )
+    for case_id, tag in rows:
+        tags[case_id].append(tag)
+    return tags
+
+
+def _case_dict(case: Case, tags: list[str], handles: dict[int, str]) -> dict[str, Any]:
+    return {
+        **{column.name: getattr(case, column.name) for column in Case.__table__.columns},
+        "tags": tags,
+        "author": handles[case.pseudonym_id],
+        "proof_id": case.envelope_id,
+    }
+
+
+def list_cases(limit: int) -> list[dict[str, Any]]:
+    """Newest first."""
+    cases = list(
+        db.session.scalars(
+            select(Case).order_by(Case.created.desc(), Case.id.desc()).limit(min(limit, MAX_PAGE))
+        )
+    )
+    tags = _tags([c.id for c in cases])
+    handles = _handles({c.pseudonym_id for c in cases})
+    return [_case_dict(case, tags[case.id], handles) for case in cases]
+
+
+def get_case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise errors.CaseNotFound("No case has this id.")
+    return case
+
+
+def case_detail(case_id: int) -> dict[str, Any]:
+    """The case with its answers (oldest first) and every comment."""
+    case = get_case(case_id)
+    answers = list(
+        db.session.scalars(
+            select(Answer).where(Answer.case_id == case.id).order_by(Answer.created, Answer.id)
+        )
+    )
+    comments = list(
+        db.session.scalars(
+            select(Comment).where(Comment.case_id == case.id).order_by(Comment.created, Comment.id)
+        )
+    )
+    handles = _handles(
+        {case.pseudonym_id} | {a.pseudonym_id for a in answers} | {c.pseudonym_id for c in comments}
+    )
+    by_answer: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    for comment in comments:
+        by_answer[comment.answer_id].append(
+            {
+                "id": comment.id,
+                "author": handles[comment.pseudonym_id],
+                "body": comment.body,
+                "created": comment.created,
+                "proof_id": comment.envelope_id,
+            }
+        )
+    detail = _case_dict(case, _tags([case.id])[case.id], handles)
+    detail["comments"] = by_answer[None]
+    detail["answers"] = [
+        {
+            "id": answer.id,
+            "author": handles[answer.pseudonym_id],
+            "body": answer.body,
+            "differential": [
+                {"rank": rank, **item} for rank, item in enumerate(answer.differential, start=1)
+            ],
+            "score": answer.score,
+            "revision": answer.revision,
+            "accepted": answer.id == case.accepted_answer_id,
+            "created": answer.created,
+            "proof_id": answer.envelope_id,
+            "comments": by_answer[answer.id],
+        }
+        for answer in answers
+    ]
+    return detail
+
+
+def case_revisions(case_id: int) -> list[dict[str, Any]]:
+    get_case(case_id)
+    rows = db.session.scalars(
+        select(CaseRevision).where(CaseRevision.case_id == case_id).order_by(CaseRevision.number)
+    )
+    return [_revision(row) for row in rows]
+
+
+def answer_revisions(answer_id: int) -> list[dict[str, Any]]:
+    if db.session.get(Answer, answer_id) is None:
+        raise errors.AnswerNotFound("No answer has this id.")
+    rows = db.session.scalars(
+        select(AnswerRevision)
+        .where(AnswerRevision.answer_id == answer_id)
+        .order_by(AnswerRevision.number)
+    )
+    return [_revision(row) for row in rows]
+
+
+def _revision(row: CaseRevision | AnswerRevision) -> dict[str, Any]:
+    return {
+        "number": row.number,
+        "created": row.created,
+        "fields": row.fields,
+        "proof_id": row.envelope_id,
+    }

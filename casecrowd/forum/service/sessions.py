@@ -1,0 +1,136 @@
+"""Forum sessions: a stateless challenge, signed by the pseudonym, buys a bearer token.
+
+The challenge is an HMAC (itsdangerous, keyed with the app secret) over the
+pseudonym's key, a random value and its issue time, so the server stores
+nothing until the signature comes back. The bearer token is 32 random bytes;
+only its SHA-256 is stored, so a copy of the database opens no session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app, g, request
+from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from casecrowd.crypto import base64url, envelope
+from casecrowd.db import db
+from casecrowd.forum import errors
+from casecrowd.forum.context import forum_config
+from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
+from casecrowd.forum.service.pseudonyms import find
+
+CHALLENGE_SALT = "casecrowd.forum.session-challenge"
+TOKEN_BYTES = 32
+_BEARER = re.compile(r"^Bearer ([A-Za-z0-9_-]{20,100})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Challenge:
+    challenge: str
+    expires: datetime
+
+
+@dataclass(frozen=True)
+class OpenedSession:
+    token: str
+    expires: datetime
+    pseudonym: Pseudonym
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CHALLENGE_SALT)
+
+
+def make_challenge(reference: str) -> Challenge:
+    pseudonym = find(reference)
+    payload = {
+        "k": base64url.encode(pseudonym.public_key, padded=False),
+        "r": secrets.token_urlsafe(16),
+    }
+    seconds = forum_config().challenge_seconds
+    return Challenge(_serializer().dumps(payload), utcnow() + timedelta(seconds=seconds))
+
+
+def open_session(challenge: str, signature: str) -> OpenedSession:
+    config = forum_config()
+    try:
+        payload = _serializer().loads(challenge, max_age=config.challenge_seconds)
+        public_key = base64url.decode(payload["k"], "key")
+    except SignatureExpired:
+        raise errors.ChallengeInvalid("The challenge has expired; ask for a new one.") from None
+    except BadData:
+        raise errors.ChallengeInvalid("This is not a challenge issued by this forum.") from None
+    pseudonym = db.session.scalars(
+        select(Pseudonym).where(Pseudonym.public_key == public_key)
+    ).first()
+    if pseudonym is None:
+        raise errors.ChallengeInvalid("The challenge names no pseudonym.")
+    try:
+        envelope.verify_session(public_key, signature, origin=config.origin, challenge=challenge)
+    except envelope.EnvelopeError:
+        raise errors.SessionSignatureInvalid(
+            "The signature is not the pseudonym's signature of the session message."
+        ) from None
+    now = utcnow()
+    _check_verified(pseudonym, now)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    expires = now + config.session_lifetime
+    db.session.add(
+        PseudonymSession(
+            token_hash=_hash(token), pseudonym_id=pseudonym.id, expires_at=expires, revoked=False
+        )
+    )
+    db.session.commit()
+    return OpenedSession(token, expires, pseudonym)
+
+
+def _hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode("ascii")).digest()
+
+
+def _check_verified(pseudonym: Pseudonym, now: datetime) -> None:
+    if pseudonym.verified_until <= now:
+        raise errors.VerificationLapsed(
+            "This pseudonym's verification has lapsed; redeem a new token for its key to renew it."
+        )
+
+
+def authenticate() -> tuple[PseudonymSession, Pseudonym]:
+    """The session and pseudonym of the request's bearer token, or 401 / 403."""
+    match = _BEARER.match(request.headers.get("Authorization", ""))
+    if not match:
+        raise errors.SessionRequired("Send Authorization: Bearer with a forum session token.")
+    token_hash = _hash(match.group(1))
+    # Looking a session up by the hash of a 256-bit random token leaks nothing
+    # through timing; the final comparison is constant-time all the same.
+    session = db.session.scalars(
+        select(PseudonymSession).where(PseudonymSession.token_hash == token_hash)
+    ).first()
+    if session is None or not hmac.compare_digest(session.token_hash, token_hash):
+        raise errors.SessionRequired("This session token is unknown.")
+    if session.revoked:
+        raise errors.SessionRequired("This session has been closed.")
+    now = utcnow()
+    if session.expires_at <= now:
+        raise errors.SessionRequired("This session has expired; open a new one.")
+    pseudonym = db.session.get(Pseudonym, session.pseudonym_id)
+    _check_verified(pseudonym, now)
+    g.forum_session, g.forum_pseudonym = session, pseudonym
+    return session, pseudonym
+
+
+def current_pseudonym() -> Pseudonym:
+    return g.forum_pseudonym
+
+
+def revoke_current() -> None:
+    session, _ = authenticate()
+    session.revoked = True
+    db.session.commit()

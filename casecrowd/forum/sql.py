@@ -1,0 +1,29 @@
+"""Portable statements the forum needs under concurrency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from casecrowd.db import db
+
+
+def insert_or_ignore(model: type, values: dict[str, Any], conflict_columns: list[str]) -> bool:
+    """INSERT … ON CONFLICT (columns) DO NOTHING; True when a row was inserted.
+
+    Only a conflict on ``conflict_columns`` is ignored: any other unique
+    constraint still raises IntegrityError. Under PostgreSQL a concurrent
+    insert of the same key waits for the other transaction and then does
+    nothing, so the caller may read the winner's row right after.
+    """
+    dialect = db.session.get_bind(mapper=model.__mapper__).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+        .returning(*model.__table__.primary_key.columns)
+    )
+    # RETURNING rather than rowcount: drivers disagree on rowcount here.
+    return db.session.execute(statement).first() is not None

@@ -1,0 +1,11 @@
+"""The forum's blueprints, one per topic."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+
+def blueprints() -> list[Blueprint]:
+    from casecrowd.forum.views import cases, envelopes, proofs, pseudonyms, sessions
+
+    return [pseudonyms.blp, sessions.blp, envelopes.blp, cases.blp, proofs.blp]

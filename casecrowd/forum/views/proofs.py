@@ -1,0 +1,43 @@
+"""Proofs of signed envelopes and the signed votes behind every score."""
+
+from __future__ import annotations
+
+from casecrowd.forum.schemas.api import ProofSchema, VotesSchema
+from casecrowd.forum.service import proofs
+from casecrowd.forum.views.common import ForumBlueprint
+from casecrowd.problems import ProblemSchema
+
+blp = ForumBlueprint(
+    "forum_proofs", __name__, url_prefix="/api/v1", description="Proofs and recountable votes"
+)
+
+
+@blp.get("/proofs/<int:proof_id>")
+@blp.session_route
+@blp.response(200, ProofSchema)
+@blp.alt_response(404, schema=ProblemSchema, description="No such proof.")
+def show_proof(proof_id):
+    """The envelope, its signature, the author's key and the token(s) that registered it.
+
+    `casecrowd.crypto.proof.verify_proof` checks it offline against the
+    issuer keys you trust.
+    """
+    return proofs.proof(proof_id)
+
+
+@blp.get("/cases/<int:case_id>/votes")
+@blp.session_route
+@blp.response(200, VotesSchema)
+@blp.alt_response(404, schema=ProblemSchema, description="No such case.")
+def case_votes(case_id):
+    """The vote that counts for each pseudonym, signed; their sum is the score."""
+    return proofs.votes_of("case", case_id)
+
+
+@blp.get("/answers/<int:answer_id>/votes")
+@blp.session_route
+@blp.response(200, VotesSchema)
+@blp.alt_response(404, schema=ProblemSchema, description="No such answer.")
+def answer_votes(answer_id):
+    """The vote that counts for each pseudonym, signed; their sum is the score."""
+    return proofs.votes_of("answer", answer_id)

@@ -1,0 +1,50 @@
+"""Sessions: sign a server challenge with the pseudonym's key, get a bearer token."""
+
+from __future__ import annotations
+
+from casecrowd.forum.schemas.api import (
+    ChallengeRequestSchema,
+    ChallengeSchema,
+    SessionOpenSchema,
+    SessionSchema,
+)
+from casecrowd.forum.service import sessions
+from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
+from casecrowd.problems import ProblemSchema
+
+blp = ForumBlueprint("forum_sessions", __name__, url_prefix="/api/v1", description="Forum sessions")
+
+
+@blp.post("/sessions/challenge")
+@blp.arguments(ChallengeRequestSchema)
+@blp.response(200, ChallengeSchema)
+@blp.alt_response(404, schema=ProblemSchema, description="No such pseudonym.")
+def challenge(body):
+    """A short-lived challenge for the pseudonym to sign (nothing is stored)."""
+    issued = sessions.make_challenge(body["pseudonym"])
+    return {"challenge": issued.challenge, "expires": issued.expires}
+
+
+@blp.post("/sessions")
+@blp.arguments(SessionOpenSchema)
+@blp.response(201, SessionSchema)
+@blp.alt_response(
+    401, schema=ProblemSchema, description="Expired or foreign challenge, or a bad signature."
+)
+@blp.alt_response(403, schema=ProblemSchema, description="The pseudonym's verification lapsed.")
+def open_session(body):
+    """Exchange a signed challenge for a bearer token."""
+    opened = sessions.open_session(body["challenge"], body["signature"])
+    return {
+        "token": opened.token,
+        "expires": opened.expires,
+        "pseudonym": pseudonym_body(opened.pseudonym),
+    }
+
+
+@blp.delete("/sessions/current")
+@blp.session_route
+@blp.response(204)
+def close_session():
+    """Revoke the session whose token authenticates this request."""
+    sessions.revoke_current()

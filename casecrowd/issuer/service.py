@@ -1,0 +1,200 @@
+"""Token issuance (RFC 9578 §6.2): one blind signature per request, a quota per epoch.
+
+The quota is enforced by the database, not by reading a count first: a
+conditional ``UPDATE … SET issued = issued + 1 WHERE issued < quota`` either
+takes one token or changes nothing, however many workers race. An identical
+retry within the window finds its stored response by the primary key
+(membership, SHA-256 of the body); that row is inserted in the same
+transaction as the increment, so two identical requests in flight spend once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from casecrowd import db as databases
+from casecrowd.crypto import privacypass
+from casecrowd.crypto.errors import MalformedInput, MessageOutOfRange, WrongTokenType
+from casecrowd.db import db
+from casecrowd.issuer import epochs
+from casecrowd.issuer.errors import (
+    BlindedMessageOutOfRange,
+    MalformedTokenRequest,
+    TokenQuotaSpent,
+    UnknownTokenKey,
+    UnsupportedTokenType,
+)
+from casecrowd.issuer.keys import issuer_config, keyring
+from casecrowd.issuer.keystore import EpochKey
+from casecrowd.issuer.models import RetryEntry, TokenCount
+
+REQUEST_SIZE = privacypass.TokenRequest.SIZE
+
+
+def _naive(moment: datetime) -> datetime:
+    """Naive UTC, stored alike on SQLite and PostgreSQL."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def parse_token_request(body: bytes) -> privacypass.TokenRequest:
+    try:
+        return privacypass.TokenRequest.deserialize(body)
+    except WrongTokenType:
+        token_type = int.from_bytes(body[:2], "big")
+        raise UnsupportedTokenType(
+            f"The token request is for token type 0x{token_type:04x}; this issuer issues"
+            f" type 0x{privacypass.TOKEN_TYPE_BLIND_RSA:04x} (Blind RSA, RFC 9578) only."
+        ) from None
+    except MalformedInput:
+        raise MalformedTokenRequest(
+            f"A token request of type 0x{privacypass.TOKEN_TYPE_BLIND_RSA:04x} is"
+            f" {REQUEST_SIZE} bytes (RFC 9578 §6.1); this one is {len(body)}."
+        ) from None
+
+
+def signing_key(truncated_token_key_id: int, now: datetime) -> EpochKey:
+    """The current epoch's key, if the request names it; the next one is not in force yet."""
+    ring = keyring()
+    current = ring.current(now)
+    if truncated_token_key_id == current.truncated_token_key_id:
+        return current
+    named = f"Truncated token key id 0x{truncated_token_key_id:02x}"
+    upcoming = ring.by_epoch().get(current.epoch + 1)
+    if upcoming is not None and upcoming.truncated_token_key_id == truncated_token_key_id:
+        raise UnknownTokenKey(
+            f"{named} names the next epoch's key, which is not in force until"
+            f" {epochs.format_boundary(upcoming.not_before)}; use the current key of the"
+            " issuer directory."
+        )
+    raise UnknownTokenKey(
+        f"{named} names no key in force; fetch the issuer directory and use its current key."
+    )
+
+
+def issue_token(membership_id: int, body: bytes, now: datetime | None = None) -> bytes:
+    """The 256-byte TokenResponse for ``body``, spending one token of the epoch's quota.
+
+    An identical body within the retry window gets the stored response and
+    spends nothing.
+    """
+    now = now or epochs.now_utc()
+    request = parse_token_request(body)
+    digest = hashlib.sha256(body).digest()
+    purge_expired_responses(now)
+    stored = stored_response(membership_id, digest, now)
+    if stored is not None:
+        return stored
+    key = signing_key(request.truncated_token_key_id, now)
+    # An early answer that saves a signature; _spend is what enforces the quota.
+    issued = db.session.scalar(
+        select(TokenCount.issued).where(
+            TokenCount.membership_id == membership_id, TokenCount.epoch == key.epoch
+        )
+    )
+    if issued is not None and issued >= issuer_config().tokens_per_epoch:
+        raise _quota_spent(now)
+    try:
+        response = privacypass.issue(key.private_key, request).serialize()
+    except MessageOutOfRange as exc:
+        raise BlindedMessageOutOfRange(
+            f"The {exc} of the key the request names (RFC 9474 §4.3)."
+        ) from None
+    return _spend(membership_id, key.epoch, digest, response, now)
+
+
+def _quota_spent(now: datetime) -> TokenQuotaSpent:
+    config = issuer_config()
+    epoch = epochs.epoch_of(now, config.epoch_seconds)
+    next_start = epochs.epoch_start(epoch + 1, config.epoch_seconds)
+    return TokenQuotaSpent(
+        config.tokens_per_epoch,
+        next_start,
+        epochs.seconds_until_next_epoch(now, config.epoch_seconds),
+    )
+
+
+def _spend(membership_id: int, epoch: int, digest: bytes, response: bytes, now: datetime) -> bytes:
+    config = issuer_config()
+    session = db.session
+    try:
+        # An entry that expired after the purge above must not block this one.
+        session.execute(
+            delete(RetryEntry).where(
+                RetryEntry.membership_id == membership_id,
+                RetryEntry.request_digest == digest,
+                RetryEntry.expires_at <= _naive(now),
+            )
+        )
+        # First the retry entry: of two identical requests in flight, the
+        # second waits here on the primary key and then fails, spending nothing.
+        session.add(
+            RetryEntry(
+                membership_id=membership_id,
+                request_digest=digest,
+                response=response,
+                expires_at=_naive(now + timedelta(seconds=config.retry_window_seconds)),
+            )
+        )
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        stored = stored_response(membership_id, digest, now)
+        if stored is None:
+            raise
+        return stored
+    _insert_count_row(membership_id, epoch)
+    taken = session.execute(
+        update(TokenCount)
+        .where(
+            TokenCount.membership_id == membership_id,
+            TokenCount.epoch == epoch,
+            TokenCount.issued < config.tokens_per_epoch,
+        )
+        .values(issued=TokenCount.issued + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        session.rollback()
+        raise _quota_spent(now)
+    session.commit()
+    return response
+
+
+def _insert_count_row(membership_id: int, epoch: int) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: the row exists afterwards, whoever made it."""
+    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    insert = dialects[databases.engine("identity").dialect.name]
+    db.session.execute(
+        insert(TokenCount)
+        .values(membership_id=membership_id, epoch=epoch, issued=0)
+        .on_conflict_do_nothing(index_elements=["membership_id", "epoch"])
+    )
+
+
+def stored_response(membership_id: int, digest: bytes, now: datetime) -> bytes | None:
+    return db.session.scalar(
+        select(RetryEntry.response).where(
+            RetryEntry.membership_id == membership_id,
+            RetryEntry.request_digest == digest,
+            RetryEntry.expires_at > _naive(now),
+        )
+    )
+
+
+def purge_expired_responses(now: datetime | None = None) -> int:
+    """Delete retry entries whose window has passed; returns how many."""
+    cutoff = _naive(now or epochs.now_utc())
+    expired = RetryEntry.expires_at <= cutoff
+    # Looking first keeps the common case (nothing expired) free of a write.
+    if db.session.scalar(select(RetryEntry.membership_id).where(expired).limit(1)) is None:
+        return 0
+    deleted = db.session.execute(
+        delete(RetryEntry).where(expired).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return deleted

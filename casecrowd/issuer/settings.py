@@ -1,0 +1,76 @@
+"""Settings of the token issuer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from casecrowd.config import Setting, at_least
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "issuer.name",
+        "",
+        "Issuer name clients put in token challenges. Empty: the host[:port] of server.public_url.",
+    ),
+    Setting(
+        "issuer.epoch_days",
+        30,
+        "Length of a key epoch in days. Epoch n covers [n * days, (n + 1) * days) in Unix time;"
+        " each epoch has its own key and its own token quota.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "issuer.tokens_per_epoch",
+        3,
+        "Tokens one membership may obtain per epoch.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "issuer.retry_window_seconds",
+        300,
+        "How long an identical token request from the same membership gets the same response"
+        " again without spending quota. The stored response is deleted after this time.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "issuer.directory_max_age_seconds",
+        3600,
+        "Longest time caches may keep the issuer directory (Cache-Control max-age); it is"
+        " always cut to end at the next epoch boundary.",
+        int,
+        check=at_least(0),
+    ),
+)
+
+REQUEST_PATH = "/api/v1/issuer/token-requests"
+
+
+@dataclass(frozen=True)
+class IssuerConfig:
+    name: str
+    epoch_days: int
+    tokens_per_epoch: int
+    retry_window_seconds: int
+    directory_max_age_seconds: int
+    request_uri: str
+
+    @property
+    def epoch_seconds(self) -> int:
+        return self.epoch_days * 86400
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> IssuerConfig:
+        public_url = settings["server.public_url"].rstrip("/")
+        return cls(
+            name=settings["issuer.name"] or urlsplit(public_url).netloc.lower(),
+            epoch_days=settings["issuer.epoch_days"],
+            tokens_per_epoch=settings["issuer.tokens_per_epoch"],
+            retry_window_seconds=settings["issuer.retry_window_seconds"],
+            directory_max_age_seconds=settings["issuer.directory_max_age_seconds"],
+            request_uri=public_url + REQUEST_PATH,
+        )

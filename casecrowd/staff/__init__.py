@@ -1,0 +1,1 @@
+"""Staff accounts (verifiers, moderators, admins), their sessions and role checks."""
