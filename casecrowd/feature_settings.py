@@ -18,6 +18,7 @@ FEATURE_MODULES: tuple[str, ...] = (
     "casecrowd.staff.settings",
     "casecrowd.desk.settings",
     "casecrowd.forum.settings",
+    "casecrowd.forum.listing_settings",
     "casecrowd.issuer.settings",
 )
 

@@ -1,0 +1,138 @@
+"""Settings of case listings, search, reputation and privileges.
+
+Reputation follows the Stack Exchange pattern: votes and acceptances move a
+pseudonym's reputation, and privileges (voting, commenting) unlock at
+thresholds. Every number is a setting so that a young deployment, where few
+members have reputation yet, can lower the thresholds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casecrowd.config import Setting, at_least
+
+
+def _positive(value: Any) -> str | None:
+    return None if value > 0 else "must be positive"
+
+
+def _not_positive(value: Any) -> str | None:
+    return None if value <= 0 else "must be zero or negative (it is a penalty)"
+
+
+LISTING: tuple[Setting, ...] = (
+    Setting(
+        "forum.listing.page_size",
+        20,
+        "Cases per page of a listing or a search when the client does not ask for a size.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "forum.listing.max_page_size",
+        100,
+        "Largest page a client may ask for in a listing or a search.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "forum.listing.hot_gravity",
+        1.8,
+        'How fast "hot" cases cool down: rank = log10(max(1, 3 + score)) / (hours + 2)^gravity.',
+        float,
+        check=_positive,
+    ),
+    Setting(
+        "forum.search.max_terms",
+        12,
+        "Words, prefixes and phrases of a search query beyond this many are ignored.",
+        int,
+        check=at_least(1),
+    ),
+)
+
+REPUTATION: tuple[Setting, ...] = (
+    Setting(
+        "forum.reputation.initial",
+        1,
+        "Reputation of a new pseudonym.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "forum.reputation.floor",
+        1,
+        "Reputation shown and checked is never below this (the stored sum may be).",
+        int,
+    ),
+    Setting(
+        "forum.reputation.case_upvote",
+        5,
+        "Given to a case's author for each upvote on the case.",
+        int,
+        check=at_least(0),
+    ),
+    Setting(
+        "forum.reputation.answer_upvote",
+        10,
+        "Given to an answer's author for each upvote on the answer.",
+        int,
+        check=at_least(0),
+    ),
+    Setting(
+        "forum.reputation.downvote_received",
+        -2,
+        "Given to a case's or answer's author for each downvote on it.",
+        int,
+        check=_not_positive,
+    ),
+    Setting(
+        "forum.reputation.downvote_cast_on_answer",
+        -1,
+        "Given to a voter for each downvote they cast on an answer (downvoting cases is free).",
+        int,
+        check=_not_positive,
+    ),
+    Setting(
+        "forum.reputation.accepted",
+        15,
+        "Given to an answer's author while their answer is the accepted one (not for"
+        " accepting one's own answer).",
+        int,
+        check=at_least(0),
+    ),
+    Setting(
+        "forum.reputation.accepting",
+        2,
+        "Given to a case's author while they have accepted someone else's answer.",
+        int,
+        check=at_least(0),
+    ),
+)
+
+PRIVILEGES: tuple[Setting, ...] = (
+    Setting(
+        "forum.privileges.vote_up",
+        15,
+        "Reputation needed to upvote.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "forum.privileges.comment",
+        50,
+        "Reputation needed to comment on other members' cases and answers.",
+        int,
+        check=at_least(1),
+    ),
+    Setting(
+        "forum.privileges.vote_down",
+        125,
+        "Reputation needed to downvote.",
+        int,
+        check=at_least(1),
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = LISTING + REPUTATION + PRIVILEGES

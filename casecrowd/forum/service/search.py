@@ -1,0 +1,255 @@
+"""Full-text search over cases and answers: SQLite FTS5 or PostgreSQL tsvector + GIN.
+
+A case is found when its own text (title, presentation, history,
+examination, investigations, question) matches the whole query, or when one
+of its answers does; the query language is in
+:mod:`casecrowd.forum.service.search_query`.
+
+Results come in three tiers, the same on both backends: cases whose title
+alone matches (rank 3), then cases whose own text matches (2), then cases
+found only through an answer (1); within a tier, newest first (by id).
+FTS5's ``bm25`` weighs words by their rarity in the whole index, so scores
+shift as posts are written and a page boundary could repeat or skip a case;
+``ts_rank`` would re-parse every matching text on PostgreSQL. The tiers
+cost one index lookup each and never move. Like listings, the first page
+fixes the newest case and answer ids, so cases and answers written while
+paging do not show up on later pages; only an edit can move a case.
+
+The indexes and triggers come from the ``forum_search_0001`` migration; the
+PostgreSQL expressions below must stay identical to its index expressions,
+or PostgreSQL stops using the indexes (a test checks that it does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from casecrowd.forum.models import Answer, Case
+from casecrowd.forum.service.paging import (
+    InvalidPageQuery,
+    Page,
+    checked_limit,
+    decode_cursor,
+    encode_cursor,
+    state_value,
+)
+from casecrowd.forum.service.search_query import SearchTerms, parse
+
+MAX_QUERY_LENGTH = 500
+START, STOP = "\x02", "\x03"
+SNIPPET_WORDS = 24
+TITLE_RANK, CASE_RANK, ANSWER_RANK = 3, 2, 1
+
+_PUNCTUATION = "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'"
+_SPACES = "'" + " " * 32 + "'"
+PG_CASE_VECTOR = (
+    f"setweight(to_tsvector('english'::regconfig, translate(title, {_PUNCTUATION}, {_SPACES})),"
+    " 'A') || to_tsvector('english'::regconfig, translate(presentation || ' ' || history"
+    " || ' ' || examination || ' ' || investigations || ' ' || question,"
+    f" {_PUNCTUATION}, {_SPACES}))"
+)
+PG_TITLE_VECTOR = f"to_tsvector('english'::regconfig, translate(title, {_PUNCTUATION}, {_SPACES}))"
+PG_ANSWER_VECTOR = f"to_tsvector('english'::regconfig, translate(body, {_PUNCTUATION}, {_SPACES}))"
+PG_CASE_TEXT = (
+    "title || ' — ' || presentation || ' ' || history || ' ' || examination || ' '"
+    " || investigations || ' ' || question"
+)
+PG_HEADLINE_OPTIONS = (
+    f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8,"
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of the matching text; ``highlights`` are [start, end) offsets of matches."""
+
+    text: str
+    highlights: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    case: Case
+    snippet: Snippet
+    rank: int
+
+
+# The statements below are assembled from this module's constants only; what
+# a member typed reaches them as bound parameters (noqa: S608).
+
+
+def _sqlite_sql(after: bool) -> tuple[str, str, str]:
+    ranked = (
+        "SELECT case_id, max(score) AS score FROM ("  # noqa: S608
+        " SELECT cases_fts.rowid AS case_id, CASE WHEN cases_fts.rowid IN"
+        " (SELECT rowid FROM cases_fts WHERE cases_fts MATCH :title_match)"
+        f" THEN {TITLE_RANK} ELSE {CASE_RANK} END AS score"
+        " FROM cases_fts WHERE cases_fts MATCH :match AND cases_fts.rowid <= :hi_case"
+        " UNION ALL"
+        f" SELECT answers.case_id AS case_id, {ANSWER_RANK} AS score"
+        " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
+        " WHERE answers_fts MATCH :match AND answers_fts.rowid <= :hi_answer"
+        " AND answers.case_id <= :hi_case"
+        ") AS hits GROUP BY case_id"
+    )
+    case_snippet = (
+        "SELECT snippet(cases_fts, -1, :start, :stop, '…', :words) FROM cases_fts"
+        " WHERE cases_fts MATCH :match AND cases_fts.rowid = :case_id"
+    )
+    answer_snippet = (
+        "SELECT snippet(answers_fts, 0, :start, :stop, '…', :words)"
+        " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
+        " WHERE answers_fts MATCH :match AND answers.case_id = :case_id"
+        " AND answers.id <= :hi_answer ORDER BY answers.id LIMIT 1"
+    )
+    return _page_sql(ranked, after), case_snippet, answer_snippet
+
+
+def _pg_tsquery(terms: SearchTerms, params: dict[str, Any]) -> str:
+    # Each piece is a bound parameter holding letters and digits only (plus
+    # ":*" for a prefix): nothing typed can change the query's structure.
+    parts = []
+    if terms.words:
+        params["words"] = " ".join(terms.words)
+        parts.append("plainto_tsquery('english'::regconfig, :words)")
+    for index, prefix in enumerate(terms.prefixes):
+        params[f"prefix_{index}"] = f"{prefix}:*"
+        parts.append(f"to_tsquery('english'::regconfig, :prefix_{index})")
+    for index, phrase in enumerate(terms.phrases):
+        params[f"phrase_{index}"] = " ".join(phrase)
+        parts.append(f"phraseto_tsquery('english'::regconfig, :phrase_{index})")
+    return "(" + " && ".join(parts) + ")"
+
+
+def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
+    ranked = (
+        "SELECT case_id, max(score) AS score FROM ("  # noqa: S608
+        f" SELECT id AS case_id, CASE WHEN {PG_TITLE_VECTOR} @@ {query}"
+        f" THEN {TITLE_RANK} ELSE {CASE_RANK} END AS score FROM cases"
+        f" WHERE {PG_CASE_VECTOR} @@ {query} AND id <= :hi_case"
+        " UNION ALL"
+        f" SELECT case_id, {ANSWER_RANK} AS score FROM answers"
+        f" WHERE {PG_ANSWER_VECTOR} @@ {query} AND id <= :hi_answer AND case_id <= :hi_case"
+        ") AS hits GROUP BY case_id"
+    )
+    case_snippet = (
+        f"SELECT ts_headline('english'::regconfig, {PG_CASE_TEXT}, {query}, :options)"  # noqa: S608
+        f" FROM cases WHERE id = :case_id AND {PG_CASE_VECTOR} @@ {query}"
+    )
+    answer_snippet = (
+        f"SELECT ts_headline('english'::regconfig, body, {query}, :options) FROM answers"  # noqa: S608
+        f" WHERE case_id = :case_id AND id <= :hi_answer AND {PG_ANSWER_VECTOR} @@ {query}"
+        " ORDER BY id LIMIT 1"
+    )
+    return _page_sql(ranked, after), case_snippet, answer_snippet
+
+
+def _page_sql(ranked: str, after: bool) -> str:
+    keyset = " WHERE (score, case_id) < (:after_score, :after_id)" if after else ""
+    return (
+        f"SELECT case_id, score FROM ({ranked}) AS ranked{keyset}"  # noqa: S608
+        " ORDER BY score DESC, case_id DESC LIMIT :limit"
+    )
+
+
+def snippet_of(marked: str | None) -> Snippet:
+    """Split text carrying START/STOP marks into plain text and highlight offsets."""
+    plain: list[str] = []
+    highlights: list[tuple[int, int]] = []
+    length, opened = 0, None
+    for char in marked or "":
+        if char == START:
+            opened = length
+        elif char == STOP and opened is not None:
+            highlights.append((opened, length))
+            opened = None
+        elif char != STOP:
+            plain.append(char)
+            length += 1
+    return Snippet("".join(plain), highlights)
+
+
+def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
+    # Textual SQL names no table the session could pick the database from.
+    return session.execute(text(sql), params, bind_arguments={"mapper": Case.__mapper__})
+
+
+def forget_removed_text(session: Session) -> None:
+    """Rewrite the SQLite search index so that removed and edited-away words leave it.
+
+    FTS5 records a deletion as a marker; the old words stay in its shadow
+    tables until segments merge. A PHI purge must call this (in its
+    transaction) so that the purged text is gone from the index too.
+    PostgreSQL's expression indexes hold no text of their own; old row
+    versions there go with VACUUM, as for every table.
+    """
+    if session.get_bind(mapper=Case.__mapper__).dialect.name == "sqlite":
+        for table in ("cases_fts", "answers_fts"):
+            _run(session, f"INSERT INTO {table}({table}) VALUES ('optimize')", {})  # noqa: S608
+
+
+def max_terms() -> int:
+    return current_app.config["CASECROWD"]["forum.search.max_terms"]
+
+
+def search(
+    session: Session, query: str, *, limit: int | None = None, cursor: str | None = None
+) -> Page[SearchHit]:
+    """One page of cases matching ``query``, best first, with a snippet of the best match.
+
+    A query with nothing searchable in it (only punctuation or common words)
+    finds nothing. Raises InvalidPageQuery (422) for a query longer than
+    MAX_QUERY_LENGTH or a bad limit, InvalidCursor (400) for a cursor that
+    is not the next_cursor of a page of this very query.
+    """
+    if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH:
+        raise InvalidPageQuery(f"q must be text of at most {MAX_QUERY_LENGTH} characters.")
+    limit = checked_limit(limit)
+    terms = parse(query, max_terms())
+    scope = {"q": terms.fingerprint()}
+    params: dict[str, Any] = {"limit": limit + 1}
+    if cursor is not None:
+        state = decode_cursor("search", cursor, scope)
+        params["hi_case"] = state_value(state, "hi", int)
+        params["hi_answer"] = state_value(state, "hi_answer", int)
+        params["after_score"] = state_value(state, "rank", int)
+        params["after_id"] = state_value(state, "id", int)
+    else:
+        params["hi_case"] = session.scalar(select(func.max(Case.id)))
+        params["hi_answer"] = session.scalar(select(func.max(Answer.id))) or 0
+    if not terms or params["hi_case"] is None:
+        return Page([], None)
+
+    if session.get_bind(mapper=Case.__mapper__).dialect.name == "sqlite":
+        params.update(match=terms.fts5(), title_match="{title} : (" + terms.fts5() + ")")
+        params.update(start=START, stop=STOP, words=SNIPPET_WORDS)
+        page_sql, case_sql, answer_sql = _sqlite_sql(cursor is not None)
+    else:
+        page_sql, case_sql, answer_sql = _postgres_sql(
+            cursor is not None, _pg_tsquery(terms, params)
+        )
+        params["options"] = PG_HEADLINE_OPTIONS
+    rows = _run(session, page_sql, params).all()
+    page = rows[:limit]
+    cases = {
+        case.id: case
+        for case in session.scalars(select(Case).where(Case.id.in_([r.case_id for r in page])))
+    }
+    hits = []
+    for row in page:
+        marked = _run(session, case_sql, {**params, "case_id": row.case_id}).scalar()
+        if marked is None:
+            marked = _run(session, answer_sql, {**params, "case_id": row.case_id}).scalar()
+        hits.append(SearchHit(cases[row.case_id], snippet_of(marked), int(row.score)))
+    if len(rows) <= limit:
+        return Page(hits, None)
+    last = page[-1]
+    state = {"hi": params["hi_case"], "hi_answer": params["hi_answer"]}
+    state.update(rank=int(last.score), id=last.case_id)
+    return Page(hits, encode_cursor("search", scope, state))
