@@ -7,6 +7,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from casecrowd import bootstrap, config, create_app, db, server
+from casecrowd.client.cli import COMMANDS as CLIENT_COMMANDS
 from casecrowd.desk.cli import desk_group
 from casecrowd.issuer.cli import keys_group
 from casecrowd.staff.cli import staff_group
@@ -39,6 +40,8 @@ cli.add_command(routes_command)
 cli.add_command(staff_group)
 cli.add_command(desk_group)
 cli.add_command(keys_group)
+for client_command in CLIENT_COMMANDS:  # physicians' verbs; they never build the app
+    cli.add_command(client_command)
 
 
 @cli.command("init")

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import platformdirs
+from nacl.signing import SigningKey
 
 from . import wallet_file
 from .wallet_errors import (
@@ -243,14 +244,40 @@ class Wallet:
         challenge: bytes | None = None,
         pseudonym_key: bytes | None = None,
         obtained_at: datetime | None = None,
+        seed: bytes | None = None,
     ) -> StoredToken:
-        """Keep an unspent token; adding the same token twice keeps one copy."""
+        """Keep an unspent token; adding the same token twice keeps one copy.
+
+        ``seed`` is the key pair the token was obtained for, when that pair is not a
+        pseudonym yet; ``pseudonym_key`` then defaults to its public key.
+        """
         for stored in self._contents.tokens:
             if stored.token == token:
                 return stored
-        stored = StoredToken(token, obtained_at or utcnow(), challenge, pseudonym_key)
+        if seed is not None:
+            public_key = bytes(SigningKey(seed).verify_key)
+            if pseudonym_key not in (None, public_key):
+                raise ValueError("the seed is not the key pair of pseudonym_key")
+            pseudonym_key = public_key
+        stored = StoredToken(token, obtained_at or utcnow(), challenge, pseudonym_key, seed)
         self._contents.tokens.append(stored)
         return stored
+
+    def take_token_for_new_pseudonym(self) -> StoredToken:
+        """Remove and return the oldest token obtained with a key pair of its own.
+
+        Its ``seed`` makes the new pseudonym (:meth:`add_pseudonym`). Save afterwards;
+        if the registration did not happen, ``add_token`` it back with its seed.
+        """
+        waiting = [
+            (stored.obtained_at, index)
+            for index, stored in enumerate(self._contents.tokens)
+            if stored.seed is not None
+        ]
+        if not waiting:
+            raise NoToken("no unspent token in the wallet waits with a key pair of its own")
+        _, index = min(waiting)
+        return self._contents.tokens.pop(index)
 
     def take_token(
         self, *, pseudonym_key: bytes | None = None, challenge: bytes | None = None

@@ -74,13 +74,16 @@ class StoredToken:
     """An unspent token and what it may be redeemed for.
 
     ``obtained_at`` stays on this device: it exists only to warn before a redemption
-    that would follow issuance too closely.
+    that would follow issuance too closely. ``seed`` is set while the key pair the token
+    was obtained for is not yet a pseudonym: the challenge binds that key, so the token
+    can register nothing else, and the pair must wait in the wallet beside it.
     """
 
     token: bytes  # the serialized Token (RFC 9577 §2.2)
     obtained_at: datetime
     challenge: bytes | None = None  # the TokenChallenge it was made for
     pseudonym_key: bytes | None = None  # the Ed25519 public key the challenge binds
+    seed: bytes | None = field(default=None, repr=False)  # that key's Ed25519 seed
 
     def age(self, now: datetime | None = None) -> timedelta:
         return (now or utcnow()) - self.obtained_at
@@ -170,6 +173,8 @@ class StoredTokenSchema(_Schema):
     obtained_at = fields.AwareDateTime(required=True)
     challenge = Base64Url(required=True, allow_none=True)
     pseudonym_key = Base64Url(required=True, allow_none=True)
+    # Absent from documents written before key pairs waited with their tokens.
+    seed = Base64Url(load_default=None, allow_none=True)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> StoredToken:
@@ -238,4 +243,10 @@ def _inconsistency(contents: WalletContents) -> str | None:
             bytes(pseudonym.signing_key().verify_key) != pseudonym.public_key
         ):
             return f"the key of pseudonym {pseudonym.label!r} does not match its seed"
+    for stored in contents.tokens:
+        if stored.seed is not None and (
+            len(stored.seed) != ED25519_SEED_SIZE
+            or bytes(SigningKey(stored.seed).verify_key) != stored.pseudonym_key
+        ):
+            return "the key pair waiting with a token does not match the key it binds"
     return None

@@ -1,0 +1,34 @@
+"""The client verbs of ``casecrowd``, added to the one command by :mod:`casecrowd.cli`."""
+
+from __future__ import annotations
+
+import click
+
+from casecrowd.client.cli.account import apply_command, status_command
+from casecrowd.client.cli.demo import demo_command
+from casecrowd.client.cli.forum_read import case_group, cases_group
+from casecrowd.client.cli.forum_write import (
+    accept_command,
+    answer_command,
+    comment_command,
+    edit_group,
+    vote_command,
+)
+from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
+from casecrowd.client.cli.verify import verify_command
+
+COMMANDS: tuple[click.Command, ...] = (
+    apply_command,
+    status_command,
+    tokens_group,
+    pseudonym_group,
+    cases_group,
+    case_group,
+    answer_command,
+    comment_command,
+    vote_command,
+    accept_command,
+    edit_group,
+    verify_command,
+    demo_command,
+)

@@ -1,0 +1,116 @@
+"""``casecrowd apply`` and ``casecrowd status``: the desk, from the applicant's side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from casecrowd.client import membership
+from casecrowd.client.cli import context as cli_context
+from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.wallet import Wallet, WalletError
+
+PROMPTS = {
+    "legal_name": "Legal name (as on your licence)",
+    "licence_number": "Licence number",
+    "jurisdiction": "Licensing jurisdiction (US state as US-NY, or a country code such as CA)",
+    "npi": "NPI (10 digits)",
+    "specialty": "Specialty code",
+    "email": "Contact email (for the desk only)",
+}
+
+
+def _option(name: str) -> Any:
+    flag = "--" + name.replace("_", "-")
+    return click.option(flag, name, help=PROMPTS[name] + ".")
+
+
+def _ask_missing(
+    context: ClientContext, wallet: Wallet, fields: dict[str, str | None]
+) -> dict[str, str]:
+    missing = [name for name, value in fields.items() if not value]
+    if missing and not cli_context.can_ask():
+        flags = ", ".join("--" + name.replace("_", "-") for name in missing)
+        raise usage(f"missing {flags} (or run in a terminal to be asked)")
+    for name in missing:
+        if name == "specialty":
+            known = membership.specialties(context.api("desk", wallet))
+            context.out.table(
+                ("code", "specialty"), [(s["code"], s["name"]) for s in known], "Specialties"
+            )
+            fields[name] = click.prompt(
+                PROMPTS[name], type=click.Choice([s["code"] for s in known]), err=True
+            )
+        else:
+            fields[name] = click.prompt(PROMPTS[name], err=True)
+    return {name: str(value) for name, value in fields.items()}
+
+
+@client_command(name="apply")
+@_option("legal_name")
+@_option("licence_number")
+@_option("jurisdiction")
+@_option("npi")
+@_option("specialty")
+@_option("email")
+@click.option(
+    "--replace", is_flag=True, help="Apply again although the wallet holds a membership already."
+)
+def apply_command(context: ClientContext, replace: bool, **fields: str | None) -> None:
+    """Apply for membership; the membership secret goes into your encrypted wallet.
+
+    Asks for what is not given as an option when run in a terminal. Only the
+    verification desk sees these details; the forum never does.
+    """
+    wallet = context.wallet_or_new()
+    if wallet.membership is not None and not replace:
+        raise usage(
+            f"the wallet already holds application {wallet.membership.application_id};"
+            " `casecrowd status` shows it (or pass --replace)"
+        )
+    complete = _ask_missing(context, wallet, dict(fields))
+    endpoints = context.endpoints(wallet)
+    wallet.servers.update(endpoints.as_servers())
+    try:
+        application = membership.apply(context.api("desk", wallet), wallet, complete)
+    except WalletError:
+        # The desk shows the secret once: losing it would orphan the application.
+        secret = wallet.membership.secret if wallet.membership else "(none)"
+        context.out.warn(f"The wallet could not be saved. Keep this membership secret: {secret}")
+        raise
+    context.out.data(
+        {
+            "application_id": application.application_id,
+            "status": application.status,
+            "server": endpoints.desk,
+            "wallet": str(context.wallet_location),
+        }
+    )
+    context.out.success(
+        f"Application {application.application_id} sent to {endpoints.desk}: {application.status}."
+    )
+    context.out.say(
+        f"The membership secret is in your wallet ({context.wallet_location}). The desk knows"
+        " who you are; it will never see your pseudonyms. `casecrowd status` shows its decision."
+    )
+
+
+@client_command(name="status")
+def status_command(context: ClientContext) -> None:
+    """Show the state of your application: pending, approved, rejected or suspended."""
+    wallet = context.wallet()
+    state = membership.status(context.api("desk", wallet), wallet)
+    context.out.data(state)
+    context.out.fields(
+        [
+            ("application", state.get("application_id")),
+            ("status", state.get("status")),
+            ("specialty", state.get("specialty")),
+            ("applied on", state.get("applied_on")),
+            ("decided on", state.get("decided_on")),
+            ("reason", state.get("reason")),
+        ]
+    )
+    if state.get("status") == "approved":
+        context.out.say("Next: `casecrowd tokens fetch` obtains tokens for pseudonyms.")

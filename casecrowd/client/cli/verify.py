@@ -1,0 +1,86 @@
+"""``casecrowd verify ID|FILE``: check a post's proof chain offline, step by step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from casecrowd.client import verify
+from casecrowd.client.cli.context import ClientContext, client_command
+from casecrowd.client.cli.forum_read import as_option
+from casecrowd.client.errors import ExitCode
+from casecrowd.client.http import ApiClient
+
+
+def _trusted_keys(
+    context: ClientContext, directory: str | None, issuer_name: str
+) -> tuple[list[bytes], str]:
+    if directory is None:
+        keys = verify.pinned_keys(context.wallet(), issuer_name)
+        return keys, f"{len(keys)} issuer key(s) pinned in your wallet for {issuer_name}"
+    if directory.startswith(("http://", "https://")):
+        api = ApiClient(directory)
+        try:
+            document = api.get_json("")
+        finally:
+            api.close()
+    else:
+        document = verify.read_json_file(Path(directory))
+    keys = verify.keys_from_directory(document)
+    return keys, f"{len(keys)} issuer key(s) from the directory {directory}"
+
+
+@client_command(name="verify")
+@as_option
+@click.argument("proof")
+@click.option(
+    "--directory",
+    metavar="FILE|URL",
+    help="Trust the keys of this issuer directory instead of the ones pinned in the wallet.",
+)
+@click.option("--origin", help="The forum origin the post must be signed for (default: its own).")
+@click.option("--issuer-name", help="The issuer the tokens must come from (default: its own).")
+def verify_command(
+    context: ClientContext,
+    as_label: str | None,
+    proof: str,
+    directory: str | None,
+    origin: str | None,
+    issuer_name: str | None,
+) -> None:
+    """Verify PROOF (a proof id at the forum, or a saved proof JSON file) offline.
+
+    The chain: the post is signed by the author's key, for this forum; the key was
+    registered with a Privacy Pass token that an issuer key you trust signed. The
+    proof's own copy of the issuer keys is never trusted.
+    """
+    path = Path(proof)
+    if path.is_file():
+        document = verify.read_json_file(path)
+    elif proof.isdigit():
+        document = context.forum(as_label).proof(int(proof))
+    else:
+        raise click.BadParameter("neither a proof id nor a file", param_hint="PROOF")
+    name = issuer_name or str(document.get("issuer_name") or "")
+    trusted, source = _trusted_keys(context, directory, name)
+    result = verify.verify(document, trusted, origin=origin, issuer_name=issuer_name)
+    context.out.data({**result.as_json(), "proof_id": document.get("proof_id")})
+    out = context.out
+    out.say(Text(f"Proof {document.get('proof_id', path)}: {document.get('kind')}", style="bold"))
+    out.note(f"Trusting {source}.")
+    for step in result.steps:
+        mark = Text("  ✓ " if step.ok else "  ✗ ", style="green" if step.ok else "bold red")
+        mark.append(f"{step.name}: ", style="bold")
+        mark.append(step.explanation)
+        out.say(mark)
+        if verify.meaning(step):
+            out.note(f"      {verify.meaning(step)}")
+    if result.valid:
+        out.success(
+            "Valid: a verified physician's pseudonym signed this; nothing in it says which one."
+        )
+        return
+    out.error("the proof does not verify")
+    raise click.exceptions.Exit(int(ExitCode.VERIFICATION))

@@ -1,0 +1,116 @@
+"""The forum as one pseudonym sees it: reading, and writing through signed envelopes.
+
+Every write is an envelope (RFC 8785 canonical JSON signed with the pseudonym's
+Ed25519 key). Its ``id`` is chosen here, so sending the same bytes again after a
+lost answer is safe: the forum replays its first answer instead of acting twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from casecrowd.client import pseudonyms
+from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
+from casecrowd.client.wallet import Pseudonym, Wallet, utcnow
+from casecrowd.crypto import envelope
+
+ENVELOPES_PATH = "/api/v1/envelopes"
+CASES_PATH = "/api/v1/cases"
+SEARCH_PATH = "/api/v1/cases/search"
+PROOFS_PATH = "/api/v1/proofs"
+ENVELOPE_VERSION = 1
+ENVELOPE_ID_BYTES = 16
+VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
+
+
+def sign(pseudonym: Pseudonym, origin: str, kind: str, members: dict[str, Any]) -> tuple[str, str]:
+    """The envelope text and its detached signature (base64url)."""
+    body = {
+        "v": ENVELOPE_VERSION,
+        "kind": kind,
+        "origin": origin,
+        "pseudonym": envelope.pseudonym_id(pseudonym.public_key),
+        "created": envelope.format_created(utcnow()),
+        "id": secrets.token_urlsafe(ENVELOPE_ID_BYTES),
+        **members,
+    }
+    message, signature = envelope.sign_envelope(pseudonym.signing_key(), body)
+    return message.decode("utf-8"), signature
+
+
+def page_of(answer: Any) -> dict[str, Any]:
+    """A listing as ``{"items": [...], "next_cursor": ...}``, whether paged or a bare list."""
+    if isinstance(answer, list):
+        return {"items": answer, "next_cursor": None}
+    return {"items": answer.get("items", []), "next_cursor": answer.get("next_cursor")}
+
+
+class Forum:
+    """Requests on behalf of ``pseudonym``; opens (and reopens) its session as needed."""
+
+    def __init__(self, wallet: Wallet, api: ApiClient, origin: str, pseudonym: Pseudonym) -> None:
+        self.wallet, self.api, self.origin, self.pseudonym = wallet, api, origin, pseudonym
+
+    # -- sessions -----------------------------------------------------------------------
+
+    def _open_session(self) -> str:
+        token = pseudonyms.open_session(self.api, self.origin, self.pseudonym)
+        self.pseudonym.session_token = token
+        self.wallet.save()
+        return token
+
+    def _headers(self) -> dict[str, str]:
+        token = self.pseudonym.session_token or self._open_session()
+        return {"Authorization": f"Bearer {token}"}
+
+    def _with_session(self, call: Any) -> Any:
+        try:
+            return call(self._headers())
+        except ServerProblem as problem:
+            if problem.code != "session-required":
+                raise
+            # Expired or closed: one new session, one more try.
+            self.pseudonym.session_token = None
+            return call({"Authorization": f"Bearer {self._open_session()}"})
+
+    # -- reading ------------------------------------------------------------------------
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self._with_session(
+            lambda headers: self.api.get_json(path, headers=headers, **params)
+        )
+
+    def list_cases(self, **query: Any) -> dict[str, Any]:
+        return page_of(self.get(CASES_PATH, **query))
+
+    def search(self, q: str, **query: Any) -> dict[str, Any]:
+        return page_of(self.get(SEARCH_PATH, q=q, **query))
+
+    def case(self, case_id: int) -> dict[str, Any]:
+        return self.get(f"{CASES_PATH}/{case_id}")
+
+    def proof(self, proof_id: int) -> dict[str, Any]:
+        return self.get(f"{PROOFS_PATH}/{proof_id}")
+
+    # -- writing ------------------------------------------------------------------------
+
+    def submit(self, kind: str, members: dict[str, Any]) -> dict[str, Any]:
+        """Sign and send one envelope; the forum's answer (ids, proof_id...)."""
+        text, signature = sign(self.pseudonym, self.origin, kind, members)
+        body = {"envelope": text, "signature": signature}
+
+        def send(headers: dict[str, str]) -> Any:
+            try:
+                return self.api.post_json(ENVELOPES_PATH, body, headers=headers)
+            except Unreachable:
+                # The same signed bytes again: the forum answers as it did the first time.
+                return self.api.post_json(ENVELOPES_PATH, body, headers=headers)
+
+        return self._with_session(send)
+
+    def vote(self, target: str, target_id: int, value: int) -> dict[str, Any]:
+        return self.submit("vote", {"target": target, "target_id": target_id, "value": value})
+
+    def accept(self, answer_id: int) -> dict[str, Any]:
+        return self.submit("answer.accept", {"answer_id": answer_id})

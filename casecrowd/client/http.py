@@ -1,0 +1,204 @@
+"""Talking to a CaseCrowd server: one :class:`ApiClient` per role, errors as exceptions.
+
+Every error the server answers on purpose is RFC 9457 problem+json; it becomes a
+:class:`ServerProblem` carrying the problem's members, so callers can show the
+``detail`` and each ``invalid-params`` entry. A server that cannot be reached, or
+answers something that is not JSON, is an :class:`Unreachable` or a
+:class:`ServerProblem` with a generic title.
+
+Each role (desk, issuer, forum) gets its own client and so its own connection pool:
+no connection, cookie or header carries over from the identity side to the forum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from casecrowd.client.errors import ClientError, ExitCode
+
+PROBLEM_JSON = "application/problem+json"
+DEFAULT_TIMEOUT_SECONDS = 30
+# The same User-Agent for every client of a version: nothing per device or person.
+USER_AGENT = "casecrowd-client/1"
+
+
+class Unreachable(ClientError):
+    """No answer: the server is down, the URL is wrong, or the network failed."""
+
+    exit_code = ExitCode.SERVER
+
+
+@dataclass
+class ServerProblem(ClientError):
+    """The server refused the request with an RFC 9457 problem document."""
+
+    status: int
+    title: str
+    detail: str = ""
+    type: str = "about:blank"
+    invalid_params: list[dict[str, str]] = field(default_factory=list)
+    members: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+    exit_code = ExitCode.SERVER
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message())
+
+    @property
+    def code(self) -> str:
+        """The last segment of a CaseCrowd problem type (``urn:casecrowd:problem:<code>``)."""
+        return self.type.rsplit(":", 1)[-1] if self.type.startswith("urn:") else ""
+
+    @property
+    def retry_after(self) -> int | None:
+        value = self.headers.get("Retry-After") or self.members.get("retry_after")
+        try:
+            return int(value) if value is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def message(self) -> str:
+        text = f"{self.title} ({self.status})"
+        if self.detail and self.detail != self.title:
+            text += f": {self.detail}"
+        for item in self.invalid_params:
+            text += f"\n  - {item.get('name', '?')}: {item.get('reason', '')}"
+        findings = self.members.get("findings")
+        for item in findings if isinstance(findings, list) else []:
+            suggestion = item.get("suggestion") or "remove it"
+            text += (
+                f"\n  - {item.get('field')}: {item.get('excerpt')!r} ({item.get('category_name')},"
+                f" {item.get('confidence')}) -> {suggestion}"
+            )
+        return text
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+            "invalid-params": self.invalid_params,
+            **{k: v for k, v in self.members.items() if k not in {"invalid-params"}},
+        }
+
+    @classmethod
+    def from_response(cls, response: requests.Response) -> ServerProblem:
+        headers = {
+            name: response.headers[name]
+            for name in ("Retry-After", "WWW-Authenticate")
+            if name in response.headers
+        }
+        body: Any = None
+        if response.headers.get("Content-Type", "").split(";")[0].strip() in (
+            PROBLEM_JSON,
+            "application/json",
+        ):
+            try:
+                body = response.json()
+            except ValueError:
+                body = None
+        if not isinstance(body, dict):
+            return cls(
+                response.status_code,
+                response.reason or "Unexpected answer",
+                "The server's answer was not a problem document.",
+                headers=headers,
+            )
+        known = {"type", "title", "status", "detail", "invalid-params"}
+        params = body.get("invalid-params")
+        return cls(
+            status=response.status_code,
+            title=str(body.get("title") or response.reason or "Error"),
+            detail=str(body.get("detail") or ""),
+            type=str(body.get("type") or "about:blank"),
+            invalid_params=params if isinstance(params, list) else [],
+            members={k: v for k, v in body.items() if k not in known},
+            headers=headers,
+        )
+
+
+def _leave_unchanged(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
+def base_url(url: str) -> str:
+    """``url`` checked to be http(s), without a trailing slash."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ClientError(f"{url!r} is not an http(s) URL", exit_code=ExitCode.USAGE)
+    return url.strip().rstrip("/")
+
+
+class ApiClient:
+    """JSON (and binary) requests to one base URL; problem documents raise."""
+
+    def __init__(
+        self, url: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS, local: bool = False
+    ) -> None:
+        """``local``: a server in this process or on this machine; no proxy applies."""
+        self.url = base_url(url)
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        # Proxy settings from the environment stay in force (a physician may route the
+        # client through Tor or a proxy to keep their address from the forum), but a
+        # ~/.netrc entry must never replace the Membership or Bearer header: a session
+        # auth that changes nothing stops requests from looking it up.
+        self.session.auth = _leave_unchanged
+        self.session.trust_env = not local
+
+    def __repr__(self) -> str:
+        return f"<ApiClient {self.url}>"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def absolute(self, path_or_url: str) -> str:
+        if path_or_url.startswith(("http://", "https://")):
+            return path_or_url
+        return self.url + path_or_url
+
+    def request(
+        self, method: str, path_or_url: str, *, expect: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> requests.Response:
+        """Send; return the response if its status is in ``expect``, else raise."""
+        target = self.absolute(path_or_url)
+        kwargs.setdefault("timeout", self.timeout)
+        try:
+            response = self.session.request(method, target, **kwargs)
+        except requests.RequestException as exc:
+            raise Unreachable(f"cannot reach {target}: {type(exc).__name__}") from None
+        if response.status_code not in expect:
+            raise ServerProblem.from_response(response)
+        return response
+
+    def get_json(self, path: str, *, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        query = {k: v for k, v in params.items() if v is not None}
+        return self._json(self.request("GET", path, headers=headers, params=query))
+
+    def post_json(
+        self,
+        path: str,
+        body: Any,
+        *,
+        headers: dict[str, str] | None = None,
+        expect: tuple[int, ...] = (200, 201),
+    ) -> Any:
+        return self._json(self.request("POST", path, json=body, headers=headers, expect=expect))
+
+    @staticmethod
+    def _json(response: requests.Response) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise ServerProblem(
+                response.status_code, "Unexpected answer", "The server did not answer JSON."
+            ) from None

@@ -1,0 +1,81 @@
+"""Reading a case from Markdown or TOML, and the client's own checks of its fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.client.case_input import from_markdown, normalise, read_case_file
+from casecrowd.client.errors import ClientError, ExitCode
+from tests.client.support import CASE_MARKDOWN
+
+
+def test_markdown_sections_become_fields():
+    case = normalise(from_markdown(CASE_MARKDOWN))
+    assert case["title"] == "Recurrent fevers with a migratory rash"
+    assert (case["age"], case["sex"]) == (34, "female")
+    assert case["tags"] == ["rheumatology", "infectious-disease"]
+    assert case["history"] == "No travel. No new medications."
+    assert case["question"] == "What else should be excluded before treating?"
+
+
+def test_a_section_keeps_its_own_markdown_whole():
+    text = CASE_MARKDOWN.replace(
+        "No travel. No new medications.",
+        "- No travel\n- Takes **no** medications\n\n```\n# not a heading\n```",
+    )
+    history = from_markdown(text)["history"]
+    assert history == "- No travel\n- Takes **no** medications\n\n```\n# not a heading\n```"
+
+
+def test_metadata_may_be_a_list():
+    text = CASE_MARKDOWN.replace("Age: 34\nSex: female", "- age: 34\n- sex: Female")
+    assert normalise(from_markdown(text))["sex"] == "female"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("## Question", "## Plan"), "unknown section '## Plan'"),
+        (("Age: 34", "Patient is 34"), "before the first section"),
+        (("# Recurrent", "# One\n\n# Recurrent"), "more than one # title"),
+        (("Age: 34", "Age: thirty"), "whole years"),
+        (("Age: 34", "Age: -3"), "must not be negative"),
+        (("## Question\nWhat else should be excluded before treating?", ""), "lacks question"),
+    ],
+)
+def test_markdown_mistakes_are_named(change, message):
+    text = CASE_MARKDOWN.replace(*change)
+    with pytest.raises(ClientError, match=message) as raised:
+        normalise(from_markdown(text))
+    assert raised.value.exit_code == ExitCode.USAGE
+
+
+@pytest.mark.parametrize(("age", "sent"), [(89, 89), (90, "90+"), (104, "90+"), ("90+", "90+")])
+def test_ages_over_89_are_aggregated(age, sent):
+    assert normalise({**from_markdown(CASE_MARKDOWN), "age": age})["age"] == sent
+
+
+def test_toml_files(tmp_path):
+    path = tmp_path / "case.toml"
+    path.write_text(
+        'title = "A title"\nage = 5\nsex = "male"\ntags = ["paediatrics"]\n'
+        'presentation = "Fever."\nquestion = "Why?"\n'
+    )
+    assert normalise(read_case_file(path))["tags"] == ["paediatrics"]
+    path.write_text('title = "A title"\nunknown = 1\n')
+    with pytest.raises(ClientError, match="unknown case field"):
+        normalise(read_case_file(path))
+    path.write_text("title = \n")
+    with pytest.raises(ClientError, match="not valid TOML"):
+        read_case_file(path)
+
+
+def test_an_edit_may_give_few_fields():
+    assert normalise({"question": " New? "}, partial=True) == {"question": "New?"}
+    with pytest.raises(ClientError, match="lacks"):
+        normalise({"question": "New?"})
+
+
+def test_a_missing_file(tmp_path):
+    with pytest.raises(ClientError, match="cannot read"):
+        read_case_file(tmp_path / "absent.md")

@@ -1,0 +1,86 @@
+"""``casecrowd verify``: the proof chain, checked against keys the user trusts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casecrowd.client.forum import Forum
+from casecrowd.client.http import ApiClient
+from casecrowd.client.pseudonyms import pick
+from tests.client.support import Physician, approve
+
+DIRECTORY = "/.well-known/private-token-issuer-directory"
+
+
+@pytest.fixture
+def server(served):
+    return served()
+
+
+@pytest.fixture
+def author(server, tmp_path):
+    physician = Physician(tmp_path / "author", server.url)
+    approve(server.app, physician.apply()["application_id"])
+    physician.json("tokens", "fetch")
+    physician.json("pseudonym", "new", "--now")
+    return physician
+
+
+@pytest.fixture
+def proof_file(author, tmp_path):
+    posted = author.json("case", "new", "--file", author.write_case())
+    wallet = author.wallet()
+    proof = Forum(wallet, ApiClient(author.server_url), author.server_url, pick(wallet, None))
+    path = tmp_path / "proof.json"
+    path.write_text(json.dumps(proof.proof(posted["proof_id"])))
+    return path
+
+
+def failed_steps(document: dict) -> set[str]:
+    return {step["name"] for step in document["steps"] if not step["ok"]}
+
+
+def test_a_proof_verifies_against_the_issuers_directory(author, proof_file, server):
+    checked = author.json("verify", proof_file, "--directory", server.url + DIRECTORY)
+    assert checked["valid"] and checked["trusted_keys"] == 1
+    saved = author.folder / "directory.json"
+    saved.write_text(json.dumps(ApiClient(server.url).get_json(DIRECTORY)))
+    assert author.json("verify", proof_file, "--directory", saved)["valid"]
+
+
+def test_keys_of_another_issuer_are_not_trusted(author, proof_file, served, tmp_path):
+    other = served({"paths": {"keys": str(tmp_path / "other-keys")}})
+    checked = author.json("verify", proof_file, "--directory", other.url + DIRECTORY, expect=6)
+    assert failed_steps(checked) == {"registration token 1", "registration"}
+    token_step = next(s for s in checked["steps"] if s["name"] == "registration token 1")
+    assert "do not trust" in token_step["explanation"]
+
+
+def test_a_proof_for_another_issuer_name_finds_no_pinned_key(author, proof_file):
+    checked = author.json("verify", proof_file, "--issuer-name", "elsewhere.example", expect=6)
+    assert checked["trusted_keys"] == 0
+    assert "registration" in failed_steps(checked)
+
+
+def test_a_proof_is_bound_to_its_forum(author, proof_file):
+    checked = author.json("verify", proof_file, "--origin", "https://other.example", expect=6)
+    assert failed_steps(checked) == {"envelope origin", "registration token 1", "registration"}
+
+
+def test_a_proof_the_proof_itself_vouches_for_is_not_enough(author, proof_file, tmp_path):
+    # Swap in another key's token and its issuer key: the proof's own keys are ignored.
+    proof = json.loads(proof_file.read_text())
+    proof["registration_tokens"] = []
+    proof_file.write_text(json.dumps(proof))
+    checked = author.json("verify", proof_file, expect=6)
+    assert failed_steps(checked) == {"registration"}
+
+
+def test_a_file_that_is_not_a_proof(author, tmp_path):
+    path = tmp_path / "nonsense.json"
+    path.write_text("[1, 2]")
+    assert author.run("verify", path).exit_code == 2
+    path.write_text("{not json")
+    assert author.run("verify", path).exit_code == 2
