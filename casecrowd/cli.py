@@ -17,10 +17,22 @@ def _create_app():  # type: ignore[no-untyped-def]
     return create_app()
 
 
+class CaseCrowdGroup(FlaskGroup):
+    """Flask's group, except that listing the commands does not build the app.
+
+    Every command is registered on this group itself; building the app only
+    to print ``--help`` would create ``instance/`` and ``keys/`` in the
+    working directory of a physician who only ever runs client verbs.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return click.Group.list_commands(self, ctx)
+
+
 # Flask's own `run` is left out on purpose: its request log prints client
 # addresses. `serve` replaces it.
 @click.group(
-    cls=FlaskGroup,
+    cls=CaseCrowdGroup,
     create_app=_create_app,
     add_default_commands=False,
     add_version_option=False,

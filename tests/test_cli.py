@@ -4,6 +4,7 @@ from pathlib import Path
 import click
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 
 from casecrowd import create_app, db
 from casecrowd.cli import cli
@@ -103,3 +104,12 @@ def test_version_names_casecrowd(app):
     result = app.test_cli_runner().invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("casecrowd")
+
+
+def test_help_builds_no_app_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0, result.output
+    for verb in ("init", "serve", "staff", "keys", "apply", "tokens", "demo"):
+        assert verb in result.output
+    assert list(tmp_path.iterdir()) == []
