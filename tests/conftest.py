@@ -218,9 +218,11 @@ def live_server(
     """
     started: list[LiveServer] = []
 
-    def start(workers: int = 2, overrides: dict[str, Any] | None = None) -> LiveServer:
+    def start(
+        workers: int = 2, overrides: dict[str, Any] | None = None, *, port: int | None = None
+    ) -> LiveServer:
         make_app(overrides)
-        port = free_port()
+        port = port or free_port()
         values = config.load(settings_for(overrides), environ={})
         config_file = tmp_path / f"server-{port}.toml"
         config_file.write_text(config.render_toml(values, with_help=False))

@@ -44,17 +44,15 @@ def served(make_app: Callable[..., Any], tmp_path: Path) -> Iterator[Callable[..
 
 
 @pytest.fixture
-def live_at_own_url(
-    live_server: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., Any]:
+def live_at_own_url(live_server: Callable[..., Any]) -> Callable[..., Any]:
     """``live_server`` whose public URL is the URL it listens on."""
 
     def start(workers: int = 2, overrides: dict[str, Any] | None = None) -> Any:
         port = conftest.free_port()
-        monkeypatch.setattr(conftest, "free_port", lambda: port)
         url = f"http://127.0.0.1:{port}"
         settings = deep_merge(FAST_ARGON2, {"server": {"public_url": url}})
-        server = live_server(workers=workers, overrides=deep_merge(settings, overrides or {}))
+        overrides = deep_merge(settings, overrides or {})
+        server = live_server(workers=workers, overrides=overrides, port=port)
         assert server.url == url
         return server
 
