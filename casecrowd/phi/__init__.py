@@ -10,30 +10,44 @@ Confidence policy
 -----------------
 ``high``: the text is an identifier by its shape or its label. Phone and fax
 numbers, email addresses, SSNs, URLs, IP addresses, dates (numeric, ISO, month
-names, ordinal days), ages over 89, street addresses, ZIP codes after a state
-or a label, counties, named facilities, a city after "in/from/near" or before a
-state, labelled record/plan/account/licence/vehicle/device/biometric numbers,
-checksummed numbers (VIN, DEA, NPI, IMEI, Medicare MBI), long digit runs, a
-name after a title or a role ("Dr. Whitfield", "her daughter Maria"), a
-Census first name followed by a surname, and any later mention of such a name.
+names with "mid-/early-/late", ordinal days, holidays such as "Xmas eve" or
+"Labor Day"), ages over 89, street addresses and corners ("63rd and
+Halsted"), ZIP codes after a state or a label, counties, facilities (a kind
+word with a name, a name before "Children's/Memorial/Health...", a
+health-system brand after "at/to/from" or with a place, "Our Lady of ...",
+saints, "<town> VA"), a city after "in/from/near" or before a state, a place
+word with a name ("Belize City", "Fort Payne", "Cedar Key"), capitalised words
+after a verb of living or travel ("flown from Togiak"), labelled
+record/plan/account/licence/vehicle/device/biometric numbers, checksummed
+numbers (VIN, DEA, NPI, IMEI, Medicare MBI), long digit runs, a name after a
+title or a role ("Dr. Whitfield", "her daughter Maria"), every name of a list
+after "Drs.", a Census first name followed by a surname, and any later mention
+of such a name.
 
 ``low``: the text may be an identifier. A lone capitalised word in the name
 lists that is neither an everyday word nor a clinical term, a listed city with
-no context, initials with no "patient"/title before them, a seven-digit local
-number, grouped or letter-and-digit codes without a label, a mention of a face
-photograph.
+no context, a brand that is no everyday word alone ("her Kaiser card"), an
+unknown word after "the VA in", initials with no "patient"/title before them,
+a seven-digit local number, grouped or letter-and-digit codes without a label,
+a year-less "m/d" after "~/around/about" or written zero-padded ("03/14"), a
+mention of a face photograph.
 
 The forum blocks on every high finding and on every low finding its author has
 not acknowledged (:mod:`casecrowd.phi.policy`).
 
 Clinical language is left alone: eponyms and scores followed by "disease",
-"sign", "score"... (the word lists in ``data/clinical_terms.txt``), doses,
-vitals, fractions without a date cue, ICD-10 and CPT codes, bare years, ages
-up to 89, relative times and US state names.
+"sign", "score"... (the word lists in ``data/clinical_terms.txt``), named
+instruments that begin with a place ("Ottawa ankle rules", "Prague C2M5"),
+doses, vitals, fractions without a date cue ("about 1/3 of"), ICD-10 and CPT
+codes, bare years, ages up to 89, relative times, and US state, country,
+region, nationality, language and religion names (``lexicon.not_places``).
 
 Every regular expression uses bounded repetition without nested quantifiers,
-and the word rules are dictionary look-ups, so scanning is linear in the length
-of the text (``bench/phi.py`` measures it, adversarial inputs included).
+the word rules are dictionary look-ups, every look around a candidate is
+bounded, and overlapping findings are resolved with one mark per character,
+so scanning is linear in the length of the text (``bench/phi.py`` measures
+it, adversarial inputs included). How well it does is measured on the
+labelled sets in ``tests/phi/eval`` (``python -m tests.phi.score``).
 """
 
 from .findings import CATEGORY_NAMES, Confidence, Finding

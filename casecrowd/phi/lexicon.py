@@ -34,7 +34,9 @@ CLINICAL_HEADS = word_set(
     hernia neuroma neuralgia arthritis thyroiditis dementia dystrophy ataxia myopathy
     encephalopathy nephropathy chorea paralysis anemia anaemia granules crystals lymphadenitis
     rings ring waves wave effect law curve curves view views scan dressing splint collar cast
-    boot pessary device pump circuit
+    boot pessary device pump circuit questionnaire consensus definition nomogram model
+    inventory assessment checklist calculator algorithm tool declaration study trial cohort
+    agent strain questionnaires tree egg
     """
 )
 
@@ -112,6 +114,27 @@ def places() -> frozenset[str]:
 def place_first_words() -> frozenset[str]:
     """First words of multi-word places, so a scan can start a place at any of them."""
     return frozenset(name.split()[0] for name in places())
+
+
+@cache
+def not_places() -> frozenset[str]:
+    """Countries, continents, regions, peoples, languages, religions: above the state."""
+    blob = resources.files(__package__).joinpath("data", "countries.txt.gz").read_bytes()
+    names = set(gzip.decompress(blob).decode("utf-8").splitlines())
+    names.update(_listed("not_places.txt"))
+    return frozenset(n for n in names if n)
+
+
+@cache
+def facility_brands() -> frozenset[str]:
+    """Health-system and hospital names, one or several words (``data/facility_brands.txt``)."""
+    return frozenset(_listed("facility_brands.txt"))
+
+
+def _listed(name: str) -> list[str]:
+    """Entries of a hand-written list: one per line, "#" starts a comment line."""
+    text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
 @cache

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from .findings import Finding, finding
-from .tokens import windows
+from .tokens import starting_with, windows
 
 PHONE = re.compile(
     r"(?<![\w+/.-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}"
@@ -49,14 +49,21 @@ FACE_PHOTO = re.compile(
     r"patient['’]s)\s{1,3}face\b|\bselfies?\b",
     re.IGNORECASE,
 )
+PHONE = starting_with(r"[+(\d]", PHONE)
+LOCAL_PHONE = starting_with(r"\d", LOCAL_PHONE)
+SSN = starting_with(r"\d", SSN)
+SSN_LABELLED = starting_with("[Ss]", SSN_LABELLED)
+URL = starting_with("[HhFfWw]", URL)
+IPV4 = starting_with(r"\d", IPV4)
 # Cheap patterns that every match of a rule contains (see tokens.windows).
-PHONE_HINT = re.compile(r"\d{3}[\s.)-]{1,2}\d{2}")
-SSN_HINT = re.compile(r"[\dSs](?:(?<=\d)\d\d[- ]\d\d|(?<=S)SN|(?<=[Ss])ocial)")
+# Hints spell digits [0-9]: a class of ten characters scans quicker than Unicode \d.
+PHONE_HINT = re.compile(r"[0-9]{3}[\s.)-]{1,2}[0-9]{2}")
+SSN_HINT = re.compile(r"[0-9Ss](?:(?<=[0-9])[0-9]{2}[- ][0-9]{2}|(?<=S)SN|(?<=[Ss])ocial)")
 HOST_HINT = re.compile(
     r"[:wW.](?:(?<=:)//|(?<=[wW])[wW][wW]\.|(?<=\.)(?i:com|org|net|edu|gov|mil|io|us|info|biz|"
     r"health|care|clinic|md|uk|ca|de|fr|au|me|app|online|site)\b)"
 )
-IPV4_HINT = re.compile(r"\d\.\d{1,3}\.\d")
+IPV4_HINT = re.compile(r"[0-9]\.[0-9]{1,3}\.[0-9]")
 IPV6_HINT = re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)")
 IMAGE_HINT = re.compile(
     r"[.fFsS](?:(?<=\.)(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|dcm|webp)\b|(?<=[fF])(?i:ace)|"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .findings import Finding, finding
 from .lexicon import word_set
-from .tokens import windows
+from .tokens import starting_with, windows
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -41,10 +41,11 @@ MONTH_YEAR = re.compile(
 )
 # A bare month name: full names only ("Jan" is also a name, "Mar" a verb); "May"
 # only after a word that introduces a time, since it is also a verb.
+# "mid-March", "late May": the qualifier goes with the month it narrows.
 BARE_MONTH = re.compile(
-    r"\b(?P<month>January|February|March|April|June|July|August|September|October|November"
-    r"|December)\b|\b(?:in|since|of|until|till|by|early|late|mid|last|next|this|during|before"
-    r"|after)[\s-](?P<may>May)\b"
+    r"(?:\b(?P<qual>(?i:early|mid|late)[\s-]{1,2}))?\b(?P<month>January|February|March|April"
+    r"|June|July|August|September|October|November|December)\b|\b(?:(?P<mayqual>(?i:early|mid"
+    r"|late))|in|since|of|until|till|by|last|next|this|during|before|after)[\s-](?P<may>May)\b"
 )
 NUMERIC_FULL = re.compile(
     r"(?<![\w/.-])(?:(?P<weekday>" + _WEEKDAY + r"))?(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})"
@@ -55,8 +56,9 @@ ISO = re.compile(
 )
 NUMERIC_SHORT = re.compile(r"(?<![\w/.-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.-]\d)")
 ORDINAL_DAY = re.compile(
-    r"\b(?:on|by|since|until|till|from|before|after|of|(?P<weekday>(?:Mon|Tues|Wednes|Thurs|"
-    r"Fri|Satur|Sun)day))\s{1,2}the\s{1,2}(?P<day>[0-3]?\d" + _ORD + r")\b"
+    r"\b(?:on|by|since|until|till|from|before|after|of|started|stopped|began|seen|admitted|"
+    r"discharged|returned|delivered|transferred|operated|scheduled|(?P<weekday>(?:Mon|Tues|Wednes|"
+    r"Thurs|Fri|Satur|Sun)day))\s{1,2}(?P<the>the)\s{1,2}(?P<day>[0-3]?\d" + _ORD + r")\b"
     r"(?!\s{1,2}(?:day|week|month|year|trimester|time|dose|cycle|line|cranial|degree|percentile"
     r"|postoperative|post-operative|hospital|admission|attempt|session|fraction|rib|finger|toe)s?\b)"
 )
@@ -66,7 +68,17 @@ DATE_CUES = word_set(
     on since from until till through thru by before after dated date dob born admitted
     admission discharged discharge seen visit arrived presented started stopped began died
     delivered returned transferred surgery operated performed scheduled due last next onset
+    lmp edd edc dos doi dod doa injured fell occurred happened vaccinated admit admits
+    readmitted readmit
     """
+)
+# Between a date verb and its date: "seen first 11/14".
+ADVERBS = word_set("first again initially originally last also then")
+# Words or signs of an approximate date: "~10/02", "around 3/14" (less certain: low).
+APPROX_CUES = word_set("~ ≈ approx approx. approximately around about circa ca. roughly")
+# "03/14", "10/02": a zero-padded day or month is a date; ratios and grades are not padded.
+PADDED_SHORT = re.compile(
+    r"(?<![\w/.:-])(?:0[1-9]/(?:0[1-9]|[12]\d|3[01])|1[0-2]/0[1-9])(?![\w/]|[.:-]\d)"
 )
 WEEKDAY_WORD = re.compile(_WEEKDAY.removesuffix(r"\.?,?\s{1,2}"))
 
@@ -95,6 +107,18 @@ AGE_IS = re.compile(
 )
 
 
+MONTH_DAY = starting_with("[A-Z]", MONTH_DAY)
+DAY_MONTH = starting_with(r"[A-Zt\d]", DAY_MONTH)
+MONTH_YEAR = starting_with("[A-Z]", MONTH_YEAR)
+NUMERIC_FULL = starting_with(r"[A-Z\d]", NUMERIC_FULL)
+ISO = starting_with("[12]", ISO)
+NUMERIC_SHORT = starting_with(r"\d", NUMERIC_SHORT)
+PADDED_SHORT = starting_with("[01]", PADDED_SHORT)
+AGE_NUMBER = starting_with("[19NnOoAa]", AGE_NUMBER)
+AGE_LABEL = starting_with("[Aa]", AGE_LABEL)
+AGE_DECADE = starting_with("[Ii]", AGE_DECADE)
+AGE_IS = starting_with("[HhSsPp]", AGE_IS)
+
 # Every month rule matches a month name; every age rule a number from 90 or its word.
 MONTH_HINT = re.compile(
     r"[JFMASOND](?:(?<=J)(?:an|un|ul)|(?<=F)eb|(?<=M)a[ry]|(?<=A)(?:pr|ug)|(?<=S)ep|(?<=O)ct|"
@@ -105,7 +129,7 @@ AGE_HINT = re.compile(
 )
 
 
-NUMERIC_HINT = re.compile(r"\d[/.-]\d|\d(?:st|nd|rd|th)\b")
+NUMERIC_HINT = re.compile(r"[0-9](?:[/.-][0-9]|(?:st|nd|rd|th)\b)")
 
 
 def _year_suggestion(year: str | None) -> str:
@@ -118,6 +142,11 @@ def _year_suggestion(year: str | None) -> str:
 
 def _plausible(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _fraction(text: str, match: re.Match[str], a: int, b: int) -> bool:
+    """ "about 1/3 of", "around 3/4": a share, not a date."""
+    return a < b <= 10 or text.startswith(" of ", match.end())
 
 
 def month_dates(text: str) -> Iterator[Finding]:
@@ -140,13 +169,14 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
         yield finding("C", match.start(), match.end(), "month-year", suggestion=match["year"])
     for match in BARE_MONTH.finditer(text, lo, hi):
         group = "month" if match["month"] else "may"
-        yield finding(
-            "C", match.start(group), match.end(group), "month-name", suggestion="the season or year"
-        )
+        qualifier = "qual" if match["month"] else "mayqual"
+        start = match.start(qualifier) if match[qualifier] else match.start(group)
+        yield finding("C", start, match.end(group), "month-name", suggestion="the season or year")
 
 
 def numeric_dates(text: str) -> Iterator[Finding]:
-    for lo, hi in windows(text, NUMERIC_HINT, 40, 40):
+    # A weekday and "the" come at most 16 characters before the first digit or separator.
+    for lo, hi in windows(text, NUMERIC_HINT, 24, 16):
         yield from _numeric_dates(text, lo, hi)
 
 
@@ -172,18 +202,26 @@ def _numeric_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
             continue
         before = text[max(0, match.start() - 24) : match.start()].split()
         previous = before[-1].lower().strip(",:(") if before else ""
+        if previous in ADVERBS and len(before) > 1:  # "seen first 11/14", "admitted again 3/2"
+            previous = before[-2].lower().strip(",:(")
         if previous in DATE_CUES or WEEKDAY_WORD.fullmatch(previous.capitalize().rstrip(".")):
             start = match.start()
             if WEEKDAY_WORD.fullmatch(previous.capitalize().rstrip(".")):
                 start = match.start() - len(before[-1]) - 1
             yield finding("C", start, match.end(), "numeric-date-cued", suggestion="day N")
+        elif previous in APPROX_CUES and not _fraction(text, match, a, b):
+            yield finding("C", match.start(), match.end(), "numeric-date-approx", "low", "day N")
+        elif previous == "of" and len(before) > 1 and before[-2].lower() in ("week", "weekend"):
+            yield finding("C", match.start(), match.end(), "numeric-date-cued", suggestion="day N")
+    for match in PADDED_SHORT.finditer(text, lo, hi):
+        yield finding("C", match.start(), match.end(), "numeric-date-padded", "low", "day N")
     for match in ORDINAL_DAY.finditer(text, lo, hi):
-        start = match.start("weekday") if match["weekday"] else match.start("day")
+        start = match.start("weekday") if match["weekday"] else match.start("the")
         yield finding("C", start, match.end("day"), "ordinal-day", suggestion="day N")
 
 
 def ages(text: str) -> Iterator[Finding]:
-    for lo, hi in windows(text, AGE_HINT, 60, 60):
+    for lo, hi in windows(text, AGE_HINT, 32, 32):
         yield from _ages(text, lo, hi)
 
 

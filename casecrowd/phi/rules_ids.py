@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from .findings import Finding, finding
 from .lexicon import word_set
-from .tokens import windows
+from .tokens import starting_with, windows
 
 _NUM = r"(?:number|num\.?|no\.?|#|ID|identifier)"
 # Labels by category; case-insensitive unless written as a short acronym.
@@ -29,7 +29,7 @@ LABELS: dict[str, str] = {
     rf"invoice\s{{1,3}}{_NUM}|claim\s{{1,3}}{_NUM}|bank\s{{1,3}}{_NUM})",
     "K": rf"(?i:licen[cs]e(?:\s{{1,3}}{_NUM})?|driver['’]?s?\s{{1,3}}licen[cs]e(?:\s{{1,3}}{_NUM})?"
     rf"|certificate(?:\s{{1,3}}{_NUM})?|passport(?:\s{{1,3}}{_NUM})?|permit\s{{1,3}}{_NUM}|"
-    rf"registration\s{{1,3}}{_NUM})|DEA(?:\s{{1,3}}{_NUM})?|NPI|DL",
+    rf"registration\s{{1,3}}{_NUM})|DEA(?:\s{{1,3}}{_NUM})?|NPI|C?DL",
     "L": rf"(?i:licen[cs]e\s{{1,3}}plate(?:\s{{1,3}}{_NUM})?|plate(?:\s{{1,3}}{_NUM})?|vehicle\s"
     rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM})|VIN",
     "M": rf"(?i:serial(?:\s{{1,3}}{_NUM})?|device\s{{1,3}}{_NUM}|implant\s{{1,3}}{_NUM}|lot/serial|"
@@ -51,9 +51,9 @@ LABELLED = re.compile(
     r"(?![\w])"
 )
 # Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
-VALUE_HINT = re.compile(r"\d(?:\d\d|[A-Za-z-]{1,3}\d)")
+VALUE_HINT = re.compile(r"[0-9](?:[0-9]{2}|[A-Za-z-]{1,3}[0-9])")
 # Every shaped identifier has a digit next to a letter or five digits in a row.
-SHAPE_HINT = re.compile(r"[A-Z0-9](?:(?<=[A-Z])\d|(?<=\d)(?:\d{4}|[A-Z]|-\d))")
+SHAPE_HINT = re.compile(r"[A-Z0-9](?:(?<=[A-Z])[0-9]|(?<=[0-9])(?:[0-9]{4}|[A-Z]|-[0-9]))")
 YEAR = re.compile(r"(?:19|20)\d\d")
 VIN = re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 _MBI_LETTER = "[AC-HJKMNP-RT-Y]"
@@ -66,6 +66,8 @@ DIGIT_RUN = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w]|[.,/-]\d)")
 DIGIT_GROUPS = re.compile(r"(?<![\w.,/-])\d{2,6}(?:-\d{2,8}){2,4}(?![\w]|[.,/-]\d)")
 # Letters and at least five digits in one token ("S23-048817", "PJN604217S").
 MIXED_CODE = re.compile(r"[A-Z]{1,5}\d{0,3}-?\d{5,16}[A-Z]{0,3}(?![\w-])")
+# Letters, then groups of digits ("PC-2024-118842", "BLBA-2023-0041187"): a case or claim.
+PREFIXED_GROUPS = re.compile(r"(?<![\w-])[A-Z]{1,5}(?:-\d{2,8}){2,4}(?![\w-])")
 # Public registries whose identifiers name a study or a variant, not a person.
 NOT_PERSONAL_PREFIXES = ("NCT", "RS", "GSE", "PMID", "PMC", "DOI", "ISRCTN", "EUDRACT")
 VIN_VALUES = dict(
@@ -76,6 +78,15 @@ VIN_VALUES = dict(
     )
 )
 VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+LABELLED = starting_with("[A-Za-z]", LABELLED)
+VIN = starting_with("[A-HJ-NPR-Z0-9]", VIN)
+MBI = starting_with("[1-9]", MBI)
+DEA = starting_with("[A-Z]", DEA)
+DIGIT_RUN = starting_with(r"\d", DIGIT_RUN)
+DIGIT_GROUPS = starting_with(r"\d", DIGIT_GROUPS)
+PREFIXED_GROUPS = starting_with("[A-Z]", PREFIXED_GROUPS)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -111,7 +122,7 @@ LABEL_WORDS = word_set(
     """
     record chart hospital patient unit mr mr# mrn member subscriber policy plan insurance
     group medicaid medicare beneficiary mbi hicn account acct acct# billing invoice claim bank
-    license licence licensed certificate passport permit registration dea npi dl plate vehicle
+    license licence licensed certificate passport permit registration dea npi dl cdl plate vehicle
     tag vin serial device implant lot/serial model/serial mac address s/n sn udi imei
     fingerprint voiceprint scan print palmprint faceprint biometric template hash accession
     specimen case employee student reference ref encounter visit study participant badge
@@ -143,7 +154,8 @@ def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
 
 
 def shaped(text: str) -> Iterator[Finding]:
-    for lo, hi in windows(text, SHAPE_HINT, 40, 40):
+    # The hint lies in the first 18 characters of every shape; digit groups run 40 on.
+    for lo, hi in windows(text, SHAPE_HINT, 20, 40):
         yield from _shaped(text, lo, hi)
 
 
@@ -167,6 +179,9 @@ def _shaped(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in DIGIT_GROUPS.finditer(text, lo, hi):
         if sum(c.isdigit() for c in match.group()) >= 8:
             yield finding("R", match.start(), match.end(), "grouped-number", "low")
+    for match in PREFIXED_GROUPS.finditer(text, lo, hi):
+        if sum(c.isdigit() for c in match.group()) >= 8:
+            yield finding("R", match.start(), match.end(), "identifier-code", "low")
     for match in MIXED_CODE.finditer(text, lo, hi):
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_-"):
             continue

@@ -17,11 +17,29 @@ from collections.abc import Iterator
 from . import lexicon
 from .findings import Finding, finding
 from .lexicon import word_set
-from .tokens import Word, capitalised_words, followed_by_clinical_head, next_word, words_of
+from .rules_facilities import brand_words
+from .tokens import (
+    Word,
+    capitalised_words,
+    followed_by_clinical_head,
+    followed_by_code,
+    next_word,
+    windows,
+    word_index,
+    words_of,
+)
 
-STRICT_TITLES = r"Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Messrs|Mme|Mlle|Miss|Mister|Doctor|Professor|Judge"
+STRICT_TITLES = (
+    r"Drs|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Messrs|Mmes|Mme|Mlle|Miss|Mister|Doctors|Doctor|Professor"
+    r"|Judge"
+)
+# Titles before a list of names: "Drs. Oyelaran, Feldstein and Quint".
+PLURAL_TITLES = frozenset(("Drs", "Messrs", "Mmes", "Doctors"))
+LIST_JOINT = re.compile(r",\s{1,2}(?:and\s{1,2}|&\s{1,2})?|\s{1,2}(?:and|&)\s{1,2}")
 LOOSE_TITLES = r"Nurse|Sister|Brother|Father|Mother|Pastor|Rabbi|Officer|Dame|Sir|Lady|Lord"
 TITLE = re.compile(rf"\b(?:(?P<strict>{STRICT_TITLES})|(?P<loose>{LOOSE_TITLES}))\b\.?\s{{1,2}}")
+# Every title is a capitalised word: the rule looks only where one of them stands.
+TITLE_WORDS = frozenset((STRICT_TITLES + "|" + LOOSE_TITLES).split("|"))
 # Kinship and role words after which a capitalised word is a person ("her daughter Maria").
 ROLES = word_set(
     """
@@ -36,7 +54,9 @@ ROLES = word_set(
     """
 )
 ROLE_JOINT = re.compile(r"(?:\s{0,2}[,:(]\s{0,2}|\s{1,2})(?:[A-Z]\.\s{0,2}){0,2}")
-INITIAL = re.compile(r"(?<![\w.])[A-Z]\.\s{0,2}")
+# Patterns scanned over a whole text start with a look-ahead at their first character,
+# which lets the regex engine skip to the candidates instead of trying every position.
+INITIAL = re.compile(r"(?=[A-Z])(?<![\w.])[A-Z]\.\s{0,2}")
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 INITIALS_CUE = re.compile(r"(?i:\b(?:patient|pt|mr|mrs|ms|dr|initials|named|called)\.?\s{1,2})$")
 # Two- and three-letter abbreviations written with periods that are not initials.
@@ -70,7 +90,8 @@ class _Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = capitalised_words(text)
-        self.index_by_start = {w.start: i for i, w in enumerate(self.words)}
+        self.index_by_start = word_index(text)[0]
+        self.initials = [(m.start(), m.end()) for m in INITIAL.finditer(text)]
 
     def run_from(self, offset: int, *, loose: bool, limit: int = 3) -> list[Word]:
         """Consecutive name words starting at ``offset`` (middle initials allowed)."""
@@ -100,22 +121,43 @@ def _skip_initials(text: str, offset: int) -> int:
 
 
 def titled(words: _Words) -> Iterator[Finding]:
-    for match in TITLE.finditer(words.text):
+    for word in words.words:
+        if word.text not in TITLE_WORDS or (match := TITLE.match(words.text, word.start)) is None:
+            continue
         run = words.run_from(_skip_initials(words.text, match.end()), loose=bool(match["strict"]))
         if run and not (match["loose"] and lexicon.is_clinical(run[0].text)):
             yield finding("A", match.start(), run[-1].end, "title-name")
+            if match["strict"] in PLURAL_TITLES:
+                yield from _listed_after(words, run[-1].end)
+
+
+def _listed_after(words: _Words, end: int) -> Iterator[Finding]:
+    """The other names of a list after a plural title, up to five."""
+    for _ in range(5):
+        joint = LIST_JOINT.match(words.text, end)
+        if joint is None:
+            return
+        run = words.run_from(_skip_initials(words.text, joint.end()), loose=True)
+        if not run:
+            return
+        yield finding("A", run[0].start, run[-1].end, "title-name-list")
+        end = run[-1].end
 
 
 def _role_before(text: str, start: int) -> bool:
     """Does a kinship or role word ("wife", "neurologist", "name is") end right before?"""
     before = text[max(0, start - 48) : start]
-    words = before.split()
+    words = before.rsplit(None, 2)  # only the last two words matter
     if not words:
         return False
-    joint = before[before.rfind(words[-1]) + len(words[-1]) :]
     last = words[-1]
+    key = last.rstrip(",:(").lower()
+    initial = len(last) == 2 and last[0].isupper() and last[1] == "."
+    if not (initial or key in ROLES or key in ("is", "was", "name") or key.endswith("ologist")):
+        return False  # the usual case, decided without a regular expression
+    joint = before[before.rfind(last) + len(last) :]
     if not ROLE_JOINT.fullmatch(joint):
-        if not re.fullmatch(r"[A-Z]\.", last) or len(words) < 2:
+        if not (len(last) == 2 and last[0].isupper() and last[1] == ".") or len(words) < 2:
             return False
         last = words[-2]
     last = last.rstrip(",:(").lower()
@@ -132,6 +174,12 @@ def with_role(words: _Words) -> Iterator[Finding]:
         # The role is the evidence: "his partner Marcus" is a name even though "Marcus
         # Gunn pupil" is an eponym; run_from already drops a word before "pupil".
         run = words.run_from(word.start, loose=False)
+        if (
+            len(run) == 1
+            and lexicon.is_clinical(run[0].text)
+            and LAB_VALUE_AFTER.match(text, run[0].end)
+        ):
+            continue  # "patient is Gravida 3": a count, not a name
         if run:
             yield finding("A", run[0].start, run[-1].end, "role-name")
 
@@ -156,8 +204,8 @@ def full_names(words: _Words) -> Iterator[Finding]:
 
 
 def initial_surname(words: _Words) -> Iterator[Finding]:
-    for match in INITIAL.finditer(words.text):
-        index = words.index_by_start.get(match.end())
+    for start, end in words.initials:
+        index = words.index_by_start.get(end)
         if index is None:
             continue
         word = words.words[index]
@@ -167,12 +215,14 @@ def initial_surname(words: _Words) -> Iterator[Finding]:
             and not lexicon.is_clinical(word.text)
             and not followed_by_clinical_head(words.text, word.end)
         ):
-            yield finding("A", match.start(), word.end, "initial-surname")
+            yield finding("A", start, word.end, "initial-surname")
 
 
 def initials(words: _Words) -> Iterator[Finding]:
     text = words.text
-    for match in INITIALS.finditer(text):
+    for match in (
+        m for lo, hi in windows(text, words.initials, 0, 8) for m in INITIALS.finditer(text, lo, hi)
+    ):
         letters = match.group().replace(" ", "")
         if letters.upper() in DOTTED_ABBREVIATIONS:
             continue
@@ -192,8 +242,19 @@ def possible_names(words: _Words) -> Iterator[Finding]:
             and not any(part.lower() in lexicon.english_words() for part in text.split("-")[1:])
             and len(text) > 2
             and not LAB_VALUE_AFTER.match(words.text, word.end)
+            and not _names_a_region(words.text, word)
+            and text not in brand_words()
+            and not followed_by_code(words.text, word.end)
         ):
             yield finding("A", word.start, word.end, "possible-name", "low")
+
+
+def _names_a_region(text: str, word: Word) -> bool:
+    """ "India", "Spanish", or the last word of "New England", "Sierra Leone"."""
+    if word.text in lexicon.not_places():
+        return True
+    before = text[max(0, word.start - 30) : word.start].split()
+    return bool(before) and f"{before[-1]} {word.text}" in lexicon.not_places()
 
 
 def repeated(words: _Words, found: list[Finding]) -> Iterator[Finding]:

@@ -1,10 +1,12 @@
-"""Geography below the state (category B): addresses, ZIP codes, cities, named facilities.
+"""Geography below the state (category B): addresses, ZIP codes, listed cities.
 
-A street address, a ZIP after a state or a "zip" label, a county, a facility
-named after a place or a saint, and a listed city after "in/from/near..." or
-before ", <State>" are ``high``. A listed city standing alone is ``low``:
-"Jackson" and "Lincoln" are also names, "Mobile" also a word. State names
-themselves are never reported.
+A street address, a ZIP after a state or a "zip" label, a county, and a listed
+city after "in/from/near...", before ", <State>" or after a university's or
+the VA's initials ("UC Davis") are ``high``. A listed city standing alone is
+``low``: "Jackson" and "Lincoln" are also names, "Mobile" also a word. State,
+country and continent names are never reported (``lexicon.not_places``), nor is
+a city that begins a named instrument ("Ottawa ankle rules", "Prague C2M5").
+Facilities are in :mod:`.rules_facilities`, place shapes in :mod:`.rules_place_shapes`.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from .tokens import (
     CAPITALISED,
     capitalised_words,
     followed_by_clinical_head,
+    followed_by_clinical_term,
+    followed_by_code,
     previous_word,
+    starting_with,
     windows,
+    word_index,
     words_of,
 )
 
@@ -40,7 +46,8 @@ STREET_ADDRESS = re.compile(
 )
 NAMED_STREET = re.compile(
     rf"\b(?:on|off|at|near|along|from|of|to)\s{{1,2}}(?P<street>(?:{_CAP}\s{{1,2}}){{1,3}}"
-    r"(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Terrace|Parkway|Highway|Circle|Trail))\b"
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Terrace|Ter"
+    r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl))\b"
 )
 PO_BOX = re.compile(r"\b(?i:P\.?\s?O\.?\s{0,2}Box|Post\s{1,2}Office\s{1,2}Box)\s{0,2}\d{1,6}\b")
 ROAD_NUMBER = re.compile(
@@ -52,54 +59,41 @@ ZIP_LABELLED = re.compile(
     r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])"
 )
 ZIP_PLUS_FOUR = re.compile(r"(?<![\w/.-])(?P<zip>\d{5}-\d{4})(?![\w/-])")
-_KIND = (
-    r"(?:Hospital|Medical\s{1,2}Cent(?:er|re)|Health\s{1,2}(?:Center|Centre|System)|Cancer\s{1,2}"
-    r"Cent(?:er|re)|Clinic|Infirmary|Hospice|Sanatorium|Rehabilitation\s{1,2}(?:Center|Hospital)|"
-    r"Care\s{1,2}Cent(?:er|re)|Manor|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
-    r"School|Academy|College|University|Institute|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
-    r"assisted\s{1,2}living|rehab(?:ilitation)?\s{1,2}(?:center|facility)))"
-)
-# The kinds, found by their first word among the capitalised words (or "nursing home"...).
-KIND_FIRST_WORDS = word_set(
-    """
-    Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
-    Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
-    Rehab
-    """
-)
-KIND = re.compile(_KIND + r"\b")
-LOWER_KIND_HINT = re.compile(r"[nsar](?:(?<=n)ursing|(?<=s)enior|(?<=a)ssisted|(?<=r)ehab)")
 # One word of a facility's own name, read backwards from its kind ("St. Vincent's").
 NAME_WORD_BEFORE = re.compile(rf"(?:St\.?|Saint|{_CAP}(?:['’]s)?|[A-Z]{{2,5}})\s{{1,2}}$")
 COUNTY_WORD = re.compile(r"\b(?:County|Parish|Borough|Township)\b")
 ZIP5 = re.compile(r"(?<![\w/.,-])\d{5}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE = re.compile(rf"\b(?:{lexicon.STATE_PATTERN})\.?,?\s{{1,2}}$")
-SAINT = re.compile(rf"\b(?:St\.?|Saint)\s{{1,2}}{_CAP}(?:['’]s)?")
-# Words that name what a facility is, not where: "General Hospital" says nothing.
-GENERIC = word_set(
-    """
-    The A Our Their This That Your His Her General Memorial Regional Community University
-    Children's Childrens Women's Womens Medical County City State Veterans Teaching Private
-    Public District Central Main Mental Psychiatric Rehabilitation Specialty Surgical Cancer
-    Heart Eye Dental Family Health National Academic Military Army Navy Federal Municipal
-    Urgent Care Day Local Outside Referring Tertiary Quaternary Rural Urban Pediatric
-    Paediatric Orthopedic Orthopaedic Cardiac Behavioral Behavioural Free Walk-In Primary
-    Secondary Sleep Pain
-    """
-)
+STREET_ADDRESS = starting_with(r"\d", STREET_ADDRESS)
+NAMED_STREET = starting_with("[oanft]", NAMED_STREET)
+PO_BOX = starting_with("[Pp]", PO_BOX)
+ROAD_NUMBER = starting_with("[RHISCE]", ROAD_NUMBER)
+ZIP_LABELLED = starting_with("[ZzPp]", ZIP_LABELLED)
+ZIP_PLUS_FOUR = starting_with(r"\d", ZIP_PLUS_FOUR)
+ZIP5 = starting_with(r"\d", ZIP5)
+COUNTY_WORD = starting_with("[CPBT]", COUNTY_WORD)
 # Words that every address, road, county or PO box rule needs.
 ADDRESS_WORDS = frozenset(_STREET_SUFFIX[3:-1].split("|")) | word_set(
     "County Parish Borough Township Route Rte Highway Hwy Interstate Exit State Box"
 )
 ADDRESS_HINT = re.compile(r"[BbI](?:(?<=[Bb])ox|(?<=I)-\d)")
-ZIP_HINT = re.compile(r"\d{5}")
+ZIP_HINT = re.compile(r"[0-9]{5}")
 PLACE_CUES = word_set(
     """
     in from near to at outside around into toward towards visiting via lives live moved
     """
 )
 _STATE_AFTER = re.compile(rf",?\s{{1,2}}(?:{lexicon.STATE_PATTERN})\b\.?")
+_SETTING_AFTER = re.compile(r"\s{1,2}(?:Care|Home|Homes|Living|Unit)\b")
+_WORD_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 _EXTENSION = re.compile(r"(?:\s{1,2}(?:of|in|at)\s{1,2}|,?\s{1,2})")
+_OF_STATE = re.compile(
+    r"\s{1,2}of\s{1,2}(?:" + "|".join(sorted(lexicon.STATES, key=len, reverse=True)) + r")\b"
+)
+# A university's or the VA's initials before a city name it: "UC Davis", "VA Boston".
+INSTITUTION_BEFORE = re.compile(
+    r"(?<![\w-])(?:UC|UT|UW|UNC|UVA|UVM|UMass|SUNY|CUNY|VA|LSU|USC|OSU)\s{1,2}$"
+)
 
 
 def _address_words(text: str) -> Iterator[tuple[int, int]]:
@@ -123,7 +117,7 @@ def _addresses(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in ROAD_NUMBER.finditer(text, lo, hi):
         yield finding("B", match.start(), match.end(), "road-number")
     for match in COUNTY_WORD.finditer(text, lo, hi):
-        start = _name_start(text, match.start(), limit=3)
+        start = name_start(text, match.start(), limit=3)
         if start < match.start():
             yield finding("B", start, match.end(), "county")
 
@@ -147,27 +141,33 @@ def _zip_codes(text: str, lo: int, hi: int) -> Iterator[Finding]:
             yield finding("B", match.start("zip"), match.end("zip"), rule, suggestion="the state")
 
 
+_PLACE_JOINT = re.compile(r"\.?\s{1,2}")
+
+
 def _place_at(text: str, words: list, index: int) -> int | None:
     """Index of the last word of the longest listed place starting at ``words[index]``."""
     first = words[index]
-    if first.text not in lexicon.place_first_words():
-        return None
+    places = lexicon.places()
     best = None
     for last in range(index, min(index + 4, len(words))):
-        if last > index and not re.fullmatch(
-            r"\.?\s{1,2}", text[words[last - 1].end : words[last].start]
+        if last > index and not _PLACE_JOINT.fullmatch(
+            text, words[last - 1].end, words[last].start
         ):
             break
-        if text[first.start : words[last].end] in lexicon.places():
+        if text[first.start : words[last].end] in places:
             best = last
     return best
 
 
-def _place_spans(text: str, split=capitalised_words) -> Iterator[tuple[int, int, bool]]:
+def _place_spans(text: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, single word) for each listed place in the text."""
-    words = split(text)
+    words = capitalised_words(text)
+    first_words = lexicon.place_first_words()
     index = 0
     while index < len(words):
+        if words[index].text not in first_words:
+            index += 1
+            continue
         last = _place_at(text, words, index)
         if last is None:
             index += 1
@@ -180,20 +180,56 @@ def _place_spans(text: str, split=capitalised_words) -> Iterator[tuple[int, int,
 def cities(text: str) -> Iterator[Finding]:
     for start, end, single in _place_spans(text):
         name = text[start:end]
-        if followed_by_clinical_head(text, end) or name in lexicon.MONTHS:
+        if name in lexicon.MONTHS or _part_of_state_name(text, start, end):
             continue
-        if _part_of_state_name(text, start, end):
+        if followed_by_clinical_head(text, end) or followed_by_clinical_term(text, end):
             continue
+        if single and lexicon.is_common_word(name) and _SETTING_AFTER.match(text, end):
+            continue  # "grew up in Foster Care", "moved to Memory Care"
         ordinary = single and lexicon.is_common_word(name)
-        if _STATE_AFTER.match(text, end):
+        prefix = INSTITUTION_BEFORE.search(text, max(0, start - 8), start)
+        if prefix is not None:
+            yield finding("B", prefix.start(), end, "institution-place", suggestion="a hospital")
+        elif _state_after(text, end):
             yield finding("B", start, end, "city-state", suggestion="the state")
+        elif name in lexicon.not_places():
+            continue
         elif previous_word(text, start).lower() in PLACE_CUES:
             # Capitalised after "in", "from"...: a proper noun even when it is also a word.
             yield finding("B", start, end, "city-after-preposition", suggestion="the state")
         elif (org_start := _organisation_start(text, start)) < start:
             yield finding("B", org_start, end, "place-named-organisation", suggestion="a hospital")
-        elif not (ordinary or single and (lexicon.is_clinical(name) or name in lexicon.NOT_NAMES)):
+        elif not (
+            ordinary or single and (lexicon.is_clinical(name) or name in lexicon.NOT_NAMES)
+        ) and not followed_by_code(text, end):
             yield finding("B", start, end, "possible-city", "low", suggestion="the state")
+
+
+def _state_after(text: str, end: int) -> bool:
+    """ ", Ohio", " OH 43004": but not "Canadian CT Head Rule", where "CT" is a scan."""
+    match = _STATE_AFTER.match(text, end)
+    if match is None:
+        return False
+    written = match.group().strip(" ,.\u00a0")
+    if "," in match.group() or not written.isupper():
+        return True
+    return _WORD_AFTER.match(text, match.end()) is None
+
+
+def place_before(text: str, start: int) -> int:
+    """Start of a listed place (one to three words) ending right before ``start``."""
+    last = word_index(text)[1].get(start - 1) if text[start - 1 : start] == " " else None
+    if last is None:
+        return start
+    words = capitalised_words(text)
+    begin = start
+    for first in range(last, max(-1, last - 3), -1):
+        if first < last and text[words[first].end : words[first + 1].start] != " ":
+            break
+        name = text[words[first].start : words[last].end]
+        if name in lexicon.places() and name not in lexicon.not_places():
+            begin = words[first].start
+    return begin
 
 
 def _organisation_start(text: str, start: int) -> int:
@@ -210,7 +246,7 @@ def _organisation_start(text: str, start: int) -> int:
     return begin
 
 
-def _name_start(text: str, end: int, *, limit: int) -> int:
+def name_start(text: str, end: int, *, limit: int) -> int:
     """Start of the capitalised words (at most ``limit``, plus a "St.") right before ``end``."""
     start = end
     for _ in range(limit + 1):
@@ -231,48 +267,21 @@ def _part_of_state_name(text: str, start: int, end: int) -> bool:
     )
 
 
-def _extension(text: str, end: int) -> int:
+def extension(text: str, end: int) -> int:
     """End of a place right after a facility ("... Hospital of Orange County")."""
+    of_state = _OF_STATE.match(text, end)
+    if of_state is not None:
+        return of_state.end()
     joint = _EXTENSION.match(text, end)
     if joint is None:
         return end
-    for start, place_end, _ in _place_spans(text[joint.end() : joint.end() + 80], words_of):
-        if start == 0:
-            return joint.end() + place_end
-        break
+    first = word_index(text)[0].get(joint.end())
+    if first is not None and (last := _place_at(text, capitalised_words(text), first)) is not None:
+        return capitalised_words(text)[last].end
     county = COUNTY_WORD.search(text, joint.end(), joint.end() + 60)
-    if county and _name_start(text, county.start(), limit=3) == joint.end():
+    if county and name_start(text, county.start(), limit=3) == joint.end():
         return county.end()
     return end
 
 
-def facilities(text: str) -> Iterator[Finding]:
-    lowered_kinds = LOWER_KIND_HINT.finditer(text)
-    spans = [(w.start, w.end) for w in capitalised_words(text) if w.text in KIND_FIRST_WORDS]
-    spans += [(m.start(), m.end()) for m in lowered_kinds]
-    kinds = (
-        k
-        for lo, hi in windows(text, iter(sorted(spans)), 0, 40)
-        for k in KIND.finditer(text, lo, hi)
-    )
-    for kind in kinds:
-        start = _name_start(text, kind.start(), limit=4)
-        # A leading "The" or "Our" belongs to the sentence, not to the name.
-        for word in text[start : kind.start()].split():
-            if word not in lexicon.NOT_NAMES:
-                break
-            start = text.index(word, start) + len(word)
-            while text[start].isspace():
-                start += 1
-        named = [w for w in text[start : kind.start()].split() if w not in GENERIC]
-        end = _extension(text, kind.end())
-        if named and not all(w.isupper() for w in named):
-            yield finding("B", start, end, "named-facility", suggestion="a hospital")
-        elif end > kind.end():
-            yield finding("B", start, end, "facility-with-place", suggestion="a hospital")
-    for match in SAINT.finditer(text):
-        if not followed_by_clinical_head(text, match.end()):
-            yield finding("B", match.start(), match.end(), "saint-name", suggestion="a hospital")
-
-
-RULES = (addresses, zip_codes, cities, facilities)
+RULES = (addresses, zip_codes, cities)

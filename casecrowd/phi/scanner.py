@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Iterable, Iterator
 
-from . import rules_contact, rules_dates, rules_ids, rules_names, rules_places
+from . import (
+    rules_contact,
+    rules_dates,
+    rules_facilities,
+    rules_holidays,
+    rules_ids,
+    rules_names,
+    rules_place_shapes,
+    rules_places,
+)
 from .findings import CATEGORY_NAMES, Finding
 
 Rule = Callable[[str], Iterable[Finding]]
@@ -13,7 +21,10 @@ RULES: tuple[Rule, ...] = (
     *rules_contact.RULES,
     *rules_ids.RULES,
     *rules_dates.RULES,
+    *rules_holidays.RULES,
     *rules_places.RULES,
+    *rules_facilities.RULES,
+    *rules_place_shapes.RULES,
     *rules_names.RULES,
 )
 # When two findings of equal confidence and length cover the same text, the
@@ -34,18 +45,17 @@ def resolve(candidates: Iterable[Finding]) -> list[Finding]:
     category; a finding overlapping one already kept is dropped. Kept spans
     never overlap, so a reader can highlight or rewrite them one by one.
     """
-    starts: list[int] = []
+    ranked = sorted(set(candidates), key=_rank)
+    # One byte per character marks the text already taken: checking and marking a
+    # span costs its length, so a text with many findings resolves in linear time.
+    taken = bytearray(max((item.end for item in ranked), default=0))
     kept: list[Finding] = []
-    for item in sorted(set(candidates), key=_rank):
-        if item.end <= item.start:
+    for item in ranked:
+        if item.end <= item.start or taken.find(1, item.start, item.end) >= 0:
             continue
-        index = bisect.bisect_right(starts, item.start)
-        if index > 0 and kept[index - 1].end > item.start:
-            continue
-        if index < len(kept) and kept[index].start < item.end:
-            continue
-        starts.insert(index, item.start)
-        kept.insert(index, item)
+        taken[item.start : item.end] = b"\x01" * (item.end - item.start)
+        kept.append(item)
+    kept.sort(key=lambda item: item.start)
     return kept
 
 

@@ -4,26 +4,43 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import lexicon
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
 _PART = rf"(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]{{0,2}}[{_UPPER}]?[{_LOWER}]{{1,30}}"
+# Lower-case particles inside hyphenated place names: "Port-au-Prince", "Saint-Denis-en-Val".
+_PARTICLE = r"(?:(?:au|aux|de|des|du|la|le|les|sur|en|on|upon|under|in|di|da|del)-)?"
 # A capitalised word: "Smith", "McDonald", "O'Neil", "Brown-Sequard"; not "DVT" or "HbA1c".
-CAPITALISED = re.compile(rf"(?<![\w'’-])(?:{_PART})(?:-{_PART}){{0,2}}(?![\w-])")
+# (The look-ahead at the first letter lets the regex engine skip ahead quickly.)
+CAPITALISED = re.compile(
+    rf"(?=[{_UPPER}])(?<![\w'’-])(?:{_PART})(?:-{_PARTICLE}{_PART}){{0,2}}(?![\w-])"
+)
 POSSESSIVE = re.compile(r"['’]s?(?![\w])")
 NEXT_WORD = re.compile(r"[\s-]{1,3}([A-Za-z]{1,30})")
 PREVIOUS_WORD = re.compile(r"([A-Za-z]{1,30})[\s,]{1,3}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A capitalised word and its offsets (a tuple: a text has tens of thousands)."""
+
     text: str
     start: int
     end: int
+
+
+def starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a look-ahead at the character class it can start with.
+
+    Most patterns begin with a look-behind ("no letter before"), which the engine
+    tests at every position before it sees that the position cannot start a match;
+    testing the first character first makes a scan several times quicker and
+    matches exactly the same spans.
+    """
+    return re.compile(f"(?={first})" + pattern.pattern, pattern.flags)
 
 
 def words_of(text: str) -> tuple[Word, ...]:
@@ -34,6 +51,13 @@ def words_of(text: str) -> tuple[Word, ...]:
 def capitalised_words(text: str) -> tuple[Word, ...]:
     """Cached: the name and place rules both walk the same words of one whole text."""
     return words_of(text)
+
+
+@lru_cache(maxsize=4)
+def word_index(text: str) -> tuple[dict[int, int], dict[int, int]]:
+    """Index of each capitalised word by its start offset and by its end offset."""
+    words = capitalised_words(text)
+    return {w.start: i for i, w in enumerate(words)}, {w.end: i for i, w in enumerate(words)}
 
 
 def windows(
@@ -63,6 +87,24 @@ def windows(
         yield lo, hi
 
 
+def literal_spans(text: str, literals: Iterable[str]) -> list[tuple[int, int]]:
+    """Sorted offsets of every occurrence of the literals: ``str.find`` is far quicker
+    than a regular expression that has to test a character class at every position."""
+    spans = []
+    for literal in literals:
+        index = text.find(literal)
+        while index >= 0:
+            spans.append((index, index + len(literal)))
+            index = text.find(literal, index + 1)
+    spans.sort()
+    return spans
+
+
+def word_spans(text: str, names: frozenset[str]) -> list[tuple[int, int]]:
+    """Offsets of the capitalised words of ``text`` that are in ``names``."""
+    return [(w.start, w.end) for w in capitalised_words(text) if w.text in names]
+
+
 def _next_match(text: str, end: int) -> re.Match[str] | None:
     possessive = POSSESSIVE.match(text, end)
     return NEXT_WORD.match(text, possessive.end() if possessive else end)
@@ -86,6 +128,42 @@ def followed_by_clinical_head(text: str, end: int) -> bool:
             return False
         end = match.end()
     return False
+
+
+# Words a named instrument's description runs through ("San Francisco syncope rule",
+# "Columbia suicide severity rating scale"), and the function words that end it.
+_TERM_WORD = re.compile(r"[\s-]{1,2}([A-Za-z][a-z]{0,30}|[A-Z]{2,6})(?![\w'’])")
+_FUNCTION_WORDS = lexicon.word_set(
+    "a an and as at by for from he her his in is it its of on or she the their they to was"
+    " were with who which that this"
+)
+# A grade, stage or code right after a word ("Hurley III", "Prague C2M5", "Montreal A2").
+_CODE_AFTER = re.compile(r"\s{1,2}(?:[IV]{1,4}[abcAB]?|[A-Z]{1,2}\d[A-Z0-9]{0,5})(?![\w-])")
+
+
+def followed_by_clinical_term(text: str, end: int) -> bool:
+    """Is the place or brand at ``end`` the start of a named instrument or disease?
+
+    Wider than :func:`followed_by_clinical_head`: lower-case words may come between
+    ("Ottawa ankle rules"), up to four words. Only for places and facilities, whose
+    names are rarely followed by a description; a person's name often is ("Maria pain
+    score 3").
+    """
+    for _ in range(4):
+        match = _TERM_WORD.match(text, end)
+        if match is None:
+            return False
+        word = match.group(1).lower()
+        if word in lexicon.CLINICAL_HEADS:
+            return True
+        if word in _FUNCTION_WORDS:
+            return False
+        end = match.end()
+    return False
+
+
+def followed_by_code(text: str, end: int) -> bool:
+    return _CODE_AFTER.match(text, end) is not None
 
 
 def previous_word(text: str, start: int) -> str:

@@ -1,11 +1,21 @@
 """The labelled evaluation set under ``eval/``: notes with PHI marked ``[[C:text]]``.
 
-``eval/notes`` and ``eval/clean`` are the development set (write-ups with PHI,
-and PHI-free write-ups full of clinical language); ``eval/holdout`` was
-written at the same time and is scored separately, as a check that the
-scanner was not fitted to the development notes; ``eval/fresh`` was written
-after the scanner was tuned and is reported as it scores, as a measure of
-how it does on text nobody looked at while writing rules. Notes in a file are
+Each folder holds write-ups with PHI (``notes``) and PHI-free write-ups full of
+clinical language (``clean``). In the order they were written:
+
+- ``eval/notes`` + ``eval/clean``: the development set the first rules were
+  written against; ``eval/holdout``, written at the same time, scored apart.
+- ``eval/fresh``: written after the first rules; its misses led to the second.
+- ``eval/blind``: written before the second round of rules without reading
+  them, scored, then used to write general rules (facility brands, place
+  shapes, holidays, approximate dates...).
+- ``eval/final``: written after the second round, scored once (B 0.855,
+  C 0.824), then used for a third round of general rules.
+- ``eval/sealed``: written after the last change to the rules and scored once;
+  never tuned against. Its figures are the honest measure of unseen text.
+
+A set that rules were tuned against scores higher than text nobody has seen,
+so a new sealed set is due whenever the rules change. Notes in a file are
 separated by a line ``----``; lines starting with ``#`` are comments.
 """
 

@@ -1,6 +1,6 @@
 """Score the PHI scanner on the labelled evaluation set.
 
-    python -m tests.phi.score            # development set, then the held-out set
+    python -m tests.phi.score            # every set of tests/phi/eval, oldest first
     python -m tests.phi.score --verbose  # also list every miss and false flag
 
 Span recall (per category): a marked span counts as found when every letter
@@ -122,6 +122,16 @@ def report(title: str, result: Score, *, verbose: bool, out=sys.stdout) -> None:
             print(f"  flagged {line}", file=out)
 
 
+# The sets after the development set, in the order they were written (see evalset).
+SETS = (
+    ("held-out set", "holdout"),
+    ("fresh set, written after the first rules", "fresh"),
+    ("blind set, written before the second rules, then tuned against", "blind"),
+    ("final set, scored once after the second rules, then tuned against", "final"),
+    ("sealed set, written after the last rules, never tuned against", "sealed"),
+)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list misses and false flags")
@@ -131,8 +141,8 @@ def main(argv: list[str] | None = None) -> None:
         score(load("notes", "clean")),
         verbose=args.verbose,
     )
-    report("held-out set (eval/holdout)", score(load("holdout")), verbose=args.verbose)
-    report("fresh set (eval/fresh)", score(load("fresh")), verbose=args.verbose)
+    for title, folder in SETS:
+        report(f"{title} (eval/{folder})", score(load(folder)), verbose=args.verbose)
 
 
 if __name__ == "__main__":

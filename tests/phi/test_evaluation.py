@@ -17,6 +17,16 @@ def development():
     return score(load("notes", "clean"))
 
 
+@pytest.fixture(scope="module")
+def blind():
+    return score(load("blind"))
+
+
+@pytest.fixture(scope="module")
+def every_set():
+    return score(load("notes", "clean", "holdout", "fresh", "blind", "final", "sealed"))
+
+
 def test_every_category_is_in_the_set() -> None:
     marked = {span.category for note in load("notes", "holdout") for span in note.spans}
     assert marked == set(CATEGORY_NAMES)
@@ -28,13 +38,29 @@ def test_the_set_is_substantial() -> None:
     assert sum(not n.spans for n in notes) >= 60
 
 
+def test_the_blind_set_is_substantial() -> None:
+    notes = load("blind")
+    assert sum(bool(n.spans) for n in notes) >= 30
+    assert sum(not n.spans for n in notes) >= 30
+
+
 @pytest.mark.parametrize("category", sorted(CATEGORY_NAMES))
 def test_span_recall_per_category(development, category: str) -> None:
     assert development.recall(category) >= 0.98, development.misses
 
 
+@pytest.mark.parametrize("category", sorted(CATEGORY_NAMES))
+def test_span_recall_per_category_on_the_blind_set(blind, category: str) -> None:
+    assert blind.recall(category) >= 0.98, blind.misses
+
+
 def test_few_false_flags_on_phi_free_notes(development) -> None:
     assert development.false_flag_rate <= 0.05, development.false_flags
+
+
+def test_few_false_flags_on_every_phi_free_note(every_set) -> None:
+    assert every_set.clean_notes >= 190
+    assert every_set.false_flag_rate <= 0.05, every_set.false_flags
 
 
 def test_scorer_prints_the_metrics(development) -> None:

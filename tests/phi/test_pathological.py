@@ -27,6 +27,18 @@ UNITS = [
     "Hospital ",
     "in Boston ",
     "MRN MRN 123 ",
+    "Our Lady of ",
+    "Drs. Ab, Ab, ",
+    "near Cedar Key ",
+    "1st and ",
+    "Children's of ",
+    "Mercy Health ",
+    "lives in Lives ",
+    "~1/1 ",
+    "Christmas Eve ",
+    "Ab City ",
+    "UPMC ",
+    "the VA in Ab ",
 ]
 
 

@@ -48,7 +48,7 @@ def the_finding(text: str, excerpt: str) -> Finding:
         ("Discharged 15 March 2023.", "15 March 2023", "C"),
         ("Diagnosed in August 2018.", "August 2018", "C"),
         ("Symptoms began in December.", "December", "C"),
-        ("He returned on the 14th.", "14th", "C"),
+        ("He returned on the 14th.", "the 14th", "C"),
         ("Next session Thursday the 9th.", "Thursday the 9th", "C"),
         ("Arrived Tuesday 4/18 at night.", "Tuesday 4/18", "C"),
         ("A 92 yo woman with syncope.", "92", "C"),

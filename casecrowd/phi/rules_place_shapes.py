@@ -1,0 +1,190 @@
+"""Places that no list names, known by their shape or their context (category B).
+
+GeoNames lists towns from 500 inhabitants, but a write-up also names hamlets,
+neighbourhoods, harbours and street corners. ``high``: a capitalised word with a
+place word ("Belize City", "Fort Payne", "Cedar Key", "Dutch Harbor"); a street
+corner ("63rd and Halsted", "the corner of Main and Elm"); capitalised words after
+a verb of living or travel ("lives in Kettle Falls", "flown from Togiak",
+"wading near Horseshoe Beach"). ``low``: an unknown word after a place of care
+and "in" that is no everyday word, name or clinical term ("the VA in Togus").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import lexicon
+from .findings import Finding, finding
+from .lexicon import word_set
+from .tokens import (
+    CAPITALISED,
+    Word,
+    capitalised_words,
+    followed_by_clinical_head,
+    followed_by_clinical_term,
+    literal_spans,
+    windows,
+    word_spans,
+)
+
+_CAP = CAPITALISED.pattern
+# "Fort Payne", "Mt. Vernon", "Lake Charles": a place word, then the name.
+PREFIXED_PLACE = re.compile(
+    rf"\b(?:Fort|Ft\.|Port|Mount|Mt\.|Lake|Cape|Point)\s{{1,2}}(?P<name>{_CAP})"
+)
+# "Belize City", "Dutch Harbor", "Cedar Key": the name, then a place word.
+SUFFIXED_PLACE = re.compile(
+    rf"(?P<name>{_CAP})\s{{1,2}}(?:City|Harbor|Harbour|Beach|Springs|Falls|Heights|Key|Keys|"
+    r"Island|Creek|Valley|Bay|Hills|Junction|Landing|Rapids|Ridge|Grove|Bluffs?|Shores|Lakes|"
+    r"Canyon)\b"
+)
+# The place words, found among the capitalised words of the text.
+PLACE_WORDS = word_set(
+    """
+    Fort Ft Port Mount Mt Lake Cape Point City Harbor Harbour Beach Springs Falls Heights Key
+    Keys Island Creek Valley Bay Hills Junction Landing Rapids Ridge Grove Bluff Bluffs Shores
+    Lakes Canyon
+    """
+)
+_STREET = r"(?:\s{1,2}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard)\.?)?"
+_CORNER_SIDE = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_CAP}){_STREET}"
+# "63rd and Halsted", "Main St & 2nd Ave", "the corner of Main and Elm".
+INTERSECTION = re.compile(
+    rf"(?P<corner>\b[Cc]orner\s{{1,2}}of\s{{1,2}})?(?P<a>{_CORNER_SIDE})\s{{1,2}}(?:and|&)"
+    rf"\s{{1,2}}(?P<b>{_CORNER_SIDE})"
+)
+ORDINAL_HINT = re.compile(r"[0-9](?:st|nd|rd|th)\b")
+_ORDINAL_STREET = re.compile(r"\d{1,3}(?:st|nd|rd|th)\b")
+# Verbs of living and travel, then "in/from/to/near...": what follows is a place.
+STRONG_CUE = re.compile(
+    r"\b(?:(?:lives?|living|lived|born|raised|grew\s{1,2}up|moved|relocated|flown|flew|drove|"
+    r"came|back|returned|trip|travell?ed|travell?ing|vacation(?:ed|ing)?|stationed|deployed|"
+    r"originally|hiking|camping|wading|fishing|hunting|swimming|commercially|homeless)"
+    r"(?:\s{1,2}(?:in|from|to|near|into|out\s{1,2}of|at|around)){1,2}|near|outside(?:\s{1,2}of)?"
+    r")\s{1,2}$"
+)
+# Every strong cue ends with one of these right before the place.
+_CUE_TAILS = (" in ", " from ", " to ", " near ", " into ", " of ", " at ", " around ", " outside ")
+
+
+# Where care or custody happens, then "in": what follows is a town ("the VA in Togus").
+SITE_IN = re.compile(
+    r"\b(?:VA|VAMC|IHS|hospital|clinic|ED|ER|center|centre|facility|shelter|prison|jail|school|"
+    r"plant|factory|office|practice|home|church|mine|farm|base|camp|reservation|pueblo|village)"
+    r"\s{1,2}in\s{1,2}$"
+)
+# Settings of care after a verb of travel: "moved to Memory Care", "came from Triage".
+SETTING_WORDS = word_set(
+    """
+    Care Living Home Homes Unit Lab Floor Ward Room Department Service Services Triage
+    Telemetry Hospice Rehab Step-Down Stepdown Shelter Facility Baseline Normal Work School
+    Jail Prison Hospital Clinic Center Centre Outside Urgent Foster Group Memory Skilled
+    Nursing Assisted Long-Term Acute Intensive Emergency
+    """
+)
+
+
+def _after_site(text: str, start: int) -> bool:
+    return SITE_IN.search(text, max(0, start - 24), start) is not None
+
+
+def _not_a_place(words: list[Word], text: str) -> bool:
+    name = text[words[0].start : words[-1].end]
+    first = words[0].text
+    if name in lexicon.not_places() or first in lexicon.not_places() or name in lexicon.STATES:
+        return True
+    if first in lexicon.NOT_NAMES or first in lexicon.MONTHS or first in lexicon.WEEKDAYS:
+        return True
+    if all(lexicon.is_clinical(w.text) for w in words):
+        return True
+    if any(w.text in SETTING_WORDS for w in words):
+        return True
+    end = words[-1].end
+    return followed_by_clinical_head(text, end) or followed_by_clinical_term(text, end)
+
+
+def place_shapes(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, word_spans(text, PLACE_WORDS), 40, 40):
+        for pattern in (PREFIXED_PLACE, SUFFIXED_PLACE):
+            for match in pattern.finditer(text, lo, hi):
+                name = match.group("name")
+                if name in lexicon.NOT_NAMES or name in lexicon.MONTHS:
+                    continue
+                # "Recurrent Falls" is a heading; a real "Twin Falls" is in the places list.
+                if lexicon.is_common_word(name) or lexicon.is_clinical(name):
+                    continue
+                if match.group() in lexicon.STATES or name in lexicon.WEEKDAYS:
+                    continue
+                if followed_by_clinical_head(text, match.end()):
+                    continue
+                if not followed_by_clinical_term(text, match.end()):
+                    yield finding(
+                        "B", match.start(), match.end(), "place-shape", suggestion="the state"
+                    )
+
+
+def intersections(text: str) -> Iterator[Finding]:
+    hints = [(m.start(), m.end()) for m in ORDINAL_HINT.finditer(text)]
+    hints += literal_spans(text, ("orner of ",))
+    for lo, hi in windows(text, sorted(hints), 40, 40):
+        for match in INTERSECTION.finditer(text, lo, hi):
+            a, b = match.group("a"), match.group("b")
+            if not (match["corner"] or _ORDINAL_STREET.match(a) or _ORDINAL_STREET.match(b)):
+                continue
+            if any(side.split()[0] in lexicon.NOT_NAMES for side in (a, b)):
+                continue
+            yield finding(
+                "B", match.start("a"), match.end("b"), "intersection", suggestion="a street"
+            )
+
+
+def _run_at(text: str, index: int) -> list[Word]:
+    """Up to three capitalised words in a row starting at ``words[index]``."""
+    words = capitalised_words(text)
+    run: list[Word] = []
+    while index is not None and index < len(words) and len(run) < 3:
+        run.append(words[index])
+        index += 1
+        if index >= len(words) or text[run[-1].end : words[index].start] not in (" ", ". "):
+            break
+        if text[run[-1].end : words[index].start] == ". " and run[-1].text not in (
+            "St",
+            "Ft",
+            "Mt",
+        ):
+            break
+    while run and (lexicon.is_clinical(run[-1].text) or run[-1].text in lexicon.STATE_WORDS):
+        run.pop()
+    return run
+
+
+def cued_places(text: str) -> Iterator[Finding]:
+    """Capitalised words after a verb of living or travel, listed as places or not."""
+    words = capitalised_words(text)
+    for index, word in enumerate(words):
+        if not text.endswith(_CUE_TAILS, max(0, word.start - 9), word.start):
+            continue
+        if STRONG_CUE.search(text, max(0, word.start - 40), word.start):
+            run = _run_at(text, index)
+            if not run or _not_a_place(run, text):
+                continue
+            if len(run) == 1 and lexicon.is_common_word(run[0].text):
+                continue  # "back from Vacation": a listed place is the city rule's to report
+            yield finding(
+                "B", run[0].start, run[-1].end, "place-after-travel", suggestion="the state"
+            )
+            continue
+        if not text.endswith(" in ", max(0, word.start - 4), word.start):
+            continue
+        if word.text in lexicon.places() or lexicon.is_common_word(word.text):
+            continue
+        if lexicon.is_person_name(word.text) or lexicon.is_clinical(word.text):
+            continue
+        if _after_site(text, word.start) and not _not_a_place([word], text):
+            yield finding(
+                "B", word.start, word.end, "possible-place", "low", suggestion="the state"
+            )
+
+
+RULES = (place_shapes, intersections, cued_places)
