@@ -7,7 +7,8 @@ forum_server.py) serving the CaseCrowd app with a bare Flask app mounted at
 /bare, and has client processes send requests for a fixed time per scenario:
 
 - GET one case with 30 answers           next to  GET /bare/json
-- GET a list page (20 cases)             next to  GET /bare/json
+- GET a list page (20 cases), "hot"      next to  GET /bare/json
+- GET a list page (20 cases), "new"      next to  GET /bare/json
 - POST a signed answer (new envelope)    next to  POST /bare/json, same body
 
 Each pair runs back to back and the ratio is printed. Before the server
@@ -16,7 +17,7 @@ plain newest-first query (same database, same run).
 
     .venv/bin/python bench/forum.py [--cases 10000] [--seconds 8] [--clients 4]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-        [--list-path "/api/v1/cases?limit=20"]
+        [--list-path "/api/v1/cases?sort=hot&limit=20"]
 
 Without --postgres both databases are SQLite files in a temporary folder.
 """
@@ -125,8 +126,11 @@ def in_process_timings(repeats: int) -> list[tuple[str, float]]:
 
     Runs in an app context of the seeded app.
     """
+    from sqlalchemy import select
+
     from casecrowd.db import db
-    from casecrowd.forum.service import listing, reading, search
+    from casecrowd.forum.models import Case
+    from casecrowd.forum.service import listing, search
 
     def timed(call: Any) -> float:
         call()
@@ -140,8 +144,12 @@ def in_process_timings(repeats: int) -> list[tuple[str, float]]:
     def page(**query: Any) -> Any:
         return lambda: listing.list_cases(db.session, limit=20, now=now, **query)
 
+    def newest() -> Any:
+        statement = select(Case).order_by(Case.created.desc(), Case.id.desc()).limit(20)
+        return list(db.session.scalars(statement))
+
     hot_cursor = page(sort="hot")().next_cursor
-    timings = [("reference: newest 20 (core query)", timed(lambda: reading.list_cases(20)))]
+    timings = [("reference: newest 20 (plain query)", timed(newest))]
     timings += [(f"list_cases sort={sort}", timed(page(sort=sort))) for sort in listing.SORTS]
     timings.append(("list_cases sort=hot, page 2", timed(page(sort="hot", cursor=hot_cursor))))
     timings.append(
@@ -162,7 +170,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--repeats", type=int, default=20, help="in-process calls per timing")
     parser.add_argument("--postgres", default="", help="admin URL; temporary databases are made")
-    parser.add_argument("--list-path", default="/api/v1/cases?limit=20")
+    parser.add_argument("--list-path", default="/api/v1/cases?sort=hot&limit=20")
+    parser.add_argument("--second-list-path", default="/api/v1/cases?sort=new&limit=20")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="casecrowd-bench-") as folder_name:
@@ -232,7 +241,7 @@ def http_scenarios(
         return made
 
     case_path = f"/api/v1/cases/{seeded.showcase_case_id}"
-    for path in (case_path, args.list_path):
+    for path in (case_path, args.list_path, args.second_list_path):
         headers = {"Authorization": f"Bearer {tokens[0]}"}
         reply = requests.get(base + path, headers=headers, timeout=30)
         if reply.status_code != 200:
@@ -253,7 +262,14 @@ def http_scenarios(
     rows = []
     for label, method, path, expect, bodies in (
         ("GET one case with 30 answers", "GET", case_path, 200, None),
-        ("GET a list page", "GET", args.list_path, 200, None),
+        (f"GET {args.list_path.removeprefix('/api/v1')}", "GET", args.list_path, 200, None),
+        (
+            f"GET {args.second_list_path.removeprefix('/api/v1')}",
+            "GET",
+            args.second_list_path,
+            200,
+            None,
+        ),
         ("POST a signed answer", "POST", "/api/v1/envelopes", 201, answers),
     ):
         print(f"measuring {label} ...", flush=True)

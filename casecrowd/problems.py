@@ -116,17 +116,17 @@ def problem_response(
     return response
 
 
-def _invalid_params(messages: Any, prefix: str = "") -> Iterator[dict[str, str]]:
+def invalid_params(messages: Any, prefix: str = "") -> Iterator[dict[str, str]]:
     """Flatten marshmallow's nested ``{field: [messages]}`` into RFC 9457 style."""
     if isinstance(messages, Mapping):
         for key, value in messages.items():
-            yield from _invalid_params(value, f"{prefix}.{key}" if prefix else str(key))
+            yield from invalid_params(value, f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
         for message in messages:
             yield {"name": prefix, "reason": message}
     elif isinstance(messages, list | tuple):
         for index, value in enumerate(messages):
-            yield from _invalid_params(value, f"{prefix}.{index}")
+            yield from invalid_params(value, f"{prefix}.{index}")
     else:
         yield {"name": prefix, "reason": str(messages)}
 
@@ -156,7 +156,7 @@ def handle_http_exception(error: HTTPException) -> Response:
         # the location is noise to a client, the field path is not.
         flat = []
         for location_messages in messages.values():
-            flat.extend(_invalid_params(location_messages))
+            flat.extend(invalid_params(location_messages))
         extra["invalid-params"] = flat
         type_ = TYPE_PREFIX + "validation"
         detail = "The request has invalid fields; see invalid-params."

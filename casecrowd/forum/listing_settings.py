@@ -2,8 +2,9 @@
 
 Reputation follows the Stack Exchange pattern: votes and acceptances move a
 pseudonym's reputation, and privileges (voting, commenting) unlock at
-thresholds. Every number is a setting so that a young deployment, where few
-members have reputation yet, can lower the thresholds.
+thresholds. Every number is a setting; the privilege defaults differ from
+Stack Exchange's where verified membership already does their job (see
+PRIVILEGES).
 """
 
 from __future__ import annotations
@@ -111,25 +112,37 @@ REPUTATION: tuple[Setting, ...] = (
     ),
 )
 
+# Stack Exchange gates upvoting (15) and commenting (50) to slow down spam
+# accounts. Here every member is a physician the desk verified, and the
+# issuer's token quota already limits how many pseudonyms one person holds,
+# so those gates would only keep new physicians from taking part. Downvoting
+# stays behind reputation: it costs the author, so it waits until a member
+# has shown some judgement.
 PRIVILEGES: tuple[Setting, ...] = (
     Setting(
         "forum.privileges.vote_up",
-        15,
-        "Reputation needed to upvote.",
+        1,
+        "Reputation needed to upvote. 1: every verified member may (members are verified"
+        " physicians and the token quota limits sock puppets, so Stack Exchange's anti-spam"
+        " threshold of 15 would only lock new physicians out).",
         int,
         check=at_least(1),
     ),
     Setting(
         "forum.privileges.comment",
-        50,
-        "Reputation needed to comment on other members' cases and answers.",
+        1,
+        "Reputation needed to comment on other members' cases and answers (one's own case,"
+        " one's own answers and the answers to one's own case are always open). 1: every"
+        " verified member may, for the same reason as vote_up.",
         int,
         check=at_least(1),
     ),
     Setting(
         "forum.privileges.vote_down",
-        125,
-        "Reputation needed to downvote.",
+        15,
+        "Reputation needed to downvote. A downvote costs its target's author, so it waits"
+        " until a member has earned some (with the default numbers: two upvoted answers, or"
+        " three upvoted cases).",
         int,
         check=at_least(1),
     ),

@@ -60,8 +60,12 @@ def test_the_case_list_is_newest_first(author):
     older = author.post("case.create", created=now - timedelta(seconds=60), **case_fields())
     newer = author.post("case.create", created=now, **case_fields(title="A second, newer case"))
     listed = author.get("/api/v1/cases?limit=10").body
-    assert [c["id"] for c in listed] == [newer.body["case_id"], older.body["case_id"]]
-    assert [c["id"] for c in author.get("/api/v1/cases?limit=1").body] == [newer.body["case_id"]]
+    assert [c["id"] for c in listed["items"]] == [newer.body["case_id"], older.body["case_id"]]
+    assert listed["next_cursor"] is None
+    first = author.get("/api/v1/cases?limit=1").body
+    assert [c["id"] for c in first["items"]] == [newer.body["case_id"]]
+    second = author.get(f"/api/v1/cases?limit=1&cursor={first['next_cursor']}").body
+    assert [c["id"] for c in second["items"]] == [older.body["case_id"]]
     assert author.get("/api/v1/cases?limit=0").status == 422
     assert author.get("/api/v1/cases?limit=101").status == 422
 

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from casecrowd.crypto import base64url, envelope, http_auth
 from casecrowd.crypto.proof import proof_is_valid, verify_proof
 from casecrowd.db import db
-from casecrowd.forum.models import Case, PseudonymToken, SignedEnvelope, Vote
+from casecrowd.forum.models import Case, Pseudonym, PseudonymToken, SignedEnvelope, Vote
+from casecrowd.forum.reputation import recompute
 from tests.forum.physician import ISSUER_NAME, ORIGIN, Physician, Transport, case_fields
 
 pytestmark = pytest.mark.live
@@ -40,7 +41,9 @@ def test_one_token_redeemed_by_many_clients_registers_once(
 def test_concurrent_votes_keep_scores_equal_to_the_stored_votes(
     live_server, forum_settings, make_app, issuer
 ):
-    server = live_server(workers=3, overrides=forum_settings())
+    # New members downvote here: the threshold is not what this test is about.
+    open_downvotes = {"forum": {"privileges": {"vote_down": 1}}}
+    server = live_server(workers=3, overrides=forum_settings(open_downvotes))
     http = Transport(server.url)
     author = Physician(http, issuer).join()
     case_id = author.post("case.create", **case_fields()).body["case_id"]
@@ -83,6 +86,11 @@ def test_concurrent_votes_keep_scores_equal_to_the_stored_votes(
             .where(SignedEnvelope.kind == "vote")
         )
         assert kept == len(envelopes)
+        # Reputation moved with every counted vote, in the vote's transaction.
+        for pseudonym_id, value in db.session.execute(
+            sa.select(Pseudonym.id, Pseudonym.reputation)
+        ):
+            assert value == recompute(db.session, pseudonym_id)
 
 
 def test_racing_retries_of_one_envelope_create_one_case(
@@ -136,6 +144,16 @@ def test_from_a_token_to_an_accepted_answer_over_http(live_server, forum_setting
     assert solved["status"] == "solved"
     assert solved["accepted_answer_id"] == answer.body["answer_id"]
     assert solved["answers"][0]["accepted"] and solved["answers"][0]["score"] == 1
+    # The answer earned its author an upvote (10) and the acceptance (15); accepting gave 2.
+    assert solved["answers"][0]["author_reputation"] == 1 + 10 + 15
+    assert peer.get(f"/api/v1/pseudonyms/{author.handle}").body["reputation"] == 1 + 2
+
+    # Other members find the case in the listings and by the answer's words.
+    listed = peer.get("/api/v1/cases?sort=hot").body
+    assert [(c["id"], c["status"]) for c in listed["items"]] == [(case_id, "solved")]
+    assert listed["next_cursor"] is None
+    found = peer.get("/api/v1/search?q=lymphoma+infection").body["items"]
+    assert [(hit["id"], hit["rank"]) for hit in found] == [(case_id, 1)]
 
     # Anyone can check, offline, that a verified physician wrote the answer.
     fetched = author.get(f"/api/v1/proofs/{answer.body['proof_id']}").body

@@ -12,6 +12,12 @@ from tests.forum.physician import ISSUER_NAME, ORIGIN, Physician, case_fields
 
 
 @pytest.fixture
+def forum_app(make_app, forum_settings):
+    # New members downvote here; the threshold itself is tested in test_reputation.py.
+    return make_app(forum_settings({"forum": {"privileges": {"vote_down": 1}}}))
+
+
+@pytest.fixture
 def author(physician) -> Physician:
     return physician().join()
 

@@ -31,7 +31,7 @@ def test_a_token_registers_a_pseudonym(physician, issuer):
     body = reply.body
     assert body["public_key"] == doctor.pseudonym
     assert body["handle"] == handle_for(doctor.public_key)
-    assert body["reputation"] == 0
+    assert body["reputation"] == 1  # forum.reputation.initial
     assert body["registered_on"] == datetime.now(UTC).date().isoformat()
     # The current key has no successor: its epoch lasts issuer_epoch_days.
     expected = at(issuer.not_before["current"]) + timedelta(days=EPOCH_DAYS + GRACE_DAYS)

@@ -9,6 +9,12 @@ import pytest
 from tests.forum.physician import Physician, case_fields
 
 
+@pytest.fixture
+def forum_app(make_app, forum_settings):
+    # New members downvote here; the threshold itself is tested in test_reputation.py.
+    return make_app(forum_settings({"forum": {"privileges": {"vote_down": 1}}}))
+
+
 def problem_code(reply) -> str:
     return reply.body["type"].rsplit(":", 1)[1]
 

@@ -38,6 +38,17 @@ class SignedEnvelope(ForumModel):
 
 class Case(ForumModel):
     __tablename__ = "cases"
+    # One index per listing order, (sort key, id) as the listings page by
+    # keyset on it; "unanswered" filters on answer_count first. No index on
+    # status: too few values to narrow anything, and SQLite without
+    # statistics would pick it over the order's index (8 ms instead of 0.6 ms
+    # a page at 10,000 cases). "hot" is computed per row and can use none.
+    __table_args__ = (
+        Index("ix_cases_created_id", "created", "id"),
+        Index("ix_cases_last_activity_id", "last_activity", "id"),
+        Index("ix_cases_score_id", "score", "id"),
+        Index("ix_cases_answer_count_created_id", "answer_count", "created", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
@@ -51,7 +62,7 @@ class Case(ForumModel):
     examination: Mapped[str] = mapped_column(Text)
     investigations: Mapped[str] = mapped_column(Text)
     question: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(8), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")
     # Plain integer rather than a foreign key: answers already point at cases,
     # and a cycle of foreign keys cannot be created portably.
     accepted_answer_id: Mapped[int | None] = mapped_column(Integer)
@@ -60,11 +71,11 @@ class Case(ForumModel):
     outcome_envelope_id: Mapped[int | None] = mapped_column(ForeignKey("signed_envelopes.id"))
     outcome_phi_acknowledged: Mapped[list[Any] | None] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    score: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    score: Mapped[int] = mapped_column(Integer, default=0)
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
-    created: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    last_activity: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_activity: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class CaseTag(ForumModel):

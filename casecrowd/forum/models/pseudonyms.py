@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +35,10 @@ class IssuerKey(ForumModel):
     first_seen_on: Mapped[date] = mapped_column(Date)
 
 
+def _initial_reputation() -> int:
+    return current_app.config["CASECROWD"]["forum.reputation.initial"]
+
+
 class Pseudonym(ForumModel):
     __tablename__ = "pseudonyms"
 
@@ -42,7 +47,13 @@ class Pseudonym(ForumModel):
     handle: Mapped[str] = mapped_column(String(64), unique=True)
     registered_on: Mapped[date] = mapped_column(Date)
     verified_until: Mapped[datetime] = mapped_column(UTCDateTime())
-    reputation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Stored as forum.reputation.initial plus every vote's and acceptance's
+    # contribution (casecrowd.forum.reputation); the floor applies when read.
+    # The server default serves rows written outside the app only: the
+    # database cannot know the configured initial value.
+    reputation: Mapped[int] = mapped_column(
+        Integer, default=_initial_reputation, server_default="0"
+    )
 
 
 class PseudonymToken(ForumModel):

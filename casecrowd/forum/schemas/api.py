@@ -80,11 +80,18 @@ class EnvelopeSubmitSchema(Schema):
     )
 
 
-class CaseListQuerySchema(Schema):
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
-
-
 # -- responses --------------------------------------------------------------------
+
+REPUTATION_DESCRIPTION = (
+    "Reputation in the Stack Exchange pattern (votes and accepted answers), never shown below"
+    " forum.reputation.floor; privileges unlock at the forum.privileges thresholds."
+)
+
+
+def author_reputation() -> fields.Integer:
+    return fields.Integer(
+        metadata={"description": "The author's reputation. " + REPUTATION_DESCRIPTION}
+    )
 
 
 class PseudonymSchema(Schema):
@@ -92,7 +99,7 @@ class PseudonymSchema(Schema):
     public_key = fields.String(metadata={"description": "Ed25519 public key, base64url."})
     registered_on = fields.Date(metadata={"description": "Day of registration (UTC)."})
     verified_until = fields.DateTime()
-    reputation = fields.Integer()
+    reputation = fields.Integer(metadata={"description": REPUTATION_DESCRIPTION})
 
 
 class ChallengeSchema(Schema):
@@ -133,6 +140,7 @@ class CaseSummarySchema(Schema):
     comment_count = fields.Integer()
     accepted_answer_id = fields.Integer(allow_none=True)
     author = fields.String(metadata={"description": "Handle of the author's pseudonym."})
+    author_reputation = author_reputation()
     created = fields.DateTime()
     last_activity = fields.DateTime()
     revision = fields.Integer()
@@ -142,6 +150,7 @@ class CaseSummarySchema(Schema):
 class CommentSchema(Schema):
     id = fields.Integer()
     author = fields.String()
+    author_reputation = author_reputation()
     body = fields.String()
     created = fields.DateTime()
     proof_id = fields.Integer()
@@ -154,6 +163,7 @@ class RankedDiagnosisSchema(DifferentialItemSchema):
 class AnswerSchema(Schema):
     id = fields.Integer()
     author = fields.String()
+    author_reputation = author_reputation()
     body = fields.String()
     differential = fields.List(fields.Nested(RankedDiagnosisSchema))
     score = fields.Integer()

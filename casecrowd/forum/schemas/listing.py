@@ -1,4 +1,4 @@
-"""Query strings of case listings and search.
+"""Query strings and pages of case listings and search.
 
 The largest page size is a setting, so it is checked by the service
 (``forum.listing.max_page_size``, 422 page-query-invalid); the rest here.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from casecrowd.forum.schemas.api import CaseSummarySchema
 from casecrowd.forum.schemas.kinds import TAG_PATTERN
 from casecrowd.forum.service.listing import SORTS, STATUSES, WINDOWS
 from casecrowd.forum.service.paging import MAX_CURSOR_LENGTH
@@ -71,3 +72,59 @@ class SearchQuerySchema(Schema):
     )
     limit = _limit()
     cursor = _cursor()
+
+
+# -- responses --------------------------------------------------------------------
+
+
+def _next_cursor() -> fields.String:
+    return fields.String(
+        allow_none=True,
+        metadata={
+            "description": (
+                "Pass as cursor, with the same other parameters, for the next page; null on the"
+                " last page. Later pages keep the first page's order: cases that arrive meanwhile"
+                " wait for a new listing."
+            )
+        },
+    )
+
+
+class CasePageSchema(Schema):
+    items = fields.List(fields.Nested(CaseSummarySchema))
+    next_cursor = _next_cursor()
+
+
+class HighlightSchema(Schema):
+    start = fields.Integer(metadata={"description": "Offset of the first highlighted character."})
+    end = fields.Integer(metadata={"description": "Offset just after the last one."})
+
+
+class SnippetSchema(Schema):
+    text = fields.String(metadata={"description": "A passage of the matching case or answer."})
+    highlights = fields.List(
+        fields.Nested(HighlightSchema),
+        metadata={
+            "description": (
+                "Where the query matched in text, as [start, end) offsets counted in Unicode"
+                " code points."
+            )
+        },
+    )
+
+
+class SearchHitSchema(CaseSummarySchema):
+    snippet = fields.Nested(SnippetSchema)
+    rank = fields.Integer(
+        metadata={
+            "description": (
+                "3: the title matches; 2: the case's text matches; 1: only an answer matches."
+                " Hits come by rank, then newest first."
+            )
+        }
+    )
+
+
+class SearchPageSchema(Schema):
+    items = fields.List(fields.Nested(SearchHitSchema))
+    next_cursor = _next_cursor()

@@ -1,4 +1,9 @@
-"""Answers (with a ranked differential), their edits, and comments."""
+"""Answers (with a ranked differential), their edits, and comments.
+
+Commenting on other members' posts is a privilege (``forum.privileges.comment``);
+one's own case, one's own answers and the answers to one's own case are
+always open to one's comments.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from sqlalchemy import select
 from casecrowd.db import db
 from casecrowd.forum import errors, phi_guard
 from casecrowd.forum.models import Answer, AnswerRevision, Case, Comment
+from casecrowd.forum.reputation import require_privilege
 from casecrowd.forum.service.cases import touch
 from casecrowd.forum.service.envelopes import Submission, result
 
@@ -103,9 +109,16 @@ def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer_id = fields.get("answer_id")
     if answer_id is not None:
-        case_id = _existing_answer(answer_id).case_id
+        answer = _existing_answer(answer_id)
+        case = _existing_case(answer.case_id)
+        # As on Stack Exchange, a case's author may always reply to its answers.
+        own = {answer.pseudonym_id, case.pseudonym_id}
     else:
-        case_id = _existing_case(fields["case_id"]).id
+        case = _existing_case(fields["case_id"])
+        own = {case.pseudonym_id}
+    case_id = case.id
+    if sub.pseudonym.id not in own:
+        require_privilege(sub.pseudonym, "comment")
     acknowledged = phi_guard.screen({"body": fields["body"]}, fields["phi_ack"])
     comment = Comment(
         case_id=case_id,

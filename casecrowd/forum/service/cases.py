@@ -1,4 +1,8 @@
-"""Cases: create, edit (every revision kept), accept an answer, record the outcome."""
+"""Cases: create, edit (every revision kept), accept an answer, record the outcome.
+
+Accepting moves reputation (``casecrowd.forum.reputation.accept_delta``) in
+the same transaction: accepting another answer moves the bonus to its author.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from sqlalchemy import delete, select, update
 from casecrowd.db import db
 from casecrowd.forum import errors, phi_guard
 from casecrowd.forum.models import Answer, Case, CaseRevision, CaseTag
+from casecrowd.forum.reputation import accept_delta, apply_deltas
 from casecrowd.forum.schemas.kinds import CASE_FIELDS
 from casecrowd.forum.service.envelopes import Submission, result
 
@@ -130,6 +135,17 @@ def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     case = locked_case(answer.case_id)
     if case.pseudonym_id != sub.pseudonym.id:
         raise errors.NotAuthor("Only the case's author may accept an answer.")
+    # The case row is locked, so the previous acceptance read here is the one
+    # whose bonus moves: concurrent acceptances cannot both reverse it.
+    previous = db.session.get(Answer, case.accepted_answer_id) if case.accepted_answer_id else None
+    apply_deltas(
+        db.session,
+        accept_delta(
+            case.pseudonym_id,
+            previous.pseudonym_id if previous is not None else None,
+            answer.pseudonym_id,
+        ),
+    )
     case.accepted_answer_id = answer.id
     case.accept_envelope_id = sub.row.id
     case.status = "solved"

@@ -23,7 +23,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, SignedEnvelope, utcnow
 from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
-from casecrowd.problems import DomainError, Unprocessable, _invalid_params
+from casecrowd.problems import DomainError, Unprocessable, invalid_params
 
 HEADER_MEMBERS = ("v", "kind", "origin", "pseudonym", "created", "id")
 
@@ -92,7 +92,7 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
     except ValidationError as exc:
         raise EnvelopeFieldsInvalid(
             "The envelope has invalid members; see invalid-params.",
-            extra={"invalid-params": list(_invalid_params(exc.messages, "envelope"))},
+            extra={"invalid-params": list(invalid_params(exc.messages, "envelope"))},
         ) from None
     created = envelope.parse_created(obj["created"])
     row = SignedEnvelope(

@@ -90,13 +90,13 @@ def _sort_key(sort: str, reference: datetime, dialect: str) -> ColumnElement[Any
 
 def _check(sort: str, tag: str | None, status: str | None, window: str | None) -> None:
     if sort not in SORTS:
-        raise InvalidPageQuery(f"sort must be one of {', '.join(SORTS)}.")
+        raise InvalidPageQuery("sort", f"must be one of {', '.join(SORTS)}.")
     if window is not None and window not in WINDOWS:
-        raise InvalidPageQuery(f"window must be one of {', '.join(WINDOWS)}.")
+        raise InvalidPageQuery("window", f"must be one of {', '.join(WINDOWS)}.")
     if status is not None and status not in STATUSES:
-        raise InvalidPageQuery(f"status must be one of {', '.join(STATUSES)}.")
+        raise InvalidPageQuery("status", f"must be one of {', '.join(STATUSES)}.")
     if tag is not None and (not isinstance(tag, str) or len(tag) > 40 or not _TAG.fullmatch(tag)):
-        raise InvalidPageQuery("tag must be lower-case words joined by hyphens.")
+        raise InvalidPageQuery("tag", "must be lower-case words joined by hyphens.")
 
 
 def _after(sort: str, key: ColumnElement[Any], state: dict[str, Any]) -> ColumnElement[bool]:

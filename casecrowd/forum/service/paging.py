@@ -28,7 +28,15 @@ class InvalidCursor(DomainError):
 
 
 class InvalidPageQuery(Unprocessable):
+    """A listing or search parameter the schema could not judge alone (the page size limit)."""
+
     code, title = "page-query-invalid", "The listing parameters are not valid"
+
+    def __init__(self, param: str, reason: str) -> None:
+        # Named like the schema's own errors, so a client handles both alike.
+        super().__init__(
+            f"{param} {reason}", extra={"invalid-params": [{"name": param, "reason": reason}]}
+        )
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ def checked_limit(limit: int | None) -> int:
     if limit is None:
         return default
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= largest:
-        raise InvalidPageQuery(f"limit must be a whole number from 1 to {largest}.")
+        raise InvalidPageQuery("limit", f"must be a whole number from 1 to {largest}.")
     return limit
 
 

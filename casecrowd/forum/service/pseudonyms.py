@@ -22,6 +22,7 @@ from casecrowd.forum import errors, issuer_keys
 from casecrowd.forum.context import ForumConfig, forum_config
 from casecrowd.forum.handles import handle_for, looks_like_handle
 from casecrowd.forum.models import Pseudonym, PseudonymToken, utcnow
+from casecrowd.forum.reputation import current_rules
 from casecrowd.forum.sql import insert_or_ignore
 
 _PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
@@ -110,7 +111,7 @@ def _redeem(
                 "handle": handle_for(public_key),
                 "registered_on": now.date(),
                 "verified_until": verified_until,
-                "reputation": 0,
+                "reputation": current_rules().initial,
             },
             ["public_key"],
         )

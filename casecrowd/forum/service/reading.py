@@ -1,8 +1,10 @@
-"""Reading cases, answers, comments and revisions (sorts and search come later)."""
+"""Reading cases, answers, comments and revisions; the summaries listings and search show."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -18,15 +20,32 @@ from casecrowd.forum.models import (
     Comment,
     Pseudonym,
 )
+from casecrowd.forum.reputation import current_rules, effective_reputation
+from casecrowd.forum.service.paging import Page
+from casecrowd.forum.service.search import SearchHit
 
-MAX_PAGE = 100
+
+@dataclass(frozen=True)
+class Author:
+    handle: str
+    reputation: int  # as shown: never below the floor
 
 
-def _handles(ids: set[int]) -> dict[int, str]:
+def _authors(ids: set[int]) -> dict[int, Author]:
     if not ids:
         return {}
-    rows = db.session.execute(select(Pseudonym.id, Pseudonym.handle).where(Pseudonym.id.in_(ids)))
-    return dict(rows.all())
+    rules = current_rules()
+    rows = db.session.execute(
+        select(Pseudonym.id, Pseudonym.handle, Pseudonym.reputation).where(Pseudonym.id.in_(ids))
+    )
+    return {
+        pseudonym_id: Author(handle, effective_reputation(reputation, rules))
+        for pseudonym_id, handle, reputation in rows
+    }
+
+
+def _by(author: Author) -> dict[str, Any]:
+    return {"author": author.handle, "author_reputation": author.reputation}
 
 
 def _tags(case_ids: list[int]) -> dict[int, list[str]]:
@@ -41,25 +60,37 @@ def _tags(case_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _case_dict(case: Case, tags: list[str], handles: dict[int, str]) -> dict[str, Any]:
+def _case_dict(case: Case, tags: list[str], authors: dict[int, Author]) -> dict[str, Any]:
     return {
         **{column.name: getattr(case, column.name) for column in Case.__table__.columns},
         "tags": tags,
-        "author": handles[case.pseudonym_id],
+        **_by(authors[case.pseudonym_id]),
         "proof_id": case.envelope_id,
     }
 
 
-def list_cases(limit: int) -> list[dict[str, Any]]:
-    """Newest first."""
-    cases = list(
-        db.session.scalars(
-            select(Case).order_by(Case.created.desc(), Case.id.desc()).limit(min(limit, MAX_PAGE))
-        )
-    )
-    tags = _tags([c.id for c in cases])
-    handles = _handles({c.pseudonym_id for c in cases})
-    return [_case_dict(case, tags[case.id], handles) for case in cases]
+def case_summaries(cases: Iterable[Case]) -> list[dict[str, Any]]:
+    """Each case as a listing shows it (tags and author included), in the order given."""
+    cases = list(cases)
+    tags = _tags([case.id for case in cases])
+    authors = _authors({case.pseudonym_id for case in cases})
+    return [_case_dict(case, tags[case.id], authors) for case in cases]
+
+
+def case_page(page: Page[Case]) -> dict[str, Any]:
+    return {"items": case_summaries(page.items), "next_cursor": page.next_cursor}
+
+
+def search_page(page: Page[SearchHit]) -> dict[str, Any]:
+    """Each hit as its case's summary, with the matching passage and the hit's rank."""
+    items = case_summaries(hit.case for hit in page.items)
+    for item, hit in zip(items, page.items, strict=True):
+        item["snippet"] = {
+            "text": hit.snippet.text,
+            "highlights": [{"start": start, "end": end} for start, end in hit.snippet.highlights],
+        }
+        item["rank"] = hit.rank
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 def get_case(case_id: int) -> Case:
@@ -82,7 +113,7 @@ def case_detail(case_id: int) -> dict[str, Any]:
             select(Comment).where(Comment.case_id == case.id).order_by(Comment.created, Comment.id)
         )
     )
-    handles = _handles(
+    authors = _authors(
         {case.pseudonym_id} | {a.pseudonym_id for a in answers} | {c.pseudonym_id for c in comments}
     )
     by_answer: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
@@ -90,18 +121,18 @@ def case_detail(case_id: int) -> dict[str, Any]:
         by_answer[comment.answer_id].append(
             {
                 "id": comment.id,
-                "author": handles[comment.pseudonym_id],
+                **_by(authors[comment.pseudonym_id]),
                 "body": comment.body,
                 "created": comment.created,
                 "proof_id": comment.envelope_id,
             }
         )
-    detail = _case_dict(case, _tags([case.id])[case.id], handles)
+    detail = _case_dict(case, _tags([case.id])[case.id], authors)
     detail["comments"] = by_answer[None]
     detail["answers"] = [
         {
             "id": answer.id,
-            "author": handles[answer.pseudonym_id],
+            **_by(authors[answer.pseudonym_id]),
             "body": answer.body,
             "differential": [
                 {"rank": rank, **item} for rank, item in enumerate(answer.differential, start=1)

@@ -209,7 +209,7 @@ def search(
     is not the next_cursor of a page of this very query.
     """
     if not isinstance(query, str) or len(query) > MAX_QUERY_LENGTH:
-        raise InvalidPageQuery(f"q must be text of at most {MAX_QUERY_LENGTH} characters.")
+        raise InvalidPageQuery("q", f"must be text of at most {MAX_QUERY_LENGTH} characters.")
     limit = checked_limit(limit)
     terms = parse(query, max_terms())
     scope = {"q": terms.fingerprint()}

@@ -1,8 +1,9 @@
 """Votes: +1 / -1 / 0 per pseudonym per case or answer; the latest signed vote counts.
 
-The vote row and the target's score change in the same transaction, the
-score by ``score = score + delta`` in SQL, so the score always equals the
-sum of the stored votes however many workers count at once.
+The vote row, the target's score and the reputation of the target's author
+and of the voter change in the same transaction, each by ``x = x + delta``
+in SQL, so the score always equals the sum of the stored votes, and each
+reputation its recount, however many workers count at once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import select, update
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Vote
+from casecrowd.forum.reputation import apply_deltas, require_privilege, vote_delta, vote_privilege
 from casecrowd.forum.service.envelopes import Submission, result
 from casecrowd.forum.sql import insert_or_ignore
 
@@ -48,7 +50,7 @@ def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
         ["pseudonym_id", "target_kind", "target_id"],
     )
     if inserted:
-        delta, counted = value, True
+        old_value, counted = 0, True
     else:
         vote = db.session.scalars(
             select(Vote)
@@ -62,12 +64,30 @@ def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
         # "Latest" is the signed time; the envelope id breaks ties so that the
         # outcome never depends on which of two envelopes arrived first.
         counted = (sub.created, client_id) > (vote.created, vote.client_id)
-        delta = value - vote.value if counted else 0
+        old_value = vote.value
         if counted:
             vote.value, vote.created = value, sub.created
             vote.client_id, vote.envelope_id = client_id, sub.row.id
-    if delta:
-        model = TARGETS[kind]
-        statement = update(model).where(model.id == target_id).values(score=model.score + delta)
-        db.session.execute(statement.execution_options(synchronize_session=False))
+    if counted:
+        # A vote that does not count changes nothing, so it needs no privilege.
+        # A refusal rolls back the vote row with the rest of the envelope.
+        privilege = vote_privilege(value)
+        if privilege is not None:
+            require_privilege(sub.pseudonym, privilege)
+        _count(kind, target, sub.pseudonym.id, old_value, value)
     return result(sub, target=kind, target_id=target_id, value=value, counted=counted), 200
+
+
+def _count(kind: str, target: Any, voter_id: int, old_value: int, new_value: int) -> None:
+    """Move the target's score and both parties' reputation from ``old_value`` to ``new_value``."""
+    if new_value == old_value:
+        return
+    model = TARGETS[kind]
+    statement = (
+        update(model)
+        .where(model.id == target.id)
+        .values(score=model.score + (new_value - old_value))
+    )
+    db.session.execute(statement.execution_options(synchronize_session=False))
+    delta = vote_delta(kind, old_value, new_value)
+    apply_deltas(db.session, {target.pseudonym_id: delta["author"], voter_id: delta["voter"]})

@@ -1,27 +1,56 @@
-"""Reading cases, answers and their revisions."""
+"""Reading cases, answers and their revisions; listing and searching cases."""
 
 from __future__ import annotations
 
-from casecrowd.forum.schemas.api import (
-    CaseDetailSchema,
-    CaseListQuerySchema,
-    CaseSummarySchema,
-    RevisionSchema,
+from casecrowd.db import db
+from casecrowd.forum.schemas.api import CaseDetailSchema, RevisionSchema
+from casecrowd.forum.schemas.listing import (
+    CaseListingQuerySchema,
+    CasePageSchema,
+    SearchPageSchema,
+    SearchQuerySchema,
 )
-from casecrowd.forum.service import reading
+from casecrowd.forum.service import listing, reading, search
 from casecrowd.forum.views.common import ForumBlueprint
 from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint("forum_cases", __name__, url_prefix="/api/v1", description="Cases")
 
+BAD_CURSOR = "The cursor is not the next_cursor of a page of this very listing."
+BAD_QUERY = "An invalid parameter (see invalid-params), or a limit above the largest page."
+
 
 @blp.get("/cases")
 @blp.session_route
-@blp.arguments(CaseListQuerySchema, location="query")
-@blp.response(200, CaseSummarySchema(many=True))
+@blp.arguments(CaseListingQuerySchema, location="query")
+@blp.response(200, CasePageSchema)
+@blp.alt_response(400, schema=ProblemSchema, description=BAD_CURSOR)
+@blp.alt_response(422, schema=ProblemSchema, description=BAD_QUERY)
 def list_cases(query):
-    """The newest cases."""
-    return reading.list_cases(query["limit"])
+    """One page of cases, sorted and filtered; follow next_cursor for the next page.
+
+    The first page fixes the order: while paging, new cases neither repeat
+    nor push others onto the next page (a vote or new activity can still
+    move a case under "hot", "top" or "active").
+    """
+    return reading.case_page(listing.list_cases(db.session, **query))
+
+
+@blp.get("/search")
+@blp.session_route
+@blp.arguments(SearchQuerySchema, location="query")
+@blp.response(200, SearchPageSchema)
+@blp.alt_response(400, schema=ProblemSchema, description=BAD_CURSOR)
+@blp.alt_response(422, schema=ProblemSchema, description=BAD_QUERY)
+def search_cases(query):
+    """Full-text search over cases and their answers (the same on SQLite and PostgreSQL).
+
+    All words must match within one case's text or within one answer; hits
+    whose title matches come first, then those whose text matches, then
+    those found through an answer, newest first within each.
+    """
+    page = search.search(db.session, query["q"], limit=query["limit"], cursor=query["cursor"])
+    return reading.search_page(page)
 
 
 @blp.get("/cases/<int:case_id>")

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from casecrowd.crypto import base64url
 from casecrowd.forum.models import Pseudonym
+from casecrowd.forum.reputation import effective_reputation
 from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
 from casecrowd.forum.service import sessions
 from casecrowd.problems import ProblemSchema
@@ -60,5 +61,5 @@ def pseudonym_body(pseudonym: Pseudonym) -> dict[str, Any]:
         "public_key": base64url.encode(pseudonym.public_key, padded=False),
         "registered_on": pseudonym.registered_on,
         "verified_until": pseudonym.verified_until,
-        "reputation": pseudonym.reputation,
+        "reputation": effective_reputation(pseudonym.reputation),
     }

@@ -32,7 +32,13 @@ DESCRIPTION = (
 )
 @blp.alt_response(404, schema=ProblemSchema, description="The case or answer does not exist.")
 @blp.alt_response(
-    403, schema=ProblemSchema, description="Not the author, a self-vote, or lapsed verification."
+    403,
+    schema=ProblemSchema,
+    description=(
+        "Not the author, a self-vote, lapsed verification, or not enough reputation for the"
+        " privilege (insufficient-reputation: `privilege`, `required_reputation` and"
+        " `reputation` say which and how much)."
+    ),
 )
 @blp.alt_response(
     409, schema=ProblemSchema, description="This envelope id was used for another envelope."

@@ -149,3 +149,9 @@ def forum(app: Any) -> Iterator[ForumRows]:
     with app.app_context():
         yield ForumRows(db.session)
         db.session.rollback()
+
+
+@pytest.fixture
+def reader(physician: Any) -> Any:
+    """A registered physician with an open session, reading over HTTP."""
+    return physician().join()

@@ -77,21 +77,42 @@ def test_the_floor_applies_when_reputation_is_read(rules):
     assert effective_reputation(260, rules) == 260
 
 
-@pytest.mark.parametrize(
-    ("privilege", "needed"), [("vote_up", 15), ("comment", 50), ("vote_down", 125)]
-)
-def test_privileges_unlock_at_their_thresholds(rules, privilege, needed):
+STRICT = {"vote_up": 15, "comment": 50, "vote_down": 125}
+
+
+@pytest.fixture
+def strict_rules(make_app):
+    """Stack Exchange's own thresholds, as a deployment may configure them."""
+    app = make_app({"forum": {"privileges": STRICT}}, initialize=False)
+    with app.app_context():
+        yield current_rules()
+
+
+@pytest.mark.parametrize(("privilege", "needed"), sorted(STRICT.items()))
+def test_privileges_unlock_at_their_thresholds(strict_rules, privilege, needed):
     below, at = Pseudonym(reputation=needed - 1), Pseudonym(reputation=needed)
-    assert not has_privilege(below, privilege, rules)
-    assert has_privilege(at, privilege, rules)
-    require_privilege(at, privilege, rules)
+    assert not has_privilege(below, privilege, strict_rules)
+    assert has_privilege(at, privilege, strict_rules)
+    require_privilege(at, privilege, strict_rules)
     with pytest.raises(InsufficientReputation) as caught:
-        require_privilege(below, privilege, rules)
+        require_privilege(below, privilege, strict_rules)
     assert caught.value.extra == {
         "privilege": privilege,
         "required_reputation": needed,
         "reputation": needed - 1,
     }
+
+
+def test_a_newcomer_may_upvote_and_comment_but_not_downvote(rules):
+    # Members are verified physicians: only downvoting waits for reputation.
+    assert rules.privileges == {"vote_up": 1, "comment": 1, "vote_down": 15}
+    newcomer = Pseudonym(reputation=rules.initial)
+    assert has_privilege(newcomer, "vote_up", rules)
+    assert has_privilege(newcomer, "comment", rules)
+    assert not has_privilege(newcomer, "vote_down", rules)
+    # Even a reputation driven below the floor keeps the first two.
+    assert has_privilege(Pseudonym(reputation=-30), "vote_up", rules)
+    assert has_privilege(Pseudonym(reputation=15), "vote_down", rules)
 
 
 def test_missing_reputation_is_a_403_problem_naming_the_threshold(app, rules):
@@ -102,9 +123,9 @@ def test_missing_reputation_is_a_403_problem_naming_the_threshold(app, rules):
     body = response.get_json()
     assert response.status_code == 403
     assert body["type"] == "urn:casecrowd:problem:insufficient-reputation"
-    assert body["required_reputation"] == 125
+    assert body["required_reputation"] == 15
     assert body["reputation"] == 1  # the floor, not the stored -3
-    assert "125" in body["detail"]
+    assert "15" in body["detail"]
 
 
 def test_unknown_privileges_are_a_programming_error(rules):
