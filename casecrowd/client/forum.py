@@ -17,7 +17,7 @@ from casecrowd.crypto import envelope
 
 ENVELOPES_PATH = "/api/v1/envelopes"
 CASES_PATH = "/api/v1/cases"
-SEARCH_PATH = "/api/v1/cases/search"
+SEARCH_PATH = "/api/v1/search"
 PROOFS_PATH = "/api/v1/proofs"
 ENVELOPE_VERSION = 1
 ENVELOPE_ID_BYTES = 16

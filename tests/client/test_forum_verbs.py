@@ -118,8 +118,12 @@ def test_only_the_author_accepts_and_nobody_votes_for_themselves(server, tmp_pat
     assert (
         peer.json("vote", "answer", answer["answer_id"], "up", expect=1)["error"]["status"] == 403
     )
-    voted = author.json("vote", "answer", answer["answer_id"], "down")
-    assert voted["value"] == -1
+    voted = author.json("vote", "answer", answer["answer_id"], "up")
+    assert voted["value"] == 1
+    # Down-voting is a privilege a newcomer has not earned yet.
+    refused = author.json("vote", "answer", answer["answer_id"], "down", expect=1)
+    assert refused["error"]["status"] == 403
+    assert refused["error"]["type"].endswith("insufficient-reputation")
     assert author.json("vote", "answer", answer["answer_id"], "none")["value"] == 0
 
 
@@ -156,3 +160,12 @@ def test_acting_as_another_pseudonym(server, author, case_id):
     assert author.json("pseudonym", "use", "second")["current"]
     listed = author.json("pseudonym", "list")["pseudonyms"]
     assert [(p["label"], p["current"]) for p in listed] == [("author", False), ("second", True)]
+
+
+def test_cases_are_listed_and_found_by_their_words(author, case_id):
+    listed = author.json("cases", "list", "--sort", "new")
+    assert [case["id"] for case in listed["items"]] == [case_id]
+    found = author.json("cases", "search", "migratory rashes")
+    assert [case["id"] for case in found["items"]] == [case_id]
+    assert "rash" in found["items"][0]["snippet"]["text"].lower()
+    assert author.json("cases", "search", "sarcoidosis")["items"] == []
