@@ -29,28 +29,13 @@ from pathlib import Path
 
 import gmpy2
 import nacl.signing
+from bench_support import openssl_speed
 
 from casecrowd.crypto import keys, rsabssa
 
 TARGET_RATIO = 0.3
 # OPENSSL_ia32cap: clear CPUID.7.EBX bit 21 (AVX512IFMA) in the second capability word.
 WITHOUT_IFMA = {"OPENSSL_ia32cap": ":~0x200000"}
-
-
-def openssl_speed(algorithm: str, column: str, seconds: int, env: dict | None = None) -> float:
-    """Run ``openssl speed`` and read one column (e.g. ``sign/s``) of its result table."""
-    result = subprocess.run(
-        ["openssl", "speed", "-seconds", str(seconds), algorithm],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, **(env or {})},
-    )
-    lines = result.stdout.splitlines()
-    header_index = next(i for i, line in enumerate(lines) if column in line.split())
-    header = lines[header_index].split()
-    values = lines[header_index + 1].split()[-len(header) :]
-    return float(values[header.index(column)])
 
 
 def ops_per_second(operation: Callable, inputs: Sequence, seconds: float) -> float:
@@ -90,7 +75,7 @@ def main() -> int:
     openssl_version = subprocess.run(
         ["openssl", "version"], capture_output=True, text=True, check=True
     ).stdout.strip()
-    print(f"{cpu_model()}, {os.cpu_count()} CPUs; {openssl_version}; GMP {gmpy2.mp_version()}")
+    print(f"{cpu_model()}, {os.cpu_count()} CPUs; {openssl_version}; {gmpy2.mp_version()}")
     print(f"each figure: one process, {seconds} s of wall time, ops/s (ratio to the reference)")
 
     key = keys.generate_issuer_key()

@@ -18,21 +18,17 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import re
-import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+import bench_support
 import requests
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from bench_support import free_port, openssl_speed, postgres_databases
 
 from casecrowd import bootstrap, config, create_app
 from casecrowd.crypto import privacypass
@@ -46,32 +42,6 @@ CHALLENGE = privacypass.TokenChallenge(2, "127.0.0.1", b"", ["127.0.0.1"])
 BODIES_PER_CLIENT = 1500
 MEMBERSHIPS_PER_CLIENT = 8  # each (membership, body) pair is sent once: no retry-cache hits
 OPENSSL_SECONDS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_databases(admin_url: str) -> tuple[dict[str, str], Callable[[], None]]:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    names = {
-        bind: f"casecrowd_bench_{secrets.token_hex(4)}_{bind}" for bind in ("identity", "forum")
-    }
-    with admin.connect() as conn:
-        for name in names.values():
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            for name in names.values():
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    url = make_url(admin_url)
-    urls = {b: url.set(database=n).render_as_string(hide_password=False) for b, n in names.items()}
-    return urls, drop
 
 
 def approved_memberships(app, count: int) -> list[str]:
@@ -95,25 +65,11 @@ def approved_memberships(app, count: int) -> list[str]:
 
 
 def start_server(config_file: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CASECROWD_")}
-    env["CASECROWD_CONFIG"] = str(config_file)
     command = [sys.executable, "-m", "casecrowd", "serve", "--workers", "2"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text()}")
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).ok:
-                return process
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("server did not start in time")
+    return bench_support.start_server(
+        command, config_file, log, f"http://127.0.0.1:{port}/api/v1/health"
+    )
 
 
 def hammer(url: str, work: list[tuple[str, bytes]], stop_at: float, counts: dict) -> None:
@@ -133,20 +89,6 @@ def hammer(url: str, work: list[tuple[str, bytes]], stop_at: float, counts: dict
         else:
             refused += 1
     counts[threading.get_ident()] = (ok, refused, len(work))
-
-
-def openssl_sign_per_second() -> float:
-    output = subprocess.run(
-        ["openssl", "speed", "-seconds", str(OPENSSL_SECONDS), "rsa2048"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = output.splitlines()
-    header = next(line for line in lines if "sign/s" in line).split()
-    row = next(line for line in lines if re.match(r"^rsa\s+2048 bits", line))
-    values = row.split()[3:]  # after "rsa", "2048", "bits"
-    return float(values[header.index("sign/s")])
 
 
 def main() -> None:
@@ -229,7 +171,7 @@ def main() -> None:
     exhausted = any(c[0] + c[1] == c[2] for c in counts.values())
     issuance_rate = ok / elapsed
     print("waiting for openssl speed ...", flush=True)
-    openssl_rate = openssl_sign_per_second()
+    openssl_rate = openssl_speed("rsa2048", "sign/s", OPENSSL_SECONDS)
     backend = "PostgreSQL" if args.postgres else "SQLite"
     print(f"backend: {backend}; clients: {args.clients} threads; gunicorn workers: 2")
     print(f"token issuances over HTTP: {ok} in {elapsed:.1f} s = {issuance_rate:.1f}/s")
