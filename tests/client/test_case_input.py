@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from casecrowd.client import case_input
 from casecrowd.client.case_input import from_markdown, normalise, read_case_file
 from casecrowd.client.errors import ClientError, ExitCode
 from tests.client.support import CASE_MARKDOWN
@@ -79,3 +80,13 @@ def test_an_edit_may_give_few_fields():
 def test_a_missing_file(tmp_path):
     with pytest.raises(ClientError, match="cannot read"):
         read_case_file(tmp_path / "absent.md")
+
+
+def test_the_client_knows_the_same_case_fields_as_the_forum():
+    # The client imports nothing of the forum at run time (it speaks HTTP);
+    # this keeps its copy of the case vocabulary from drifting.
+    from casecrowd.forum.schemas import kinds
+
+    assert case_input.CASE_FIELDS == kinds.CASE_FIELDS
+    required = {name for name, field in kinds.CaseFieldsSchema().fields.items() if field.required}
+    assert set(case_input.REQUIRED) == required
