@@ -1,4 +1,4 @@
-"""Published test vectors from ``<project root>/../shared/vectors``.
+"""Published test vectors, copied unchanged into ``tests/crypto/vectors/``.
 
 A missing or empty file raises at collection time, so the suite fails
 instead of quietly skipping the vector tests.
@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-VECTORS_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "vectors"
+VECTORS_DIR = Path(__file__).resolve().parent / "vectors"
 
 
 def load_vectors(filename: str) -> list[dict[str, Any]]:
