@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from flask import g, request
 from flask_smorest import Blueprint
 
-from casecrowd.problems import PROBLEM_JSON, ProblemSchema
+from casecrowd.errordocs import documents_errors
 from casecrowd.staff import service
 from casecrowd.staff.models import ROLES, StaffAccount, StaffSession
 
@@ -32,8 +32,8 @@ SECURITY_SCHEME_DOC = {
     ),
 }
 
-# Never registered: only its documentation decorators are used, so that every
-# staff-only view documents its 401/403 answers and security the same way.
+# Never registered: only its doc decorator is used, so that every staff-only
+# view documents its security the same way.
 _doc = Blueprint("staff-auth-doc", __name__)
 
 
@@ -54,20 +54,9 @@ def require_staff(*roles: str) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         documented = _doc.doc(security=[{SECURITY_SCHEME: []}])(wrapper)
-        documented = _doc.alt_response(
-            401,
-            schema=ProblemSchema,
-            content_type=PROBLEM_JSON,
-            description="No staff session, or it expired or ended.",
-        )(documented)
-        if roles:
-            documented = _doc.alt_response(
-                403,
-                schema=ProblemSchema,
-                content_type=PROBLEM_JSON,
-                description=f"The account lacks the role ({' or '.join(roles)}).",
-            )(documented)
-        return documented  # type: ignore[return-value]
+        # RoleRequired only when there is a role to require.
+        errors = (service.authenticate,) if roles else (service.current_session,)
+        return documents_errors(*errors)(documented)  # type: ignore[return-value]
 
     return decorate
 

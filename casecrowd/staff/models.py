@@ -1,10 +1,10 @@
-"""Staff accounts and their login sessions (identity database)."""
+"""Staff accounts, their login sessions and failed-login counters (identity database)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casecrowd.db import IdentityModel
@@ -29,6 +29,13 @@ class StaffAccount(IdentityModel):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The TOTP secret sealed with the staff key (casecrowd.staff.totp): it
+    # must be readable to check codes, so it cannot be a hash; a copy of the
+    # database without keys/ does not yield it. NULL: no second factor.
+    totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary(128))
+    # The last time step whose code was accepted; a code of that step or an
+    # earlier one is a replay and is refused (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column()
 
 
 class StaffSession(IdentityModel):
@@ -45,3 +52,19 @@ class StaffSession(IdentityModel):
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
     account: Mapped[StaffAccount] = relationship(lazy="joined")
+
+
+class LoginFailure(IdentityModel):
+    """One failed login of a name, holding one of the rule's N seats (casecrowd.staff.throttle).
+
+    Keyed by name, not by account, so that unknown names are throttled like
+    real ones; the name is an HMAC digest, never the text typed.
+    """
+
+    __tablename__ = "staff_login_failures"
+    __table_args__ = (CheckConstraint("scope IN ('password', 'otp')", name="scope"),)
+
+    scope: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seat: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    failed_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -25,6 +25,19 @@ class LoginSchema(Schema):
         load_only=True,
         validate=validate.Length(min=1, max=MAX_PASSWORD_CHARS),
     )
+    otp = fields.String(
+        load_only=True,
+        # Length as well: "$" would also let a trailing newline through.
+        validate=[
+            validate.Length(equal=6, error="must be 6 digits"),
+            validate.Regexp(r"^[0-9]{6}$", error="must be 6 digits"),
+        ],
+        metadata={
+            "description": "The 6-digit code of the account's authenticator app (TOTP,"
+            " RFC 6238); needed by accounts with a second factor. Each code works once.",
+            "example": "123456",
+        },
+    )
 
 
 class StaffAccountSchema(Schema):

@@ -3,54 +3,29 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from casecrowd.db import db
-from casecrowd.problems import Conflict, Forbidden, NotFound, Unauthorized, Unprocessable
-from casecrowd.ratelimit import limiter
-from casecrowd.staff import passwords
+from casecrowd.problems import DomainError, RateLimited, raises
+from casecrowd.staff import passwords, throttle, totp
+from casecrowd.staff.errors import (
+    BadStaffInput,
+    LoginFailed,
+    OneTimeCodeRequired,
+    RoleRequired,
+    SecondFactorNotEnrolled,
+    StaffAccountExists,
+    StaffAccountUnknown,
+    StaffUnauthenticated,
+)
 from casecrowd.staff.models import ROLES, StaffAccount, StaffSession, utcnow
 from casecrowd.staff.tokens import credentials_from_header, digests_match, new_token, token_digest
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-LOGIN_NAMESPACE = "staff-login"
-REALM = 'Bearer realm="casecrowd-staff"'
-
-
-class StaffUnauthenticated(Unauthorized):
-    code, title = "staff-unauthenticated", "Staff login required"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": REALM})
-
-
-class LoginFailed(Unauthorized):
-    code, title = "login-failed", "Login failed"
-
-    def __init__(self) -> None:
-        # One message for an unknown name, a disabled account and a wrong
-        # password: the answer must not tell which accounts exist.
-        super().__init__("Unknown username or wrong password.", headers={"WWW-Authenticate": REALM})
-
-
-class RoleRequired(Forbidden):
-    code, title = "role-required", "Role required"
-
-
-class StaffAccountExists(Conflict):
-    code, title = "staff-account-exists", "Staff account exists"
-
-
-class StaffAccountUnknown(NotFound):
-    code, title = "staff-account-unknown", "No such staff account"
-
-
-class BadStaffInput(Unprocessable):
-    code, title = "staff-input", "Invalid staff account data"
 
 
 def normalise_username(username: str) -> str:
@@ -70,6 +45,20 @@ def _check_new_account(username: str, role: str, password: str) -> None:
 
 
 def create_account(username: str, role: str, password: str) -> StaffAccount:
+    """A new account without a second factor (which verifiers and admins need to log in)."""
+    account = _insert_account(username, role, password)
+    db.session.commit()
+    return account
+
+
+def create_enrolled_account(username: str, role: str, password: str) -> totp.Enrolment:
+    """A new account with its TOTP factor, in one commit: it never exists without it."""
+    enrolment = totp.enrol(_insert_account(username, role, password))
+    db.session.commit()
+    return enrolment
+
+
+def _insert_account(username: str, role: str, password: str) -> StaffAccount:
     username = normalise_username(username)
     _check_new_account(username, role, password)
     account = StaffAccount(
@@ -77,7 +66,7 @@ def create_account(username: str, role: str, password: str) -> StaffAccount:
     )
     db.session.add(account)
     try:
-        db.session.commit()
+        db.session.flush()  # the unique name decides, not a lookup first
     except IntegrityError:
         db.session.rollback()
         raise StaffAccountExists(f"The staff account {username} already exists.") from None
@@ -108,6 +97,13 @@ def set_password(username: str, password: str) -> None:
     db.session.commit()
 
 
+def enrol_second_factor(username: str) -> totp.Enrolment:
+    """A new TOTP secret for the account, replacing any; its open sessions end."""
+    enrolment = totp.enrol(_account(username))
+    db.session.commit()
+    return enrolment
+
+
 def set_active(username: str, active: bool) -> None:
     account = _account(username)
     account.active = active
@@ -116,29 +112,45 @@ def set_active(username: str, active: bool) -> None:
     db.session.commit()
 
 
-def _login_rule() -> str:
-    return current_app.config["CASECROWD"]["staff.login_failures"]
+def _rule(name: str) -> throttle.Rule:
+    return throttle.Rule.parse(current_app.config["CASECROWD"][f"staff.{name}"])
 
 
-def login(username: str, password: str) -> tuple[str, StaffSession]:
-    """Check the password; return a new bearer token (shown once) and its session.
+@raises(LoginFailed, OneTimeCodeRequired, SecondFactorNotEnrolled, RateLimited)
+def login(username: str, password: str, otp: str | None = None) -> tuple[str, StaffSession]:
+    """Check the password (and code); return a new bearer token (shown once) and its session.
 
-    Throttled per account name (never per address): once the configured
-    number of failures is reached, even the right password gets 429 until the
-    window moves on, so the throttle cannot be used as a password oracle.
+    Failures are counted per account name, never per address
+    (:mod:`casecrowd.staff.throttle`). Past ``staff.login_failures`` every
+    answer is 429, even for the right password, so the lock is no password
+    oracle; only the right password *and* a valid, unused code of an
+    enrolled factor still get in. A lock that anyone can cause by failing
+    on purpose must not keep out the account's owner, and the code is what
+    a guesser of passwords does not have. While locked, an attempt with a
+    code costs one password verification whatever the name, like any other,
+    and only a success tells that the password was right: guesses go on,
+    but each has to hit the code as well.
+
+    Wrong codes after a right password also count on ``staff.otp_failures``:
+    only someone who knows the password can fill that one.
     """
     name = normalise_username(username)
-    limiter().test(_login_rule(), LOGIN_NAMESPACE, name)
+    digest = throttle.name_digest(name)
+    now = utcnow()
+    locked = throttle.retry_after(throttle.PASSWORD, digest, _rule("login_failures"), now)
+    if locked and otp is None:
+        # Nothing can get past the lock: answer before any work, alike for every name.
+        raise RateLimited(retry_after=locked)
     passwords.dummy_hash()
     account = db.session.scalar(select(StaffAccount).where(StaffAccount.username == name))
     if account is None or not account.active:
         passwords.burn_verification(password)
-        raise _failure(name)
+        raise _failure(digest, locked, now)
     if not passwords.verify_password(account.password_hash, password):
-        raise _failure(name)
+        raise _failure(digest, locked, now)
+    _check_second_factor(account, otp, digest, locked, now)
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
-    now = utcnow()
     db.session.execute(
         delete(StaffSession).where(
             StaffSession.account_id == account.id, StaffSession.expires_at <= now
@@ -157,12 +169,45 @@ def login(username: str, password: str) -> tuple[str, StaffSession]:
     return token, session
 
 
-def _failure(name: str) -> LoginFailed:
-    # Counting the failure may itself answer 429 (the limit was just reached).
-    limiter().hit(_login_rule(), LOGIN_NAMESPACE, name)
+def _check_second_factor(
+    account: StaffAccount, otp: str | None, digest: str, locked: int | None, now: datetime
+) -> None:
+    """Return if the login may go on. The password was right: while locked, nothing may say so."""
+    enrolled = totp.enrolled(account)
+    if not enrolled and not locked:
+        if totp.required(account.role):
+            raise SecondFactorNotEnrolled(account)
+        return
+    waiting = throttle.retry_after(throttle.OTP, digest, _rule("otp_failures"), now)
+    if not enrolled or waiting:
+        if locked:
+            # The very path of a wrong password under the lock.
+            raise _failure(digest, locked, now)
+        raise RateLimited(retry_after=waiting)
+    if otp is None:  # never under the lock: login answered that one first
+        raise OneTimeCodeRequired()
+    if not totp.accept(account, otp, now):
+        raise _failure(digest, locked, now, wrong_code=True)
+
+
+def _failure(
+    digest: str, locked: int | None, now: datetime, *, wrong_code: bool = False
+) -> DomainError:
+    """Count the failure (both counters for a wrong code) in one commit; the error to raise."""
+    full = throttle.record(throttle.PASSWORD, digest, _rule("login_failures"), now)
+    waiting = None
+    if wrong_code:
+        waiting = throttle.record(throttle.OTP, digest, _rule("otp_failures"), now)
+    db.session.commit()
+    # While locked every failure looks the same: the password lock's answer.
+    if locked or full:
+        return RateLimited(retry_after=locked or full)
+    if waiting:
+        return RateLimited(retry_after=waiting)
     return LoginFailed()
 
 
+@raises(StaffUnauthenticated)
 def current_session(authorization: str | None) -> StaffSession:
     """The live session named by ``Authorization: Bearer <token>``; 401 otherwise."""
     token = credentials_from_header(authorization, "Bearer")
@@ -182,6 +227,7 @@ def current_session(authorization: str | None) -> StaffSession:
     return session
 
 
+@raises(current_session, RoleRequired)
 def authenticate(authorization: str | None, roles: tuple[str, ...]) -> StaffSession:
     """The live session of an account holding one of ``roles`` (any role if empty)."""
     session = current_session(authorization)

@@ -1,4 +1,4 @@
-"""Settings of staff accounts: sessions, login throttling, password hashing cost."""
+"""Settings of staff accounts: sessions, login throttling, second factors, password hashing."""
 
 from __future__ import annotations
 
@@ -26,9 +26,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "staff.login_failures",
         "5/15 minutes",
-        "Failed logins allowed per account name in a moving window; more get 429 with"
-        " Retry-After, even with the right password.",
+        "Failed logins allowed per account name in a moving window, counted in the identity"
+        " database (shared by every worker and host); more get 429 with Retry-After, even"
+        " with the right password, unless the account has a second factor and its code is"
+        " valid too.",
         check=_rate_rule,
+    ),
+    Setting(
+        "staff.otp_failures",
+        "5/15 minutes",
+        "Wrong one-time codes allowed per account name (after a right password) in a moving"
+        " window, counted in the identity database; more get 429 with Retry-After.",
+        check=_rate_rule,
+    ),
+    Setting(
+        "staff.totp_issuer",
+        "CaseCrowd",
+        "Issuer label of the otpauth:// URIs printed at enrolment; authenticator apps show"
+        " it beside the account name (name the deployment when there are several).",
+        check=lambda v: None if v and ":" not in v else "must be non-empty, without ':'",
     ),
     Setting(
         "staff.argon2_time_cost",

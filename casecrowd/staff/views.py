@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
-from casecrowd.problems import PROBLEM_JSON, ProblemSchema
+from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.staff import service
 from casecrowd.staff.auth import current_staff_session, register_security_scheme, require_staff
 from casecrowd.staff.schemas import CurrentStaffSchema, LoginSchema, StaffSessionSchema
@@ -28,25 +26,20 @@ def _document_security(state) -> None:  # type: ignore[no-untyped-def]
 @blp.post("/sessions")
 @blp.arguments(LoginSchema)
 @blp.response(201, StaffSessionSchema, headers={"Cache-Control": {"schema": {"type": "string"}}})
-@blp.alt_response(
-    401,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="Unknown username or wrong password.",
-)
-@blp.alt_response(
-    429,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="Too many failed logins for this name.",
-)
+@documents_errors(service.login)
 def log_in(credentials):
-    """Log in with username and password; the token in the answer is shown once.
+    """Log in with username, password and, for an account with a second factor, `otp`.
 
-    Failed logins are counted per account name; past `staff.login_failures`
-    the answer is 429 with Retry-After, even for the right password.
+    The token in the answer is shown once. Verifiers and admins need a TOTP
+    factor (enrolled on the server: `casecrowd staff totp NAME`); without one
+    the answer is 403. Failed logins are counted per account name; past
+    `staff.login_failures` the answer is 429 with Retry-After, even for the
+    right password, unless a valid code comes with it. Wrong codes are also
+    counted on `staff.otp_failures`.
     """
-    token, session = service.login(credentials["username"], credentials["password"])
+    token, session = service.login(
+        credentials["username"], credentials["password"], credentials.get("otp")
+    )
     body = {
         "token": token,
         "token_type": "Bearer",

@@ -9,7 +9,15 @@ from sqlalchemy import select, update
 
 from casecrowd.db import db, engine
 from casecrowd.staff.models import StaffSession, utcnow
-from tests.staff.support import FAST_ARGON2, PASSWORD, add_account, bearer, login
+from tests.staff.support import (
+    AUTO,
+    FAST_ARGON2,
+    PASSWORD,
+    add_account,
+    bearer,
+    login,
+    wrong_code,
+)
 
 
 def test_login_gives_a_bearer_token_and_me_names_the_account(app, client):
@@ -53,17 +61,26 @@ def test_token_is_stored_only_as_its_sha256(app, client):
 
 
 @pytest.mark.parametrize(
-    ("username", "password"),
-    [("quinn", "wrong password here"), ("nobody", PASSWORD), ("nobody", "wrong password here")],
+    ("username", "password", "otp"),
+    [
+        ("quinn", "wrong password here", None),
+        ("quinn", "wrong password here", AUTO),
+        ("quinn", PASSWORD, "wrong"),
+        ("nobody", PASSWORD, None),
+        ("nobody", "wrong password here", "123456"),
+    ],
 )
-def test_unknown_name_and_wrong_password_get_the_same_answer(app, client, username, password):
+def test_unknown_name_wrong_password_and_wrong_code_get_the_same_answer(
+    app, client, username, password, otp
+):
     add_account(app, "quinn", "verifier")
-    response = login(client, username, password)
+    otp = wrong_code("quinn") if otp == "wrong" else otp
+    response = login(client, username, password, otp)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     body = response.get_json()
     assert body["type"] == "urn:casecrowd:problem:login-failed"
-    assert body["detail"] == "Unknown username or wrong password."
+    assert body["detail"] == "Unknown username, wrong password or wrong one-time code."
 
 
 @pytest.mark.parametrize(
@@ -78,6 +95,12 @@ def test_unknown_name_and_wrong_password_get_the_same_answer(app, client, userna
         {"username": "r" * 65, "password": PASSWORD},
         {"username": "rae", "password": "x" * 1025},
         {"username": "rae", "password": PASSWORD, "remember": True},
+        {"username": "rae", "password": PASSWORD, "otp": "12345"},
+        {"username": "rae", "password": PASSWORD, "otp": "1234567"},
+        {"username": "rae", "password": PASSWORD, "otp": "12345a"},
+        {"username": "rae", "password": PASSWORD, "otp": "123456\n"},
+        {"username": "rae", "password": PASSWORD, "otp": "١٢٣٤٥٦"},
+        {"username": "rae", "password": PASSWORD, "otp": 123456},
     ],
 )
 def test_malformed_login_bodies_get_422(app, client, body):
