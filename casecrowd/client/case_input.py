@@ -1,7 +1,7 @@
 """A case as the author writes it: a Markdown or TOML file, or fields from the command line.
 
-Markdown: the ``#`` heading is the title, ``Key: value`` lines before the first ``##``
-give age, sex and tags, and each ``##`` section is a field::
+Markdown: the ``#`` heading is the title, ``Key: value`` lines between it and the first
+``##`` give age, sex and tags, and each ``##`` section is a field::
 
     # Recurrent fevers with a migratory rash
     Age: 34
@@ -16,7 +16,8 @@ give age, sex and tags, and each ``##`` section is a field::
 
 TOML: the same names as keys (``tags`` a list of strings). Values are checked only
 as far as the client must (an age over 89 becomes "90+"); the forum validates the rest
-and names any field it refuses.
+and names any field it refuses. ``examples/case.md`` is a complete case and
+``docs/case-file.md`` describes the format for authors.
 """
 
 from __future__ import annotations
@@ -44,6 +45,18 @@ REQUIRED = ("title", "age", "sex", "tags", "presentation", "question")
 META_FIELDS = ("age", "sex", "tags")
 SECTIONS = ("presentation", "history", "examination", "investigations", "question")
 OLDEST_EXACT_AGE = 89  # Safe Harbor: ages over 89 are aggregated as "90+"
+OPTIONAL = tuple(name for name in CASE_FIELDS if name not in REQUIRED)
+
+
+def _section_list() -> str:
+    return ", ".join("## " + name.capitalize() for name in SECTIONS)
+
+
+FORMAT_SUMMARY = (
+    "A Markdown case file has a '# Title' line; then 'Age: 34', 'Sex: female' and"
+    f" 'Tags: cardiology, nephrology' lines; then the sections {_section_list()}"
+    f" ({', '.join(OPTIONAL)} optional). A .toml file uses the same names as keys."
+)
 
 
 def input_error(message: str) -> ClientError:
@@ -120,17 +133,30 @@ def from_markdown(text: str) -> dict[str, Any]:
         first_section_line = min(first_section_line, token.map[0] if token.map else 0)
         key = name.lower()
         if key not in SECTIONS:
-            raise input_error(f"unknown section '## {name}'; sections are {', '.join(SECTIONS)}")
+            raise input_error(f"unknown section '## {name}'; the sections are {_section_list()}")
         fields[key] = "\n".join(lines[start:end]).strip()
-    title_end = headings[0][1].map[1] if headings and headings[0][1].tag == "h1" else 0
-    for line in lines[title_end:first_section_line]:
+    title_lines = {
+        line
+        for _, token in headings
+        if token.tag == "h1" and token.map
+        for line in range(token.map[0], token.map[1])
+    }
+    for number, line in enumerate(lines[:first_section_line], start=1):
+        if number - 1 in title_lines:
+            continue
         stripped = line.strip().lstrip("-*").strip()
         if not stripped:
             continue
         key, sep, value = stripped.partition(":")
-        if not sep or key.strip().lower() not in META_FIELDS:
-            raise input_error(f"before the first section only {', '.join(META_FIELDS)} lines go")
-        fields[key.strip().lower()] = value.strip()
+        # "**Age:** 34" and "**Age**: 34" are how many people write such a line.
+        key, value = key.strip(" *_").lower(), value.strip(" *_")
+        if not sep or key not in META_FIELDS:
+            raise input_error(
+                f"line {number}: {line.strip()!r} is not an 'Age:', 'Sex:' or 'Tags:' line,"
+                " the only lines that go between the # title and the first ## section;"
+                f" other text goes under a section ({_section_list()})"
+            )
+        fields[key] = value
     return fields
 
 

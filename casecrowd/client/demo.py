@@ -1,7 +1,8 @@
 """``casecrowd demo``: one physician's whole journey against a server in this process.
 
-Every step goes over HTTP through the client library, exactly as the ``casecrowd``
-verbs do, and says what each party learned and what it could not learn.
+Every physician's step goes over HTTP through the client library, exactly as the
+``casecrowd`` verbs do; the verifier decides on the server host, as ``casecrowd desk
+approve`` does. Each step says what each party learned and what it could not learn.
 """
 
 from __future__ import annotations
@@ -150,15 +151,11 @@ class Demo:
         return physician
 
     def _approve(self, server: EmbeddedServer, physicians: list[Physician]) -> None:
-        password = server.add_staff("vera", "verifier")
-        desk = self.apis["desk"]
-        login = desk.post_json("/api/v1/staff/sessions", {"username": "vera", "password": password})
-        staff = {"Authorization": f"Bearer {login['token']}"}
-        queue = desk.get_json("/api/v1/desk/review/queue", headers=staff)
-        self.out.say(f"Verifier vera sees {queue['total']} pending application(s).")
+        server.add_staff("vera", "verifier")
+        self.out.say(f"Verifier vera sees {len(server.pending())} pending application(s).")
         for physician in physicians:
-            path = f"/api/v1/desk/review/applications/{physician.application_id}/approve"
-            desk.post_json(path, {}, headers=staff)
+            # On the server host, as `casecrowd desk approve ID --verifier vera` does.
+            server.approve(physician.application_id, "vera")
             self.out.say(f"Approved application {physician.application_id} ({physician.name}).")
 
     def _join_forum(self, physician: Physician) -> Forum:

@@ -111,3 +111,24 @@ class EmbeddedServer:
         with self.app.app_context():
             service.create_account(username, role, password)
         return password
+
+    def pending(self) -> list[int]:
+        """Ids of the applications waiting for a verifier, oldest first."""
+        from casecrowd.desk import review
+
+        with self.app.app_context():
+            return [item.id for item in review.pending_queue(1, 100).items]
+
+    def approve(self, application_id: int, verifier: str) -> None:
+        """A verifier's approval taken on the server, as ``casecrowd desk approve`` takes it."""
+        from sqlalchemy import select
+
+        from casecrowd.db import db
+        from casecrowd.desk import review
+        from casecrowd.staff.models import StaffAccount
+
+        with self.app.app_context():
+            account = db.session.scalars(
+                select(StaffAccount).where(StaffAccount.username == verifier)
+            ).one()
+            review.decide(application_id, "approve", account, None)

@@ -2,9 +2,9 @@
 
 Every error the server answers on purpose is RFC 9457 problem+json; it becomes a
 :class:`ServerProblem` carrying the problem's members, so callers can show the
-``detail`` and each ``invalid-params`` entry. A server that cannot be reached, or
-answers something that is not JSON, is an :class:`Unreachable` or a
-:class:`ServerProblem` with a generic title.
+``detail`` and each ``invalid-params`` entry. A server that cannot be reached is an
+:class:`Unreachable`; an answer that is not a CaseCrowd problem (another program at
+that address, a wrong path prefix) is a :class:`ServerProblem` naming the URL tried.
 
 Each role (desk, issuer, forum) gets its own client and so its own connection pool:
 no connection, cookie or header carries over from the identity side to the forum.
@@ -12,6 +12,8 @@ no connection, cookie or header carries over from the identity side to the forum
 
 from __future__ import annotations
 
+import re
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,12 +26,59 @@ PROBLEM_JSON = "application/problem+json"
 DEFAULT_TIMEOUT_SECONDS = 30
 # The same User-Agent for every client of a version: nothing per device or person.
 USER_AGENT = "casecrowd-client/1"
+CHECK_SERVER = "check --server or CASECROWD_SERVER"
+BASE_URL_HINT = (
+    "--server or CASECROWD_SERVER must be a CaseCrowd server's base URL"
+    " (the one whose /api/v1/health answers)"
+)
+NOT_A_PROBLEM = "The server's answer was not a problem document."
+# The server's details point API readers at the invalid-params member; the message
+# lists those entries itself, so the pointer is dropped.
+_SEE_INVALID_PARAMS = re.compile(r"\s*[;,]?\s*\(?see invalid-params\)?", re.IGNORECASE)
 
 
 class Unreachable(ClientError):
     """No answer: the server is down, the URL is wrong, or the network failed."""
 
     exit_code = ExitCode.SERVER
+
+    @classmethod
+    def of(cls, url: str, error: requests.RequestException, timeout: float) -> Unreachable:
+        """One line naming ``url``, why there was no answer, and what to check."""
+        if isinstance(error, requests.Timeout):
+            why = f"no answer within {timeout:g} s"
+            hint = "the server may be overloaded or the network slow; try again"
+        elif isinstance(error, requests.exceptions.SSLError):
+            why, hint = "the TLS handshake failed", f"is it an https server? {CHECK_SERVER}"
+        elif isinstance(error, requests.exceptions.ProxyError):
+            why, hint = "the proxy failed", "check the HTTPS_PROXY / HTTP_PROXY settings"
+        elif _caused_by(error, socket.gaierror):
+            why, hint = "unknown host name", CHECK_SERVER
+        elif _caused_by(error, ConnectionRefusedError):
+            why = "connection refused"
+            hint = f"the server may not be running (`casecrowd serve`), or {CHECK_SERVER}"
+        else:
+            why = type(error).__name__
+            hint = f"the server may not be running, or {CHECK_SERVER}"
+        return cls(f"cannot reach {url} ({why}): {hint}")
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is among the exceptions ``error`` was raised from or wraps."""
+    seen: set[int] = set()
+    pending: list[Any] = [error]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or id(current) in seen:
+            continue
+        if isinstance(current, kind):
+            return True
+        seen.add(id(current))
+        # urllib3 keeps the socket's error as the cause of its own, and requests keeps
+        # urllib3's as an argument or as its ``reason``.
+        pending += [current.__cause__, current.__context__, getattr(current, "reason", None)]
+        pending += list(current.args)
+    return False
 
 
 @dataclass
@@ -43,6 +92,7 @@ class ServerProblem(ClientError):
     invalid_params: list[dict[str, str]] = field(default_factory=list)
     members: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
+    url: str = ""  # the URL that answered
 
     exit_code = ExitCode.SERVER
 
@@ -62,10 +112,24 @@ class ServerProblem(ClientError):
         except (TypeError, ValueError):
             return None
 
+    @property
+    def from_casecrowd(self) -> bool:
+        """Whether a CaseCrowd service refused on purpose (its problem type is ours)."""
+        return bool(self.code)
+
     def message(self) -> str:
         text = f"{self.title} ({self.status})"
-        if self.detail and self.detail != self.title:
-            text += f": {self.detail}"
+        if self.url and not self.from_casecrowd:
+            # Not a refusal by a CaseCrowd service: where the answer came from matters.
+            text += f" at {self.url}"
+        if self.status == 404 and not self.from_casecrowd:
+            # No such route: another program at that address, or a wrong path prefix.
+            return f"{text}: no CaseCrowd API there; {BASE_URL_HINT}"
+        detail = _SEE_INVALID_PARAMS.sub("", self.detail) if self.invalid_params else self.detail
+        if detail and detail != self.title:
+            text += f": {detail}"
+        if detail == NOT_A_PROBLEM:
+            text += f" Is it a CaseCrowd server? {CHECK_SERVER}."
         for item in self.invalid_params:
             text += f"\n  - {item.get('name', '?')}: {item.get('reason', '')}"
         findings = self.members.get("findings")
@@ -84,6 +148,7 @@ class ServerProblem(ClientError):
             "status": self.status,
             "detail": self.detail,
             "invalid-params": self.invalid_params,
+            "url": self.url,
             **{k: v for k, v in self.members.items() if k not in {"invalid-params"}},
         }
 
@@ -107,8 +172,9 @@ class ServerProblem(ClientError):
             return cls(
                 response.status_code,
                 response.reason or "Unexpected answer",
-                "The server's answer was not a problem document.",
+                NOT_A_PROBLEM,
                 headers=headers,
+                url=response.url,
             )
         known = {"type", "title", "status", "detail", "invalid-params"}
         params = body.get("invalid-params")
@@ -120,6 +186,7 @@ class ServerProblem(ClientError):
             invalid_params=params if isinstance(params, list) else [],
             members={k: v for k, v in body.items() if k not in known},
             headers=headers,
+            url=response.url,
         )
 
 
@@ -173,7 +240,7 @@ class ApiClient:
         try:
             response = self.session.request(method, target, **kwargs)
         except requests.RequestException as exc:
-            raise Unreachable(f"cannot reach {target}: {type(exc).__name__}") from None
+            raise Unreachable.of(target, exc, kwargs["timeout"]) from None
         if response.status_code not in expect:
             raise ServerProblem.from_response(response)
         return response

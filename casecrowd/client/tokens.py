@@ -24,6 +24,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 from nacl.signing import SigningKey
 
@@ -83,7 +84,8 @@ def fetch_directory(issuer: ApiClient) -> IssuerDirectory:
         request_uri, keys = privacypass.parse_issuer_directory(issuer.get_json(DIRECTORY_PATH))
     except CryptoError as exc:
         raise ClientError(f"the issuer directory is not usable: {exc}") from None
-    return IssuerDirectory(request_uri, keys)
+    # RFC 9578 §4: the request URI may be relative to the directory's URL.
+    return IssuerDirectory(urljoin(issuer.absolute(DIRECTORY_PATH), request_uri), keys)
 
 
 def forum_offer(forum: ApiClient, origin: str) -> ForumOffer:

@@ -71,6 +71,8 @@ __all__ = [
 
 WALLET_ENV = "CASECROWD_WALLET"
 PASSPHRASE_ENV = "CASECROWD_PASSPHRASE"
+# The passphrase a copy is re-encrypted under (``casecrowd wallet export|import``).
+NEW_PASSPHRASE_ENV = "CASECROWD_NEW_PASSPHRASE"
 
 
 def default_wallet_path() -> Path:
@@ -81,9 +83,9 @@ def default_wallet_path() -> Path:
     return platformdirs.user_config_path("casecrowd") / "wallet"
 
 
-def passphrase_from_env_or(prompt: Callable[[], str]) -> str:
-    """``$CASECROWD_PASSPHRASE`` when set and not empty, else whatever ``prompt()`` returns."""
-    return os.environ.get(PASSPHRASE_ENV) or prompt()
+def passphrase_from_env_or(prompt: Callable[[], str], *, env: str = PASSPHRASE_ENV) -> str:
+    """``$CASECROWD_PASSPHRASE`` (or ``env``) when set and not empty, else ``prompt()``."""
+    return os.environ.get(env) or prompt()
 
 
 class Wallet:
@@ -140,17 +142,23 @@ class Wallet:
     def export_to(
         self,
         path: Path,
-        passphrase: str,
+        passphrase: str | None = None,
         *,
         limits: KdfLimits | None = None,
         overwrite: bool = False,
     ) -> None:
-        """Write a copy, in the same format, under ``passphrase``, to carry to another device.
+        """Write a copy, in the same format, to carry to another device or keep aside.
 
-        The copy holds the same unspent tokens: once it is imported elsewhere, stop
-        redeeming from this wallet (a token spends only once).
+        ``passphrase`` None keeps the wallet's own passphrase (and its key: no Argon2id
+        run). A new one is derived at ``limits``, by default the wallet's own, so that
+        a copy is as costly to guess as the wallet. The copy holds the same unspent
+        tokens: once it is imported elsewhere, stop redeeming from this wallet (a token
+        spends only once).
         """
-        key = SealingKey.new(passphrase, limits or KdfLimits.moderate())
+        if passphrase is None:
+            key = self._key  # a fresh nonce per seal: one key may seal any number of files
+        else:
+            key = SealingKey.new(passphrase, limits or self._key.limits)
         content = key.seal(dump_contents(self._contents))
         wallet_file.store(Path(path), content, expected=None, force=overwrite)
 
@@ -167,13 +175,14 @@ class Wallet:
     ) -> Wallet:
         """Install an exported wallet at ``path`` (default location if None).
 
-        It stays under the export's passphrase unless ``new_passphrase`` is given.
+        It stays under the export's passphrase unless ``new_passphrase`` is given, and
+        at the export's Argon2id cost unless ``limits`` is.
         ``WalletExists`` if a wallet is already there and ``overwrite`` is false.
         """
         exported = cls.open(Path(source), passphrase)
         key = exported._key
         if new_passphrase is not None or limits is not None:
-            key = SealingKey.new(new_passphrase or passphrase, limits or KdfLimits.moderate())
+            key = SealingKey.new(new_passphrase or passphrase, limits or exported._key.limits)
         path = Path(path) if path is not None else default_wallet_path()
         content = key.seal(dump_contents(exported._contents))
         wallet_file.store(path, content, expected=None, force=overwrite)

@@ -8,6 +8,7 @@ from casecrowd.client import case_input
 from casecrowd.client.case_input import from_markdown, normalise, read_case_file
 from casecrowd.client.errors import ClientError, ExitCode
 from tests.client.support import CASE_MARKDOWN
+from tests.conftest import PROJECT_ROOT
 
 
 def test_markdown_sections_become_fields():
@@ -33,11 +34,32 @@ def test_metadata_may_be_a_list():
     assert normalise(from_markdown(text))["sex"] == "female"
 
 
+def test_metadata_may_be_in_bold():
+    text = CASE_MARKDOWN.replace("Age: 34\nSex: female", "**Age:** 34  \n- **Sex**: female")
+    case = normalise(from_markdown(text))
+    assert (case["age"], case["sex"]) == (34, "female")
+
+
+def test_a_misplaced_line_is_told_where_it_goes():
+    text = CASE_MARKDOWN.replace("Age: 34", "A 34-year-old woman")
+    with pytest.raises(ClientError) as raised:
+        from_markdown(text)
+    message = str(raised.value)
+    assert "between the # title and the first ## section" in message
+    assert "## Presentation, ## History, ## Examination, ## Investigations, ## Question" in message
+
+
+def test_the_shipped_example_is_a_complete_case():
+    case = normalise(read_case_file(PROJECT_ROOT / "examples" / "case.md"))
+    assert set(case) == set(case_input.CASE_FIELDS)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (("## Question", "## Plan"), "unknown section '## Plan'"),
-        (("Age: 34", "Patient is 34"), "before the first section"),
+        (("Age: 34", "Patient is 34"), "line 3: 'Patient is 34' is not an 'Age:', 'Sex:' or"),
+        (("# Recurrent", "Seen last week.\n\n# Recurrent"), "line 1: 'Seen last week.'"),
         (("# Recurrent", "# One\n\n# Recurrent"), "more than one # title"),
         (("Age: 34", "Age: thirty"), "whole years"),
         (("Age: 34", "Age: -3"), "must not be negative"),

@@ -5,42 +5,32 @@ from __future__ import annotations
 import json
 
 import pytest
-import requests
 
+from casecrowd.cli import cli
 from casecrowd.client.forum import Forum
 from casecrowd.client.http import ApiClient
 from casecrowd.client.pseudonyms import pick
 from tests.client.support import Physician
-from tests.staff.support import PASSWORD, add_account
+from tests.staff.support import add_account
 
 pytestmark = pytest.mark.live
 
 
-def approve_over_http(url: str, application_id: int) -> None:
-    login = requests.post(
-        f"{url}/api/v1/staff/sessions",
-        json={"username": "vera", "password": PASSWORD},
-        timeout=30,
-    )
-    assert login.status_code == 201, login.text
-    staff = {"Authorization": f"Bearer {login.json()['token']}"}
-    queue = requests.get(f"{url}/api/v1/desk/review/queue", headers=staff, timeout=30).json()
-    assert application_id in [item["id"] for item in queue["items"]]
-    decided = requests.post(
-        f"{url}/api/v1/desk/review/applications/{application_id}/approve",
-        json={},
-        headers=staff,
-        timeout=30,
-    )
-    assert decided.status_code == 200, decided.text
+def approve_at_the_desk(app, application_id: int) -> None:
+    """The verifier's decision from the server's shell: `casecrowd desk approve`."""
+    runner = app.test_cli_runner()
+    pending = runner.invoke(cli, ["desk", "pending"]).output.splitlines()
+    assert str(application_id) in [line.split("\t")[0] for line in pending]
+    decided = runner.invoke(cli, ["desk", "approve", str(application_id), "--verifier", "vera"])
+    assert decided.exit_code == 0, decided.output
 
 
-def join(physician: Physician, url: str, label: str) -> dict:
+def join(physician: Physician, app, label: str) -> dict:
     """apply → approval → tokens fetch → pseudonym new, each checked on its JSON."""
     applied = physician.apply()
     assert applied["status"] == "pending"
     assert physician.json("status")["status"] == "pending"
-    approve_over_http(url, applied["application_id"])
+    approve_at_the_desk(app, applied["application_id"])
     assert physician.json("status")["status"] == "approved"
     fetched = physician.json("tokens", "fetch", "-n", "2")
     assert (fetched["requested"], fetched["obtained"], fetched["waiting"]) == (2, 2, 2)
@@ -51,7 +41,8 @@ def join(physician: Physician, url: str, label: str) -> dict:
 def test_from_application_to_a_verified_accepted_answer(
     live_at_own_url, make_app, tmp_path, monkeypatch
 ):
-    add_account(make_app(), "vera", "verifier")
+    app = make_app()
+    add_account(app, "vera", "verifier")
     server = live_at_own_url(workers=2)
     author = Physician(tmp_path / "author", server.url, "author")
     peer = Physician(tmp_path / "peer", server.url, "peer")
@@ -61,7 +52,7 @@ def test_from_application_to_a_verified_accepted_answer(
     refused = author.json("tokens", "fetch", expect=1)
     assert refused["error"]["status"] == 403
     assert refused["error"]["membership_status"] == "pending"
-    approve_over_http(server.url, applied["application_id"])
+    approve_at_the_desk(app, applied["application_id"])
     assert author.json("status")["status"] == "approved"
     fetched = author.json("tokens", "fetch", "-n", "2")
     assert fetched["obtained"] == 2 and fetched["waiting"] == 2
@@ -77,7 +68,7 @@ def test_from_application_to_a_verified_accepted_answer(
     assert [p["label"] for p in listed["pseudonyms"]] == ["author"]
     assert listed["tokens_waiting"] == 1
 
-    peer_pseudonym = join(peer, server.url, "peer")
+    peer_pseudonym = join(peer, app, "peer")
 
     # A case with an identifier never leaves the device (exit 3, nothing posted).
     leaky = author.write_case(

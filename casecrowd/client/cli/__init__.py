@@ -16,6 +16,7 @@ from casecrowd.client.cli.forum_write import (
 )
 from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
 from casecrowd.client.cli.verify import verify_command
+from casecrowd.client.cli.wallet import wallet_group
 
 COMMANDS: tuple[click.Command, ...] = (
     apply_command,
@@ -30,5 +31,6 @@ COMMANDS: tuple[click.Command, ...] = (
     accept_command,
     edit_group,
     verify_command,
+    wallet_group,
     demo_command,
 )

@@ -57,8 +57,9 @@ class ClientContext:
             # Checked first so that nobody types a passphrase for a wallet that is not there.
             if not self.wallet_location.exists():
                 raise WalletNotFound(
-                    f"no wallet at {self.wallet_location}; `casecrowd apply` creates one"
-                    f" (or set {WALLET_ENV} / --wallet)"
+                    f"no wallet at {self.wallet_location}; `casecrowd apply` creates one,"
+                    f" `casecrowd wallet import FILE` restores a copy (or set {WALLET_ENV} /"
+                    " --wallet)"
                 )
             self._wallet = Wallet.open(self.wallet_path, self._passphrase())
         return self._wallet

@@ -110,7 +110,12 @@ def _submit(context: ClientContext, label: str | None, kind: str, members: dict,
     return answer
 
 
-@client_command(case_group, "new")
+@client_command(
+    case_group,
+    "new",
+    help="Post a case: from options, a Markdown or TOML --file, or a form in the terminal."
+    f" Options override the file's fields.\n\n{case_input.FORMAT_SUMMARY}",
+)
 @as_option
 @file_option
 @_case_options
@@ -118,7 +123,6 @@ def _submit(context: ClientContext, label: str | None, kind: str, members: dict,
 def new_case_command(
     context: ClientContext, as_label: str | None, file: Path | None, ack_phi: bool, **given: Any
 ) -> None:
-    """Post a case: from options, a Markdown or TOML --file, or a form in the terminal."""
     fields = _case_fields(given, file)
     missing = [name for name in case_input.REQUIRED if not fields.get(name)]
     if missing and cli_context.can_ask():
