@@ -26,8 +26,12 @@ def _blueprints() -> list:
     return [health, staff, desk, desk_review, issuer, *forum_blueprints()]
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: defaults < CASECROWD_CONFIG < environment < ``overrides``."""
+def create_app(overrides: Mapping[str, Any] | None = None, *, prepare: bool = True) -> Flask:
+    """Build the application: defaults < CASECROWD_CONFIG < environment < ``overrides``.
+
+    ``prepare=False`` creates nothing on disk: operator commands use it so
+    that one run in the wrong folder cannot leave a stray deployment behind.
+    """
     settings = config.load(overrides)
     instance = Path(settings["paths.instance"]).resolve()
     app = Flask(__name__, instance_path=str(instance))
@@ -43,8 +47,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     # The embedded default must start on an empty directory: folders and the
     # app secret are cheap and idempotent; schemas are upgraded by `init`.
-    bootstrap.ensure_folders(app)
-    bootstrap.load_app_secret(app)
+    if prepare:
+        bootstrap.ensure_folders(app)
+    bootstrap.load_app_secret(app, create=prepare)
 
     db.init_app(app)
     web.init_app(app)

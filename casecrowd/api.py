@@ -2,21 +2,25 @@
 
 flask-smorest builds the document from each blueprint's marshmallow schemas;
 we only teach it that errors are ``application/problem+json`` and serve the
-Swagger UI assets from the installed ``swagger_ui_bundle`` so the page works
-offline.
+Swagger UI assets from the installed package, so the page works offline.
 """
 
 from __future__ import annotations
 
 import http
+from pathlib import Path
 
+import flask_swagger_ui
 from flask import Blueprint, Flask, send_from_directory
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
-from swagger_ui_bundle import swagger_ui_path
 
+from casecrowd.config import public_url
 from casecrowd.problems import PROBLEM_JSON, ProblemSchema
 
+# Swagger UI 5 (the first to read OpenAPI 3.1), as flask-swagger-ui ships it:
+# the page loads nothing from outside this server.
+SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 API_PREFIX = "/api/v1"
 ASSETS_PREFIX = f"{API_PREFIX}/docs/assets/"
 
@@ -32,7 +36,12 @@ class Api(SmorestApi):
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        # Errors of no particular operation; each operation lists its own.
+        description = (
+            "Any other error (no such route or method, a request the server cannot read,"
+            " an unexpected failure), as problem details."
+        )
+        response = {"description": description, "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
@@ -47,7 +56,7 @@ _assets = Blueprint("openapi_assets", __name__)
 
 @_assets.get(f"{ASSETS_PREFIX}<path:filename>")
 def swagger_assets(filename: str):  # type: ignore[no-untyped-def]
-    return send_from_directory(str(swagger_ui_path), filename)
+    return send_from_directory(str(SWAGGER_UI_ASSETS), filename)
 
 
 def openapi_config(public_url: str) -> dict:
@@ -73,7 +82,7 @@ def openapi_config(public_url: str) -> dict:
 
 def init_app(app: Flask) -> Api:
     """One Api per app: flask-smorest keeps the spec on the Api object."""
-    app.config.update(openapi_config(app.config["CASECROWD"]["server.public_url"]))
+    app.config.update(openapi_config(public_url(app.config["CASECROWD"])))
     api = Api(app)
     app.extensions["casecrowd.api"] = api
     app.register_blueprint(_assets)

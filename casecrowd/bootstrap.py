@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from casecrowd import db
 from casecrowd.keyfiles import read_or_create_secret
@@ -26,6 +27,7 @@ KeyGenerator = Callable[[Flask], list[str]]
 KEY_GENERATORS: tuple[str, ...] = (
     "casecrowd.desk.keys:generate_pepper",
     "casecrowd.issuer.keys:generate_issuer_keys",
+    "casecrowd.staff.keys:generate_staff_key",
 )
 
 
@@ -62,11 +64,45 @@ def ensure_folders(app: Flask) -> list[str]:
     return created
 
 
-def load_app_secret(app: Flask) -> list[str]:
+def load_app_secret(app: Flask, *, create: bool = True) -> list[str]:
     """Flask's SECRET_KEY signs stateless challenges; it lives in keys/."""
-    secret, created = read_or_create_secret(keys_path(app) / APP_SECRET_FILE)
+    path = keys_path(app) / APP_SECRET_FILE
+    if not create and not path.exists():
+        return []
+    secret, created = read_or_create_secret(path)
     app.config["SECRET_KEY"] = secret
     return [APP_SECRET_FILE] if created else []
+
+
+class NotInitialized(Exception):
+    """The configuration names no initialised deployment; the message says what is missing."""
+
+
+def require_initialized(app: Flask) -> None:
+    """Raise :class:`NotInitialized` unless keys and both schemas exist; create nothing.
+
+    SQLite would create an empty database file on the first connection, so a
+    file that does not exist is reported before anything connects.
+    """
+    advice = (
+        "run `casecrowd init` in the deployment's folder, or point CASECROWD_CONFIG"
+        " at its configuration"
+    )
+    secret = keys_path(app) / APP_SECRET_FILE
+    if not secret.exists():
+        raise NotInitialized(f"no CaseCrowd deployment here ({secret} is missing): {advice}.")
+    with app.app_context():
+        for bind in db.BINDS:
+            url = db.engine(bind).url
+            if url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file():
+                raise NotInitialized(f"no {bind} database at {url.database}: {advice}.")
+            try:
+                revision = db.current_revision(bind)
+            except SQLAlchemyError as exc:
+                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+                raise NotInitialized(f"cannot open the {bind} database: {reason}") from None
+            if revision is None:
+                raise NotInitialized(f"the {bind} database has no schema: {advice}.")
 
 
 def initialize(app: Flask) -> InitReport:

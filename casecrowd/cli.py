@@ -12,9 +12,28 @@ from casecrowd.desk.cli import desk_group
 from casecrowd.issuer.cli import keys_group
 from casecrowd.staff.cli import staff_group
 
+# Top-level commands that may create a deployment where there is none; every
+# other command that needs the app refuses in one line instead.
+_CREATING_COMMANDS = {"init", "serve"}
+# Commands that read the configuration only, never the databases.
+_CONFIG_ONLY_COMMANDS = {"config", "routes"}
+
+
+def _top_command(ctx: click.Context | None) -> str:
+    while ctx is not None and ctx.parent is not None and ctx.parent.parent is not None:
+        ctx = ctx.parent
+    return ctx.info_name if ctx is not None and ctx.info_name else ""
+
 
 def _create_app():  # type: ignore[no-untyped-def]
-    return create_app()
+    command = _top_command(click.get_current_context(silent=True))
+    try:
+        app = create_app(prepare=command in _CREATING_COMMANDS)
+        if command not in _CREATING_COMMANDS | _CONFIG_ONLY_COMMANDS:
+            bootstrap.require_initialized(app)
+    except (config.ConfigError, bootstrap.NotInitialized) as exc:
+        raise click.ClickException(str(exc)) from None
+    return app
 
 
 class CaseCrowdGroup(FlaskGroup):
@@ -84,18 +103,25 @@ def init_command() -> None:
 )
 @with_appcontext
 def serve_command(host: str | None, port: int | None, workers: int | None) -> None:
-    """Initialise if needed, then serve the API (SQLite and generated keys by default)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    settings = app.config["CASECROWD"]
-    bootstrap.initialize(app)
-    host = host or settings["server.host"]
-    port = port or settings["server.port"]
+    """Initialise if needed, then serve the API (SQLite and generated keys by default).
+
+    With server.public_url left empty, --host and --port also set the URL
+    that the directory, the issuer name and the forum origin name.
+    """
+    settings = current_app.config["CASECROWD"]
+    bound = {"host": host or settings["server.host"], "port": port or settings["server.port"]}
     workers = workers or settings["server.workers"]
-    click.echo(f"CaseCrowd on http://{host}:{port}/api/v1/health ({workers} worker(s))")
+    # Rebuilt with the bound address, so that a derived public URL follows it.
+    app = create_app({"server": bound})
+    bootstrap.initialize(app)
+    url = config.public_url(app.config["CASECROWD"])
+    click.echo(f"CaseCrowd on {url}/api/v1/health ({workers} worker(s))")
+    for warning in server.address_warnings(app.config["CASECROWD"]):
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
     if workers > 1:
-        server.run_gunicorn(host, port, workers)
+        server.run_gunicorn(bound["host"], bound["port"], workers)
     else:
-        server.run_development(app, host, port)
+        server.run_development(app, bound["host"], bound["port"])
 
 
 @cli.group("config")

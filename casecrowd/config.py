@@ -59,6 +59,8 @@ def _coerce(kind: type, value: Any) -> Any:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise TypeError(f"expected an integer, got {value!r}")
+        if isinstance(value, str) and not value.strip().lstrip("+-").isdigit():
+            raise ValueError(f"expected an integer, got {value!r}")
         return int(value)
     if kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
@@ -92,9 +94,13 @@ def _url_or_empty(value: str) -> str | None:
 CORE_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "server.public_url",
-        "http://127.0.0.1:5000",
-        "Public base URL of this deployment; the forum origin and the issuer name derive from it.",
-        check=lambda v: None if v.startswith(("http://", "https://")) else "must be an http(s) URL",
+        "",
+        "Public base URL of this deployment, as clients reach it (behind a proxy: the proxy's"
+        " URL); the forum origin and the issuer name derive from it. Empty:"
+        " http://<server.host>:<server.port>, the address `casecrowd serve` binds to.",
+        check=lambda v: (
+            None if not v or v.startswith(("http://", "https://")) else "must be an http(s) URL"
+        ),
     ),
     Setting("server.host", "127.0.0.1", "Address `casecrowd serve` binds to."),
     Setting("server.port", 5000, "Port `casecrowd serve` listens on.", int, check=at_least(1)),
@@ -158,6 +164,28 @@ CORE_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("logging.requests", True, "Write one structured line per request.", bool),
 )
+
+
+# Addresses that mean "every interface": a client cannot connect to them, so a
+# derived public URL names the loopback address of the same family instead.
+WILDCARD_HOSTS = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104
+
+
+def public_url(settings: Mapping[str, Any]) -> str:
+    """The deployment's base URL: ``server.public_url``, or the bound address when empty.
+
+    Deriving it from ``server.host``/``server.port`` keeps ``serve --port N``
+    working with no other setting: the issuer name, the forum origin and the
+    directory all name the address clients actually reach.
+    """
+    explicit = settings["server.public_url"]
+    if explicit:
+        return explicit.rstrip("/")
+    host = settings["server.host"]
+    host = WILDCARD_HOSTS.get(host, host)
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings['server.port']}"
 
 
 def _feature_settings() -> Iterator[Setting]:

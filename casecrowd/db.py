@@ -22,6 +22,10 @@ from sqlalchemy.orm import DeclarativeBase
 
 BINDS = ("identity", "forum")
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Primary keys are INTEGER columns: 32-bit on PostgreSQL, 64-bit on SQLite.
+# Ids from outside are checked against the smaller range before any query,
+# where an out-of-range value would be a driver error rather than "no row".
+MAX_ID = 2**31 - 1
 
 # Stable constraint names make migrations reproducible on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -73,11 +77,16 @@ def database_urls(settings: dict[str, Any], instance: Path) -> dict[str, str]:
 
 
 def engine_options(url: str) -> dict[str, Any]:
+    # Statement parameters are post text, pseudonyms and times: an error
+    # message or a log line must never carry them.
+    options: dict[str, Any] = {"hide_parameters": True}
     if url.startswith("sqlite"):
         # Several gunicorn workers may share one SQLite file: wait for the
         # writer instead of failing at once.
-        return {"connect_args": {"timeout": 15}}
-    return {"pool_pre_ping": True}
+        options["connect_args"] = {"timeout": 15}
+    else:
+        options["pool_pre_ping"] = True
+    return options
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -9,11 +9,11 @@ people, so it carries only what the caller already knows.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, ClassVar, TypeVar
 
 from flask import Flask, Response, json
-from marshmallow import Schema, fields
+from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -22,6 +22,7 @@ TYPE_PREFIX = "urn:casecrowd:problem:"
 _PASS_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
 log = logging.getLogger("casecrowd.errors")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class DomainError(Exception):
@@ -36,6 +37,10 @@ class DomainError(Exception):
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad-request"
     title: ClassVar[str] = "Bad request"
+    # For the OpenAPI document: a note after the title (the class's own, not
+    # inherited), and response headers (name -> OpenAPI header object).
+    doc_note: ClassVar[str] = ""
+    documented_headers: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
 
     def __init__(
         self,
@@ -48,6 +53,11 @@ class DomainError(Exception):
         self.detail = detail or self.title
         self.extra = dict(extra or {})
         self.headers = dict(headers or {})
+
+
+def documented_header(name: str, description: str, **schema: Any) -> dict[str, Any]:
+    """A ``documented_headers`` value: one OpenAPI header object (a string by default)."""
+    return {name: {"schema": {"type": "string", **schema}, "description": description}}
 
 
 class NotFound(DomainError):
@@ -72,6 +82,9 @@ class Unprocessable(DomainError):
 
 class RateLimited(DomainError):
     status, code, title = 429, "rate-limited", "Too many requests"
+    documented_headers = documented_header(
+        "Retry-After", "Seconds to wait (also `retry_after`).", type="integer", minimum=1
+    )
 
     def __init__(self, detail: str | None = None, *, retry_after: int) -> None:
         retry_after = max(1, int(retry_after))
@@ -82,20 +95,86 @@ class RateLimited(DomainError):
         )
 
 
+# -- declaring errors -------------------------------------------------------------
+
+
+def raises(*sources: Any, deferred: Callable[[], Iterable[Any]] | None = None) -> Callable[[F], F]:
+    """Declare what a function may raise, for the OpenAPI document of the views calling it.
+
+    ``sources`` are error classes (:class:`DomainError` or werkzeug HTTP
+    errors) and functions whose own declarations count too. ``deferred``
+    returns more of them when asked, for callees that cannot be imported
+    where the function is defined. Views name their service functions with
+    :func:`casecrowd.errordocs.documents_errors`; each status then gets
+    one problem+json response listing its errors.
+    """
+
+    def declare(func: F) -> F:
+        func.raises = (*getattr(func, "raises", ()), *sources)  # type: ignore[attr-defined]
+        if deferred is not None:
+            func.raises_deferred = deferred  # type: ignore[attr-defined]
+        return func
+
+    return declare
+
+
 class InvalidParamSchema(Schema):
     name = fields.String(metadata={"description": "Dotted path of the offending field."})
     reason = fields.String()
 
 
-class ProblemSchema(Schema):
-    """RFC 9457 problem details, as every error of this API is returned."""
+class PhiFindingSchema(Schema):
+    field = fields.String(metadata={"description": "The field, e.g. `history`."})
+    category = fields.String()
+    category_name = fields.String()
+    rule = fields.String()
+    confidence = fields.String(metadata={"enum": ["high", "low"]})
+    start = fields.Integer(metadata={"description": "Offset in code points."})
+    end = fields.Integer()
+    excerpt = fields.String()
+    suggestion = fields.String(allow_none=True)
+    span_hash = fields.String(metadata={"description": "Hex SHA-256; acknowledge with it."})
 
-    type = fields.String(metadata={"example": "about:blank"})
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error of this API is returned.
+
+    Problem types may add extension members (RFC 9457 §3.2), so any other
+    member is allowed; those the API sends are listed with their problem type.
+    """
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String(
+        metadata={"description": "`urn:casecrowd:problem:<code>`, or `about:blank`."}
+    )
     title = fields.String()
     status = fields.Integer()
     detail = fields.String()
     invalid_params = fields.List(
-        fields.Nested(InvalidParamSchema), data_key="invalid-params", required=False
+        fields.Nested(InvalidParamSchema),
+        data_key="invalid-params",
+        metadata={"description": "`validation` and other field errors: what is wrong where."},
+    )
+    retry_after = fields.Integer(metadata={"description": "429: seconds, as Retry-After."})
+    next_epoch_starts = fields.String(
+        metadata={"description": "`token-quota-spent`: when new tokens can be had (UTC)."}
+    )
+    current_status = fields.String(metadata={"description": "`wrong-status`: the status now."})
+    membership_status = fields.String(
+        metadata={"description": "`membership-inactive`: pending, rejected or suspended."}
+    )
+    privilege = fields.String(metadata={"description": "`insufficient-reputation`: which one."})
+    required_reputation = fields.Integer(
+        metadata={"description": "`insufficient-reputation`: what the privilege needs."}
+    )
+    reputation = fields.Integer(
+        metadata={"description": "`insufficient-reputation`: what the pseudonym has."}
+    )
+    findings = fields.List(
+        fields.Nested(PhiFindingSchema),
+        metadata={"description": "`phi-detected`: every finding that blocks the text."},
     )
 
 

@@ -7,10 +7,14 @@ access-log format of casecrowd.gunicorn_conf.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, run_simple
+
+from casecrowd.config import WILDCARD_HOSTS, public_url
 
 
 class AddresslessRequestHandler(WSGIRequestHandler):
@@ -20,6 +24,38 @@ class AddresslessRequestHandler(WSGIRequestHandler):
     def log_request(self, code: Any = "-", size: Any = "-") -> None:
         # casecrowd.web already wrote the structured line for this request.
         return
+
+
+_LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", *WILDCARD_HOSTS}
+
+
+def address_warnings(settings: Mapping[str, Any]) -> list[str]:
+    """What an operator should fix before clients are sent to the wrong address.
+
+    A public URL naming a host other than this machine is taken to be a
+    proxy in front of it and is left alone; one naming this machine must name
+    the port the server listens on.
+    """
+    host, port = settings["server.host"], settings["server.port"]
+    explicit = settings["server.public_url"]
+    if not explicit:
+        if host in WILDCARD_HOSTS:
+            return [
+                f"listening on every interface, but clients are told {public_url(settings)}:"
+                " set server.public_url to the URL other machines use to reach this server"
+            ]
+        return []
+    parts = urlsplit(explicit)
+    url_host = (parts.hostname or "").lower()
+    url_port = parts.port or (443 if parts.scheme == "https" else 80)
+    names_this_machine = url_host in _LOCAL_NAMES or url_host.startswith("127.")
+    if (names_this_machine or url_host == host) and url_port != port:
+        return [
+            f"server.public_url is {explicit}, but this server listens on port {port}: clients"
+            " will be sent to the wrong address. Set server.public_url to the URL clients use,"
+            " or leave it empty to derive it from --host and --port"
+        ]
+    return []
 
 
 def run_development(app: Flask, host: str, port: int) -> None:
@@ -43,6 +79,6 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
         def load(self) -> Flask:
             from casecrowd import create_app
 
-            return create_app()
+            return create_app({"server": {"host": host, "port": port}})
 
     CaseCrowdGunicorn().run()

@@ -77,3 +77,23 @@ def test_backend_matches_the_run(app):
     with app.app_context():
         expected = "postgresql" if ON_POSTGRES else "sqlite"
         assert {db.engine(b).dialect.name for b in db.BINDS} == {expected}
+
+
+def test_database_errors_never_carry_the_statement_parameters(app, caplog):
+    # Parameters are post text, pseudonyms and times; an error that reaches a
+    # log must not quote them.
+    secret_text = "the body of a post that was never published"
+    with app.app_context():
+        for bind in db.BINDS:
+            with db.engine(bind).connect() as conn:
+                try:
+                    conn.execute(
+                        sa.text("SELECT * FROM no_such_table WHERE x = :x"), {"x": secret_text}
+                    )
+                except sa.exc.DBAPIError as error:
+                    message = str(error)
+                else:  # pragma: no cover - the table does not exist
+                    raise AssertionError("the statement should have failed")
+            assert secret_text not in message, bind
+            assert "hide_parameters" in message, bind
+    assert secret_text not in caplog.text

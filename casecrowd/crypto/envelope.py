@@ -37,6 +37,7 @@ import rfc8785
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from casecrowd import jsontext
 from casecrowd.crypto import base64url
 from casecrowd.crypto.errors import CryptoError, MalformedInput
 from casecrowd.crypto.privacypass import TOKEN_TYPE_BLIND_RSA, TokenChallenge
@@ -166,12 +167,19 @@ def parse_canonical(message: bytes) -> dict:
     if not isinstance(message, bytes):
         raise MalformedEnvelope("the envelope must be bytes")
     try:
+        text = message.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedEnvelope("the envelope is not strict UTF-8 JSON") from None
+    # Parsing and canonicalisation both recurse per level: bound it first.
+    if jsontext.nesting_depth(text) > jsontext.MAX_DEPTH:
+        raise MalformedEnvelope(f"the envelope nests more than {jsontext.MAX_DEPTH} levels deep")
+    try:
         obj = json.loads(
-            message.decode("utf-8"),
+            text,
             object_pairs_hook=_no_duplicate_members,
             parse_constant=_no_constants,
         )
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except ValueError:
         # No parser message: it would quote the sender's bytes back.
         raise MalformedEnvelope("the envelope is not strict UTF-8 JSON") from None
     if not isinstance(obj, dict):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from casecrowd.db import db
 from casecrowd.desk.models import APPROVED, PENDING, REJECTED, SUSPENDED, Membership
-from casecrowd.problems import Forbidden, Unauthorized
+from casecrowd.problems import Forbidden, Unauthorized, documented_header, raises
 from casecrowd.staff.tokens import credentials_from_header, digests_match, token_digest
 
 SCHEME = "Membership"
@@ -35,6 +35,8 @@ _INACTIVE = {
 
 class MembershipUnknown(Unauthorized):
     code, title = "membership-unknown", "Membership secret required"
+    doc_note = "Send `Authorization: Membership <secret>` with the secret given when applying."
+    documented_headers = documented_header("WWW-Authenticate", '`Membership realm="casecrowd"`')
 
     def __init__(self) -> None:
         super().__init__(
@@ -46,11 +48,13 @@ class MembershipUnknown(Unauthorized):
 
 class MembershipInactive(Forbidden):
     code, title = "membership-inactive", "Membership not active"
+    doc_note = "`membership_status` says whether it is pending, rejected or suspended."
 
     def __init__(self, status: str) -> None:
         super().__init__(_INACTIVE[status], extra={"membership_status": status})
 
 
+@raises(MembershipUnknown)
 def find_by_secret(authorization: str | None) -> Membership:
     """The application or membership whose secret is presented, whatever its status."""
     secret = credentials_from_header(authorization, SCHEME)
@@ -63,6 +67,7 @@ def find_by_secret(authorization: str | None) -> Membership:
     return membership
 
 
+@raises(find_by_secret, MembershipInactive)
 def authenticate_membership(authorization_header_value: str | None) -> Membership:
     """The approved membership presenting its secret.
 

@@ -23,7 +23,7 @@ from casecrowd.desk.models import (
     AuditEntry,
     Membership,
 )
-from casecrowd.problems import Conflict, NotFound, Unprocessable
+from casecrowd.problems import Conflict, NotFound, Unprocessable, raises
 from casecrowd.staff.models import StaffAccount, utcnow
 
 
@@ -33,6 +33,7 @@ class ApplicationUnknown(NotFound):
 
 class WrongStatus(Conflict):
     code, title = "wrong-status", "Not possible in this status"
+    doc_note = "`current_status` says the status it has now."
 
 
 class ReasonRepeatsIdentity(Unprocessable):
@@ -82,6 +83,7 @@ def pending_queue(page: int, per_page: int) -> Page:
     return Page(list(rows), page, per_page, total)
 
 
+@raises(ApplicationUnknown)
 def get_application(application_id: int) -> Membership:
     membership = db.session.get(Membership, application_id)
     if membership is None:
@@ -108,6 +110,7 @@ def _repeats_identity(membership: Membership, reason: str) -> bool:
     return any(n and len(n) >= 5 and n in squeezed for n in numbers)
 
 
+@raises(get_application, Unprocessable, ReasonRepeatsIdentity, WrongStatus)
 def decide(application_id: int, action: str, actor: StaffAccount, reason: str | None) -> Membership:
     """Apply ``action`` (approve, reject, suspend, reinstate) and log it."""
     transition = TRANSITIONS[action]

@@ -5,8 +5,6 @@ Verifiers and admins only; moderators have nothing to do here.
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
 from casecrowd.desk import review
 from casecrowd.desk.schemas import (
     ApplicationPageSchema,
@@ -18,7 +16,7 @@ from casecrowd.desk.schemas import (
     MembershipListSchema,
     PageArgsSchema,
 )
-from casecrowd.problems import PROBLEM_JSON, ProblemSchema
+from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.staff.auth import current_staff, require_staff
 
 VERIFIERS = ("verifier", "admin")
@@ -43,9 +41,7 @@ def pending_queue(args):
 @blp.get("/review/applications/<int:application_id>")
 @require_staff(*VERIFIERS)
 @blp.response(200, ApplicationReviewSchema)
-@blp.alt_response(
-    404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such application."
-)
+@documents_errors(review.get_application)
 def get_application(application_id):
     """One application or membership, with its identity fields until they are erased."""
     return review.get_application(application_id)
@@ -56,15 +52,7 @@ def _decision_view(action: str, path: str, summary: str):  # type: ignore[no-unt
     @require_staff(*VERIFIERS)
     @blp.arguments(DecisionSchema)
     @blp.response(200, ApplicationReviewSchema)
-    @blp.alt_response(
-        404, schema=ProblemSchema, content_type=PROBLEM_JSON, description="No such application."
-    )
-    @blp.alt_response(
-        409,
-        schema=ProblemSchema,
-        content_type=PROBLEM_JSON,
-        description="Not possible in its status.",
-    )
+    @documents_errors(review.decide)
     @blp.doc(summary=summary)
     def decide(body, **path):
         # One path parameter: application_id or membership_id (the same row).

@@ -8,6 +8,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from casecrowd.db import MAX_ID
 from casecrowd.desk import credentials, specialties
 from casecrowd.desk.models import STATUSES
 from casecrowd.staff.schemas import UtcDateTime
@@ -156,7 +157,8 @@ class PageArgsSchema(Schema):
 
 
 class AuditArgsSchema(PageArgsSchema):
-    membership_id = fields.Integer(validate=validate.Range(min=1))
+    # Bounded like every id: a larger number would fail in the query, not match nothing.
+    membership_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
 
 
 class _PageSchema(Schema):

@@ -20,7 +20,7 @@ from casecrowd.desk.membership import (
     find_by_secret,
 )
 from casecrowd.desk.models import PENDING, Membership
-from casecrowd.problems import Conflict
+from casecrowd.problems import Conflict, raises
 from casecrowd.staff.tokens import new_token, token_digest
 
 __all__ = [
@@ -52,6 +52,7 @@ class NewApplication:
     secret: str
 
 
+@raises(AlreadyApplied)
 def submit_application(
     *,
     legal_name: str,
@@ -89,5 +90,6 @@ def submit_application(
     return NewApplication(membership, secret)
 
 
+@raises(find_by_secret)
 def application_status(authorization: str | None) -> Membership:
     return find_by_secret(authorization)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
 from casecrowd.desk import service, specialties
 from casecrowd.desk.membership import SECURITY_SCHEME, SECURITY_SCHEME_DOC
@@ -13,7 +12,7 @@ from casecrowd.desk.schemas import (
     NewApplicationSchema,
     SpecialtySchema,
 )
-from casecrowd.problems import PROBLEM_JSON, ProblemSchema
+from casecrowd.errordocs import Blueprint, documents_errors
 
 blp = Blueprint(
     "desk",
@@ -41,12 +40,7 @@ def list_specialties():
 @blp.post("/applications")
 @blp.arguments(ApplicationSchema)
 @blp.response(201, NewApplicationSchema, headers=NO_STORE)
-@blp.alt_response(
-    409,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="The NPI or licence is already in use.",
-)
+@documents_errors(service.submit_application)
 def apply(fields):
     """Apply for membership: no account needed.
 
@@ -68,12 +62,7 @@ def apply(fields):
 @blp.get("/applications/status")
 @blp.doc(security=[{SECURITY_SCHEME: []}])
 @blp.response(200, ApplicationStatusSchema)
-@blp.alt_response(
-    401,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="No `Authorization: Membership <secret>` header, or an unknown secret.",
-)
+@documents_errors(service.application_status)
 def application_status():
     """The status of the application whose secret is sent as `Authorization: Membership <secret>`.
 

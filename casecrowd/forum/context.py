@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from casecrowd.config import public_url as deployment_url
 from casecrowd.crypto.envelope import origin_info_name
 
 _EXTENSION = "casecrowd.forum.config"
@@ -38,7 +39,7 @@ def origin_of(url: str) -> str:
 
 
 def from_settings(settings: dict[str, Any]) -> ForumConfig:
-    public_url = settings["server.public_url"]
+    public_url = deployment_url(settings)
     return ForumConfig(
         origin=settings["forum.origin"] or origin_of(public_url),
         issuer_name=settings["forum.issuer_name"] or urlsplit(public_url).netloc.lower(),

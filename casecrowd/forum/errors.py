@@ -10,6 +10,7 @@ from casecrowd.problems import (
     NotFound,
     Unauthorized,
     Unprocessable,
+    documented_header,
 )
 
 # -- registration -------------------------------------------------------------
@@ -17,6 +18,13 @@ from casecrowd.problems import (
 
 class TokenRequired(Unauthorized):
     code, title = "token-required", "A Privacy Pass token is required"
+    doc_note = (
+        "WWW-Authenticate carries a PrivateToken challenge for this key and the issuer's"
+        " current token key (RFC 9577 §2.1)."
+    )
+    documented_headers = documented_header(
+        "WWW-Authenticate", "`PrivateToken challenge=…, token-key=…` (RFC 9577 §2.1)."
+    )
 
 
 class TokenMalformed(Unprocessable):
@@ -64,6 +72,7 @@ class PseudonymNotFound(NotFound):
 
 class SessionRequired(Unauthorized):
     code, title = "session-required", "A valid forum session is required"
+    documented_headers = documented_header("WWW-Authenticate", '`Bearer realm="casecrowd-forum"`')
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="casecrowd-forum"'})

@@ -28,6 +28,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import ForumConfig, forum_config
 from casecrowd.forum.models import IssuerKey
 from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.problems import raises
 
 DIRECTORY_FILE = "issuer-directory.json"
 FETCH_TIMEOUT_SECONDS = 5
@@ -45,6 +46,7 @@ class KnownKey:
     published: bool  # listed in the directory right now
 
 
+@raises(errors.IssuerUnavailable)
 def directory_keys(config: ForumConfig) -> list[privacypass.IssuerKey]:
     source = config.issuer_directory
     try:
@@ -75,6 +77,7 @@ def _fetch(url: str, max_age: int) -> list[privacypass.IssuerKey]:
     return keys
 
 
+@raises(directory_keys)
 def known_keys(now: datetime) -> list[KnownKey]:
     """Every key the forum has seen in the directory, oldest epoch first.
 
@@ -118,6 +121,7 @@ def _from_unix(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
+@raises(errors.IssuerUnavailable)
 def current_key(keys: list[KnownKey], now: datetime) -> KnownKey:
     active = [k for k in keys if k.start <= now and k.published]
     if not active:
@@ -125,6 +129,7 @@ def current_key(keys: list[KnownKey], now: datetime) -> KnownKey:
     return active[-1]
 
 
+@raises(errors.TokenKeyUnknown, errors.TokenKeyRetired)
 def accepted_key(key_id: bytes, keys: list[KnownKey], now: datetime) -> KnownKey:
     """The key a token names, if it is the current or the previous epoch's."""
     key = next((k for k in keys if k.token_key_id == key_id), None)

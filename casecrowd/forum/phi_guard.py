@@ -6,8 +6,10 @@ from collections.abc import Iterable, Mapping
 
 from casecrowd.phi.policy import Acknowledgement
 from casecrowd.phi.policy import screen as phi_screen
+from casecrowd.problems import raises
 
 
+@raises(phi_screen)
 def screen(texts: Mapping[str, str], acknowledgements: Iterable[Acknowledgement]) -> list[dict]:
     """Screen the texts about to be stored; return the findings the author acknowledged.
 

@@ -22,7 +22,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from casecrowd.forum.models import TARGET_KINDS, Answer, Case, Pseudonym, Vote
-from casecrowd.problems import Forbidden
+from casecrowd.problems import Forbidden, raises
 
 Role = Literal["author", "voter"]
 VOTE_VALUES = (-1, 0, 1)
@@ -35,6 +35,7 @@ PRIVILEGES = {
 
 class InsufficientReputation(Forbidden):
     code, title = "insufficient-reputation", "Not enough reputation"
+    doc_note = "`privilege`, `required_reputation` and `reputation` say which and how much."
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def has_privilege(
     return effective_reputation(pseudonym.reputation, rules) >= required
 
 
+@raises(InsufficientReputation)
 def require_privilege(
     pseudonym: Pseudonym, privilege: str, rules: ReputationRules | None = None
 ) -> None:

@@ -1,8 +1,7 @@
 """Liveness for operators and load balancers: does each database answer?"""
 
-from flask_smorest import Blueprint
-
 from casecrowd import db
+from casecrowd.errordocs import Blueprint
 from casecrowd.health.schemas import HealthSchema
 
 blp = Blueprint("health", __name__, url_prefix="/api/v1", description="Service health")

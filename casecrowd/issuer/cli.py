@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from casecrowd.config import public_url
 from casecrowd.issuer import epochs, service
 from casecrowd.issuer.keys import issuer_config, key_store, publish_directory
 
@@ -29,7 +30,9 @@ def list_command() -> None:
         click.echo("no issuer keys; run casecrowd init")
         return
     config = issuer_config()
-    click.echo(f"# issuer {config.name}: token requests to {config.request_uri}")
+    # The directory's URI is relative; the operator wants to see where it points.
+    target = public_url(current_app.config["CASECROWD"]) + config.request_uri
+    click.echo(f"# issuer {config.name}: token requests to {target}")
     click.echo("epoch\tstate\tnot-before\ttoken-key-id\ttruncated-id\tprivate-key")
     for epoch, key in keys.items():
         state = "current" if epoch == current else ("ended" if epoch < current else "next")

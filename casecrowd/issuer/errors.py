@@ -26,6 +26,7 @@ class BlindedMessageOutOfRange(Unprocessable):
 
 class TokenQuotaSpent(RateLimited):
     code, title = "token-quota-spent", "Token quota of this epoch spent"
+    doc_note = "Retry-After counts down to the next epoch, whose start `next_epoch_starts` gives."
 
     def __init__(self, quota: int, next_epoch_start: int, retry_after: int) -> None:
         # The boundary is public (the directory's not-before values show it),

@@ -32,6 +32,7 @@ from casecrowd.issuer.errors import (
 from casecrowd.issuer.keys import issuer_config, keyring
 from casecrowd.issuer.keystore import EpochKey
 from casecrowd.issuer.models import RetryEntry, TokenCount
+from casecrowd.problems import raises
 
 REQUEST_SIZE = privacypass.TokenRequest.SIZE
 
@@ -41,6 +42,7 @@ def _naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+@raises(UnsupportedTokenType, MalformedTokenRequest)
 def parse_token_request(body: bytes) -> privacypass.TokenRequest:
     try:
         return privacypass.TokenRequest.deserialize(body)
@@ -57,6 +59,7 @@ def parse_token_request(body: bytes) -> privacypass.TokenRequest:
         ) from None
 
 
+@raises(UnknownTokenKey)
 def signing_key(truncated_token_key_id: int, now: datetime) -> EpochKey:
     """The current epoch's key, if the request names it; the next one is not in force yet."""
     ring = keyring()
@@ -76,6 +79,7 @@ def signing_key(truncated_token_key_id: int, now: datetime) -> EpochKey:
     )
 
 
+@raises(parse_token_request, signing_key, TokenQuotaSpent, BlindedMessageOutOfRange)
 def issue_token(membership_id: int, body: bytes, now: datetime | None = None) -> bytes:
     """The 256-byte TokenResponse for ``body``, spending one token of the epoch's quota.
 

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from casecrowd.config import Setting, at_least
+from casecrowd.config import public_url as deployment_url
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -65,12 +66,14 @@ class IssuerConfig:
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> IssuerConfig:
-        public_url = settings["server.public_url"].rstrip("/")
+        public_url = deployment_url(settings)
         return cls(
             name=settings["issuer.name"] or urlsplit(public_url).netloc.lower(),
             epoch_days=settings["issuer.epoch_days"],
             tokens_per_epoch=settings["issuer.tokens_per_epoch"],
             retry_window_seconds=settings["issuer.retry_window_seconds"],
             directory_max_age_seconds=settings["issuer.directory_max_age_seconds"],
-            request_uri=public_url + REQUEST_PATH,
+            # RFC 9578 §4 allows a URL relative to the directory's: a proxy in
+            # front of the issuer then receives the token requests as well.
+            request_uri=REQUEST_PATH,
         )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from casecrowd.crypto import privacypass
 from casecrowd.desk.membership import SECURITY_SCHEME, authenticate_membership
+from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.issuer import directory, epochs, service
 from casecrowd.issuer.keys import issuer_config, keyring
 from casecrowd.issuer.schemas import (
@@ -16,7 +16,6 @@ from casecrowd.issuer.schemas import (
     DirectorySchema,
 )
 from casecrowd.issuer.settings import REQUEST_PATH
-from casecrowd.problems import PROBLEM_JSON, ProblemSchema
 from casecrowd.web import accepts
 
 blp = Blueprint(
@@ -71,38 +70,7 @@ def issuer_directory():
     description=TOKEN_RESPONSE_DESCRIPTION,
     headers={"Cache-Control": {**STRING_HEADER, "description": "no-store"}},
 )
-@blp.alt_response(
-    401,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="No `Authorization: Membership <secret>` header, or an unknown secret.",
-)
-@blp.alt_response(
-    403,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="The membership is pending, rejected or suspended.",
-)
-@blp.alt_response(
-    415,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="The body is not application/private-token-request.",
-)
-@blp.alt_response(
-    422,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="Wrong size, token type other than 0x0002, a truncated key id that names no"
-    " key in force, or a blinded message not below the key's modulus.",
-)
-@blp.alt_response(
-    429,
-    schema=ProblemSchema,
-    content_type=PROBLEM_JSON,
-    description="This epoch's tokens are spent; Retry-After says when the next epoch starts.",
-    headers={"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}},
-)
+@documents_errors(authenticate_membership, service.issue_token)
 def token_request():
     """Obtain one token: a blind signature of the request's blinded message.
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, post_load, validate
 
-from casecrowd.problems import Unprocessable
+from casecrowd.problems import Unprocessable, raises
 
 from .scanner import scan
 
@@ -43,6 +43,7 @@ def span_hash(span_text: str) -> str:
 class PhiDetected(Unprocessable):
     code = "phi-detected"
     title = "Protected health information detected"
+    doc_note = "`findings` lists each; acknowledge a low-confidence one in `phi_ack` to keep it."
 
 
 class AcknowledgementSchema(Schema):
@@ -89,6 +90,7 @@ def describe(field: str, text: str) -> list[dict[str, Any]]:
     return described
 
 
+@raises(PhiDetected)
 def screen(
     fields: Mapping[str, str], acknowledgements: Iterable[Acknowledgement] = ()
 ) -> list[dict[str, str]]:

@@ -71,7 +71,9 @@ BAD_VALUES = [
     ("legal_name", "", "empty"),
     ("legal_name", "   ", "empty"),
     ("legal_name", "A" * 201, "more than 200"),
-    ("legal_name", "Ada\x00Quinn", "control characters"),
+    # NUL is refused in any JSON body before the field is looked at.
+    ("legal_name", "Ada\x00Quinn", "NUL (U+0000)"),
+    ("legal_name", "Ada\x07Quinn", "control characters"),
     ("legal_name", "Ada\u202eQuinn", "control characters"),
     ("legal_name", "x" * 5000, "at most"),
     ("licence_number", "", "1 to 32 letters and digits"),

@@ -40,7 +40,9 @@ def test_the_directory_lists_the_current_key_from_the_start_of_its_epoch(app, cl
     document = client.get(DIRECTORY_PATH).get_json(force=True)
 
     request_uri, keys = privacypass.parse_issuer_directory(document)
-    assert request_uri == "http://casecrowd.test/api/v1/issuer/token-requests"
+    # Relative to the directory's URL (RFC 9578 §4): a proxy in front of the
+    # issuer receives the token requests too, not only the directory fetch.
+    assert request_uri == "/api/v1/issuer/token-requests"
     epoch = current_epoch()
     current = next(k for k in keys if k.not_before == epochs.epoch_start(epoch, EPOCH_SECONDS))
     private = load_private_key(keys_dir / f"issuer-epoch-{epoch}.pem")

@@ -1,5 +1,7 @@
 """The whole path over HTTP: apply, approval by a verifier, token request, finalize, verify."""
 
+from urllib.parse import urljoin
+
 import pytest
 import requests
 
@@ -8,6 +10,7 @@ from casecrowd.crypto.errors import InvalidSignature
 from tests.desk.support import application_data
 from tests.issuer.support import (
     CHALLENGE,
+    DIRECTORY_PATH,
     FAST_ARGON2,
     REQUEST_TYPE,
     RESPONSE_TYPE,
@@ -15,7 +18,7 @@ from tests.issuer.support import (
     read_directory,
     token_request,
 )
-from tests.staff.support import PASSWORD, add_account
+from tests.staff.support import add_account, live_bearer
 
 pytestmark = pytest.mark.live
 
@@ -33,15 +36,14 @@ def test_an_approved_applicant_obtains_a_token_that_verifies(make_app, live_serv
     assert applied.status_code == 201, applied.text
     application_id = applied.json()["application_id"]
     member = {"Authorization": f"Membership {applied.json()['membership_secret']}"}
-    login = post("/api/v1/staff/sessions", json={"username": "vera", "password": PASSWORD})
-    assert login.status_code == 201, login.text
-    verifier = {"Authorization": f"Bearer {login.json()['token']}"}
+    verifier = live_bearer(url, "vera")  # password and TOTP code
 
     request_uri, keys = read_directory(url)
     key = current_key(url)
     body, state = token_request(key.spki)
-    # The directory names the public URL; the test server listens on a local port.
-    token_url = request_uri.replace("http://casecrowd.test", url)
+    # The request URI is relative to the directory (RFC 9578 §4), so it
+    # resolves to whatever address the directory was fetched from.
+    token_url = urljoin(f"{url}{DIRECTORY_PATH}", request_uri)
     assert token_url == f"{url}/api/v1/issuer/token-requests"
     token_headers = {"Content-Type": REQUEST_TYPE, **member}
     assert post(token_url, data=body, headers=token_headers).status_code == 403  # pending

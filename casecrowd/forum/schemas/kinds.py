@@ -10,11 +10,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from casecrowd.db import MAX_ID
 from casecrowd.phi.policy import AcknowledgementSchema
 
 SEXES = ("female", "male", "other", "unknown")
 TAG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-MAX_ID = 2**31 - 1
 LONG_TEXT = 20000
 CASE_FIELDS = (
     "title",

@@ -17,6 +17,7 @@ from casecrowd.forum.models import Answer, AnswerRevision, Case, Comment
 from casecrowd.forum.reputation import require_privilege
 from casecrowd.forum.service.cases import touch
 from casecrowd.forum.service.envelopes import Submission, result
+from casecrowd.problems import raises
 
 
 def _texts(body: str | None, differential: list[dict[str, str]] | None) -> dict[str, str]:
@@ -41,6 +42,7 @@ def _existing_answer(answer_id: int) -> Answer:
     return answer
 
 
+@raises(errors.CaseNotFound, phi_guard.screen)
 def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     case = _existing_case(fields["case_id"])
@@ -74,6 +76,7 @@ def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     return result(sub, case_id=case.id, answer_id=answer.id, revision=1), 201
 
 
+@raises(errors.AnswerNotFound, errors.NotAuthor, phi_guard.screen)
 def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer = db.session.scalars(
@@ -105,6 +108,7 @@ def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     return result(sub, case_id=answer.case_id, answer_id=answer.id, revision=answer.revision), 200
 
 
+@raises(errors.CaseNotFound, errors.AnswerNotFound, require_privilege, phi_guard.screen)
 def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer_id = fields.get("answer_id")

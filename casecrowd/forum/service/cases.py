@@ -18,6 +18,7 @@ from casecrowd.forum.models import Answer, Case, CaseRevision, CaseTag
 from casecrowd.forum.reputation import accept_delta, apply_deltas
 from casecrowd.forum.schemas.kinds import CASE_FIELDS
 from casecrowd.forum.service.envelopes import Submission, result
+from casecrowd.problems import raises
 
 SCREENED_CASE_FIELDS = (
     "title",
@@ -43,6 +44,7 @@ def tags_of(case_id: int) -> list[str]:
     )
 
 
+@raises(errors.CaseNotFound)
 def locked_case(case_id: int) -> Case:
     """The case, row-locked until commit (PostgreSQL), so concurrent changes serialise."""
     found = db.session.scalars(select(Case).where(Case.id == case_id).with_for_update()).first()
@@ -63,6 +65,7 @@ def touch(model: type, target_id: int, moment: datetime, **increments: int) -> N
     db.session.execute(statement.execution_options(synchronize_session=False))
 
 
+@raises(phi_guard.screen)
 def create_case(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     acknowledged = phi_guard.screen(
@@ -96,6 +99,7 @@ def create_case(sub: Submission) -> tuple[dict[str, Any], int]:
     return result(sub, case_id=case.id, revision=1), 201
 
 
+@raises(locked_case, errors.NotAuthor, phi_guard.screen)
 def edit_case(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     case = locked_case(fields["case_id"])
@@ -128,6 +132,7 @@ def edit_case(sub: Submission) -> tuple[dict[str, Any], int]:
     return result(sub, case_id=case.id, revision=case.revision), 200
 
 
+@raises(errors.AnswerNotFound, locked_case, errors.NotAuthor)
 def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     answer = db.session.get(Answer, sub.fields["answer_id"])
     if answer is None:
@@ -154,6 +159,7 @@ def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     return result(sub, case_id=case.id, answer_id=answer.id), 200
 
 
+@raises(locked_case, errors.NotAuthor, phi_guard.screen)
 def record_outcome(sub: Submission) -> tuple[dict[str, Any], int]:
     case = locked_case(sub.fields["case_id"])
     if case.pseudonym_id != sub.pseudonym.id:

@@ -17,13 +17,14 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from casecrowd import jsontext
 from casecrowd.crypto import envelope
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, SignedEnvelope, utcnow
 from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
-from casecrowd.problems import DomainError, Unprocessable, invalid_params
+from casecrowd.problems import DomainError, Unprocessable, invalid_params, raises
 
 HEADER_MEMBERS = ("v", "kind", "origin", "pseudonym", "created", "id")
 
@@ -60,6 +61,16 @@ def _handlers() -> dict[str, Handler]:
     }
 
 
+@raises(
+    errors.EnvelopeMalformed,
+    *errors.ENVELOPE_ERRORS.values(),
+    errors.EnvelopeRejected,
+    errors.EnvelopeUnknownKind,
+    EnvelopeFieldsInvalid,
+    errors.EnvelopeIdReused,
+    # Each kind's handler raises its own; they import this module.
+    deferred=lambda: _handlers().values(),
+)
 def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, Any], int]:
     """Apply one envelope for the session's pseudonym: (response body, status)."""
     config = forum_config()
@@ -87,8 +98,20 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
     schema = KIND_SCHEMAS.get(obj["kind"])
     if schema is None:
         raise errors.EnvelopeUnknownKind(f"Known kinds: {', '.join(sorted(KIND_SCHEMAS))}.")
+    members = {k: v for k, v in obj.items() if k not in HEADER_MEMBERS}
+    # The request guard sees the envelope only as one escaped string; its
+    # members meet the databases' text columns, so NUL is refused here too.
+    nul = [
+        {"name": name, "reason": jsontext.NUL_REASON}
+        for name in jsontext.nul_names(members, "envelope")
+    ]
+    if nul:
+        raise EnvelopeFieldsInvalid(
+            "Text must not contain NUL (U+0000) characters; see invalid-params.",
+            extra={"invalid-params": nul},
+        )
     try:
-        fields = schema().load({k: v for k, v in obj.items() if k not in HEADER_MEMBERS})
+        fields = schema().load(members)
     except ValidationError as exc:
         raise EnvelopeFieldsInvalid(
             "The envelope has invalid members; see invalid-params.",

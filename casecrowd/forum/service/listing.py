@@ -38,6 +38,7 @@ from casecrowd.forum.service.paging import (
     state_value,
     time_text,
 )
+from casecrowd.problems import raises
 
 Sort = Literal["hot", "new", "top", "active", "unanswered"]
 Window = Literal["day", "week", "month", "year", "all"]
@@ -115,6 +116,7 @@ def _key_state(sort: str, value: Any) -> Any:
     return time_text(value) if sort in TIME_KEYS else value
 
 
+@raises(InvalidPageQuery, checked_limit, decode_cursor, state_time, state_value)
 def list_cases(
     session: Session,
     *,

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
-from casecrowd.problems import DomainError, Unprocessable
+from casecrowd.problems import DomainError, Unprocessable, raises
 
 T = TypeVar("T")
 CURSOR_VERSION = 1
@@ -51,6 +51,7 @@ def page_settings() -> tuple[int, int]:
     return settings["forum.listing.page_size"], settings["forum.listing.max_page_size"]
 
 
+@raises(InvalidPageQuery)
 def checked_limit(limit: int | None) -> int:
     default, largest = page_settings()
     if limit is None:
@@ -71,6 +72,7 @@ def encode_cursor(kind: str, scope: Mapping[str, Any], state: Mapping[str, Any])
     return _serializer(kind).dumps({"v": CURSOR_VERSION, "scope": dict(scope), **state})
 
 
+@raises(InvalidCursor)
 def decode_cursor(kind: str, cursor: str, scope: Mapping[str, Any]) -> dict[str, Any]:
     """The state stored in ``cursor``; InvalidCursor unless it is ours, for this very list."""
     if not isinstance(cursor, str) or not cursor or len(cursor) > MAX_CURSOR_LENGTH:
@@ -92,6 +94,7 @@ def decode_cursor(kind: str, cursor: str, scope: Mapping[str, Any]) -> dict[str,
     return payload
 
 
+@raises(InvalidCursor)
 def state_value(state: Mapping[str, Any], name: str, kind: type) -> Any:
     """A member of a decoded cursor, checked for type (bool is not an int here)."""
     value = state.get(name)
@@ -100,6 +103,7 @@ def state_value(state: Mapping[str, Any], name: str, kind: type) -> Any:
     return value
 
 
+@raises(InvalidCursor)
 def state_time(state: Mapping[str, Any], name: str) -> datetime:
     text = state_value(state, name, str)
     try:

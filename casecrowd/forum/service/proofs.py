@@ -18,6 +18,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import IssuerKey, Pseudonym, PseudonymToken, SignedEnvelope, Vote
 from casecrowd.forum.service.votes import target_of
+from casecrowd.problems import raises
 
 
 def _b64(data: bytes) -> str:
@@ -79,6 +80,7 @@ def proofs_of(rows: list[SignedEnvelope]) -> list[dict[str, Any]]:
     return proofs
 
 
+@raises(errors.ProofNotFound)
 def proof(proof_id: int) -> dict[str, Any]:
     row = db.session.get(SignedEnvelope, proof_id)
     if row is None:
@@ -86,6 +88,7 @@ def proof(proof_id: int) -> dict[str, Any]:
     return proofs_of([row])[0]
 
 
+@raises(target_of)
 def votes_of(kind: str, target_id: int) -> dict[str, Any]:
     """The vote that counts for each pseudonym, with its proof: a recount needs nothing else."""
     target = target_of(kind, target_id)

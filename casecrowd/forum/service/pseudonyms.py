@@ -24,6 +24,7 @@ from casecrowd.forum.handles import handle_for, looks_like_handle
 from casecrowd.forum.models import Pseudonym, PseudonymToken, utcnow
 from casecrowd.forum.reputation import current_rules
 from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.problems import raises
 
 _PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
 
@@ -34,6 +35,7 @@ class Registration:
     created: bool
 
 
+@raises(issuer_keys.known_keys, issuer_keys.current_key)
 def token_challenge_header(public_key: bytes) -> str:
     """RFC 9577 WWW-Authenticate value: a challenge for this key under the current issuer key."""
     config = forum_config()
@@ -43,6 +45,18 @@ def token_challenge_header(public_key: bytes) -> str:
     return http_auth.format_www_authenticate([(challenge, key.spki)])
 
 
+@raises(
+    errors.ProofOfPossessionInvalid,
+    errors.TokenRequired,
+    errors.TokenMalformed,
+    errors.TokenContextMismatch,
+    errors.TokenSignatureInvalid,
+    errors.HandleCollision,
+    errors.TokenSpent,
+    token_challenge_header,
+    issuer_keys.known_keys,
+    issuer_keys.accepted_key,
+)
 def register(public_key_text: str, proof: str, authorization: str | None) -> Registration:
     """Redeem the token in ``authorization`` for the key; create or renew its pseudonym."""
     config = forum_config()
@@ -143,6 +157,7 @@ def _redeem(
     return Registration(pseudonym, created)
 
 
+@raises(errors.PseudonymNotFound)
 def find(reference: str) -> Pseudonym:
     """A pseudonym by handle or by base64url public key."""
     if looks_like_handle(reference):

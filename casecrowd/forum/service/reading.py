@@ -23,6 +23,7 @@ from casecrowd.forum.models import (
 from casecrowd.forum.reputation import current_rules, effective_reputation
 from casecrowd.forum.service.paging import Page
 from casecrowd.forum.service.search import SearchHit
+from casecrowd.problems import raises
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def search_page(page: Page[SearchHit]) -> dict[str, Any]:
     return {"items": items, "next_cursor": page.next_cursor}
 
 
+@raises(errors.CaseNotFound)
 def get_case(case_id: int) -> Case:
     case = db.session.get(Case, case_id)
     if case is None:
@@ -100,6 +102,7 @@ def get_case(case_id: int) -> Case:
     return case
 
 
+@raises(get_case)
 def case_detail(case_id: int) -> dict[str, Any]:
     """The case with its answers (oldest first) and every comment."""
     case = get_case(case_id)
@@ -149,6 +152,7 @@ def case_detail(case_id: int) -> dict[str, Any]:
     return detail
 
 
+@raises(get_case)
 def case_revisions(case_id: int) -> list[dict[str, Any]]:
     get_case(case_id)
     rows = db.session.scalars(
@@ -157,6 +161,7 @@ def case_revisions(case_id: int) -> list[dict[str, Any]]:
     return [_revision(row) for row in rows]
 
 
+@raises(errors.AnswerNotFound)
 def answer_revisions(answer_id: int) -> list[dict[str, Any]]:
     if db.session.get(Answer, answer_id) is None:
         raise errors.AnswerNotFound("No answer has this id.")

@@ -39,6 +39,7 @@ from casecrowd.forum.service.paging import (
     state_value,
 )
 from casecrowd.forum.service.search_query import SearchTerms, parse
+from casecrowd.problems import raises
 
 MAX_QUERY_LENGTH = 500
 START, STOP = "\x02", "\x03"
@@ -198,6 +199,7 @@ def max_terms() -> int:
     return current_app.config["CASECROWD"]["forum.search.max_terms"]
 
 
+@raises(InvalidPageQuery, checked_limit, decode_cursor, state_value)
 def search(
     session: Session, query: str, *, limit: int | None = None, cursor: str | None = None
 ) -> Page[SearchHit]:

@@ -25,6 +25,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
 from casecrowd.forum.service.pseudonyms import find
+from casecrowd.problems import raises
 
 CHALLENGE_SALT = "casecrowd.forum.session-challenge"
 TOKEN_BYTES = 32
@@ -48,6 +49,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CHALLENGE_SALT)
 
 
+@raises(find)
 def make_challenge(reference: str) -> Challenge:
     pseudonym = find(reference)
     payload = {
@@ -58,6 +60,7 @@ def make_challenge(reference: str) -> Challenge:
     return Challenge(_serializer().dumps(payload), utcnow() + timedelta(seconds=seconds))
 
 
+@raises(errors.ChallengeInvalid, errors.SessionSignatureInvalid, errors.VerificationLapsed)
 def open_session(challenge: str, signature: str) -> OpenedSession:
     config = forum_config()
     try:
@@ -102,6 +105,7 @@ def _check_verified(pseudonym: Pseudonym, now: datetime) -> None:
         )
 
 
+@raises(errors.SessionRequired, errors.VerificationLapsed)
 def authenticate() -> tuple[PseudonymSession, Pseudonym]:
     """The session and pseudonym of the request's bearer token, or 401 / 403."""
     match = _BEARER.match(request.headers.get("Authorization", ""))
@@ -130,6 +134,7 @@ def current_pseudonym() -> Pseudonym:
     return g.forum_pseudonym
 
 
+@raises(authenticate)
 def revoke_current() -> None:
     session, _ = authenticate()
     session.revoked = True

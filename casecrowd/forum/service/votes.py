@@ -18,11 +18,13 @@ from casecrowd.forum.models import Answer, Case, Vote
 from casecrowd.forum.reputation import apply_deltas, require_privilege, vote_delta, vote_privilege
 from casecrowd.forum.service.envelopes import Submission, result
 from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.problems import raises
 
 TARGETS: dict[str, type] = {"case": Case, "answer": Answer}
 TARGET_ERRORS = {"case": errors.CaseNotFound, "answer": errors.AnswerNotFound}
 
 
+@raises(*TARGET_ERRORS.values())
 def target_of(kind: str, target_id: int) -> Any:
     target = db.session.get(TARGETS[kind], target_id)
     if target is None:
@@ -30,6 +32,7 @@ def target_of(kind: str, target_id: int) -> Any:
     return target
 
 
+@raises(target_of, errors.SelfVote, require_privilege)
 def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
     kind, target_id, value = sub.fields["target"], sub.fields["target_id"], sub.fields["value"]
     target = target_of(kind, target_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from casecrowd.db import db
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import CaseDetailSchema, RevisionSchema
 from casecrowd.forum.schemas.listing import (
     CaseListingQuerySchema,
@@ -12,20 +13,15 @@ from casecrowd.forum.schemas.listing import (
 )
 from casecrowd.forum.service import listing, reading, search
 from casecrowd.forum.views.common import ForumBlueprint
-from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint("forum_cases", __name__, url_prefix="/api/v1", description="Cases")
-
-BAD_CURSOR = "The cursor is not the next_cursor of a page of this very listing."
-BAD_QUERY = "An invalid parameter (see invalid-params), or a limit above the largest page."
 
 
 @blp.get("/cases")
 @blp.session_route
 @blp.arguments(CaseListingQuerySchema, location="query")
 @blp.response(200, CasePageSchema)
-@blp.alt_response(400, schema=ProblemSchema, description=BAD_CURSOR)
-@blp.alt_response(422, schema=ProblemSchema, description=BAD_QUERY)
+@documents_errors(listing.list_cases)
 def list_cases(query):
     """One page of cases, sorted and filtered; follow next_cursor for the next page.
 
@@ -40,8 +36,7 @@ def list_cases(query):
 @blp.session_route
 @blp.arguments(SearchQuerySchema, location="query")
 @blp.response(200, SearchPageSchema)
-@blp.alt_response(400, schema=ProblemSchema, description=BAD_CURSOR)
-@blp.alt_response(422, schema=ProblemSchema, description=BAD_QUERY)
+@documents_errors(search.search)
 def search_cases(query):
     """Full-text search over cases and their answers (the same on SQLite and PostgreSQL).
 
@@ -56,7 +51,7 @@ def search_cases(query):
 @blp.get("/cases/<int:case_id>")
 @blp.session_route
 @blp.response(200, CaseDetailSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such case.")
+@documents_errors(reading.case_detail)
 def show_case(case_id):
     """A case with its answers and all comments."""
     return reading.case_detail(case_id)
@@ -65,7 +60,7 @@ def show_case(case_id):
 @blp.get("/cases/<int:case_id>/revisions")
 @blp.session_route
 @blp.response(200, RevisionSchema(many=True))
-@blp.alt_response(404, schema=ProblemSchema, description="No such case.")
+@documents_errors(reading.case_revisions)
 def case_revisions(case_id):
     """Every version of the case, the first included, oldest first."""
     return reading.case_revisions(case_id)
@@ -74,7 +69,7 @@ def case_revisions(case_id):
 @blp.get("/answers/<int:answer_id>/revisions")
 @blp.session_route
 @blp.response(200, RevisionSchema(many=True))
-@blp.alt_response(404, schema=ProblemSchema, description="No such answer.")
+@documents_errors(reading.answer_revisions)
 def answer_revisions(answer_id):
     """Every version of the answer, oldest first."""
     return reading.answer_revisions(answer_id)

@@ -6,14 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from casecrowd.crypto import base64url
+from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.forum.models import Pseudonym
 from casecrowd.forum.reputation import effective_reputation
 from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
 from casecrowd.forum.service import sessions
-from casecrowd.problems import ProblemSchema
 
 SECURITY_SCHEME = "forumSession"
 
@@ -47,12 +45,7 @@ class ForumBlueprint(Blueprint):
             return view(*args, **kwargs)
 
         documented = self.doc(security=[{SECURITY_SCHEME: []}])(guarded)
-        documented = self.alt_response(401, schema=ProblemSchema, description="No valid session.")(
-            documented
-        )
-        return self.alt_response(
-            403, schema=ProblemSchema, description="The pseudonym's verification has lapsed."
-        )(documented)
+        return documents_errors(sessions.authenticate)(documented)
 
 
 def pseudonym_body(pseudonym: Pseudonym) -> dict[str, Any]:

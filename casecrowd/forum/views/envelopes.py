@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import EnvelopeResultSchema, EnvelopeSubmitSchema
 from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
 from casecrowd.forum.service import envelopes, sessions
 from casecrowd.forum.views.common import ForumBlueprint
-from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint(
     "forum_envelopes", __name__, url_prefix="/api/v1", description="Signed envelopes (writes)"
@@ -30,27 +30,7 @@ DESCRIPTION = (
 @blp.alt_response(
     200, schema=EnvelopeResultSchema, description="Applied an edit, vote, acceptance or outcome."
 )
-@blp.alt_response(404, schema=ProblemSchema, description="The case or answer does not exist.")
-@blp.alt_response(
-    403,
-    schema=ProblemSchema,
-    description=(
-        "Not the author, a self-vote, lapsed verification, or not enough reputation for the"
-        " privilege (insufficient-reputation: `privilege`, `required_reputation` and"
-        " `reputation` say which and how much)."
-    ),
-)
-@blp.alt_response(
-    409, schema=ProblemSchema, description="This envelope id was used for another envelope."
-)
-@blp.alt_response(
-    422,
-    schema=ProblemSchema,
-    description=(
-        "Bad signature, non-canonical JSON, wrong origin or pseudonym, `created` outside the"
-        " window, unknown kind, invalid members, or PHI found."
-    ),
-)
+@documents_errors(envelopes.submit)
 def submit(body):
     """Apply a signed envelope for the session's pseudonym."""
     return envelopes.submit(sessions.current_pseudonym(), body["envelope"], body["signature"])

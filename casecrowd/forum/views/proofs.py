@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import ProofSchema, VotesSchema
 from casecrowd.forum.service import proofs
 from casecrowd.forum.views.common import ForumBlueprint
-from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint(
     "forum_proofs", __name__, url_prefix="/api/v1", description="Proofs and recountable votes"
@@ -15,7 +15,7 @@ blp = ForumBlueprint(
 @blp.get("/proofs/<int:proof_id>")
 @blp.session_route
 @blp.response(200, ProofSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such proof.")
+@documents_errors(proofs.proof)
 def show_proof(proof_id):
     """The envelope, its signature, the author's key and the token(s) that registered it.
 
@@ -28,7 +28,7 @@ def show_proof(proof_id):
 @blp.get("/cases/<int:case_id>/votes")
 @blp.session_route
 @blp.response(200, VotesSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such case.")
+@documents_errors(proofs.votes_of)
 def case_votes(case_id):
     """The vote that counts for each pseudonym, signed; their sum is the score."""
     return proofs.votes_of("case", case_id)
@@ -37,7 +37,7 @@ def case_votes(case_id):
 @blp.get("/answers/<int:answer_id>/votes")
 @blp.session_route
 @blp.response(200, VotesSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such answer.")
+@documents_errors(proofs.votes_of)
 def answer_votes(answer_id):
     """The vote that counts for each pseudonym, signed; their sum is the score."""
     return proofs.votes_of("answer", answer_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import request
 
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import PseudonymRegisterSchema, PseudonymSchema
 from casecrowd.forum.service import pseudonyms
 from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
-from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint(
     "forum_pseudonyms",
@@ -23,24 +23,7 @@ blp = ForumBlueprint(
 @blp.alt_response(
     200, schema=PseudonymSchema, description="Renewed: the key was already registered."
 )
-@blp.alt_response(
-    401,
-    schema=ProblemSchema,
-    description=(
-        "No PrivateToken credentials. WWW-Authenticate carries a PrivateToken challenge for this"
-        " key and the issuer's current token key (RFC 9577 §2.1)."
-    ),
-)
-@blp.alt_response(409, schema=ProblemSchema, description="The token was already redeemed.")
-@blp.alt_response(
-    422,
-    schema=ProblemSchema,
-    description=(
-        "The token is malformed, for another challenge (key, issuer or origin), under an unknown"
-        " or retired issuer key, or does not verify; or the proof of possession is invalid."
-    ),
-)
-@blp.alt_response(503, schema=ProblemSchema, description="The issuer's keys cannot be read.")
+@documents_errors(pseudonyms.register)
 def register(body):
     """Register an Ed25519 pseudonym, or renew it, with `Authorization: PrivateToken token=…`.
 
@@ -57,7 +40,7 @@ def register(body):
 @blp.get("/pseudonyms/<string:reference>")
 @blp.session_route
 @blp.response(200, PseudonymSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such pseudonym.")
+@documents_errors(pseudonyms.find)
 def show(reference):
     """A pseudonym by handle or base64url public key."""
     return pseudonym_body(pseudonyms.find(reference))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import (
     ChallengeRequestSchema,
     ChallengeSchema,
@@ -10,7 +11,6 @@ from casecrowd.forum.schemas.api import (
 )
 from casecrowd.forum.service import sessions
 from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
-from casecrowd.problems import ProblemSchema
 
 blp = ForumBlueprint("forum_sessions", __name__, url_prefix="/api/v1", description="Forum sessions")
 
@@ -18,7 +18,7 @@ blp = ForumBlueprint("forum_sessions", __name__, url_prefix="/api/v1", descripti
 @blp.post("/sessions/challenge")
 @blp.arguments(ChallengeRequestSchema)
 @blp.response(200, ChallengeSchema)
-@blp.alt_response(404, schema=ProblemSchema, description="No such pseudonym.")
+@documents_errors(sessions.make_challenge)
 def challenge(body):
     """A short-lived challenge for the pseudonym to sign (nothing is stored)."""
     issued = sessions.make_challenge(body["pseudonym"])
@@ -28,10 +28,7 @@ def challenge(body):
 @blp.post("/sessions")
 @blp.arguments(SessionOpenSchema)
 @blp.response(201, SessionSchema)
-@blp.alt_response(
-    401, schema=ProblemSchema, description="Expired or foreign challenge, or a bad signature."
-)
-@blp.alt_response(403, schema=ProblemSchema, description="The pseudonym's verification lapsed.")
+@documents_errors(sessions.open_session)
 def open_session(body):
     """Exchange a signed challenge for a bearer token."""
     opened = sessions.open_session(body["challenge"], body["signature"])
@@ -45,6 +42,7 @@ def open_session(body):
 @blp.delete("/sessions/current")
 @blp.session_route
 @blp.response(204)
+@documents_errors(sessions.revoke_current)
 def close_session():
     """Revoke the session whose token authenticates this request."""
     sessions.revoke_current()
