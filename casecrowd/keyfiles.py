@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 SECRET_BYTES = 32
@@ -36,3 +37,15 @@ def read_or_create_secret(path: Path) -> tuple[bytes, bool]:
     if len(value) < 2 * SECRET_BYTES:
         raise ValueError(f"{path} is too short to be a secret; delete it to regenerate")
     return value, created
+
+
+def read_secret(path: Path, missing: Callable[[str], Exception]) -> bytes:
+    """The secret that :func:`read_or_create_secret` stored at ``path``, as bytes.
+
+    Only ``casecrowd init`` creates key files; a request that finds one
+    missing raises ``missing(message)`` instead of making a new secret that
+    would silently disagree with what is stored under the old one.
+    """
+    if not path.exists():
+        raise missing(f"{path.name} is missing from the keys folder; run casecrowd init")
+    return bytes.fromhex(path.read_text().strip())

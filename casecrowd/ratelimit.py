@@ -2,9 +2,11 @@
 
 ``memory://`` counts inside one process (the embedded default); a
 ``redis://`` URL shares the counters between gunicorn workers and hosts,
-atomically. Keys are namespaced and chosen by the caller: a staff account, a
-membership, a pseudonym — never a client address, which the forum must not
-hold even in a counter.
+atomically. Keys are namespaced and chosen by the caller: a membership, a
+pseudonym, a key — never a client address, which the forum must not hold
+even in a counter. (Staff login failures are counted in the identity
+database instead, see :mod:`casecrowd.staff.throttle`, so that their limit
+holds across workers even on the embedded default.)
 """
 
 from __future__ import annotations

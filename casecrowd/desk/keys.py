@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from casecrowd.bootstrap import keys_path
-from casecrowd.keyfiles import read_or_create_secret
+from casecrowd.keyfiles import read_or_create_secret, read_secret
 
 PEPPER_FILE = "desk-pepper"
 _EXTENSION = "casecrowd.desk.pepper"
@@ -29,10 +29,5 @@ def generate_pepper(app: Flask) -> list[str]:
 def pepper() -> bytes:
     extensions = current_app.extensions
     if _EXTENSION not in extensions:
-        path = keys_path() / PEPPER_FILE
-        if not path.exists():
-            raise PepperMissing(
-                f"{PEPPER_FILE} is missing from the keys folder; run casecrowd init"
-            )
-        extensions[_EXTENSION] = bytes.fromhex(path.read_text().strip())
+        extensions[_EXTENSION] = read_secret(keys_path() / PEPPER_FILE, PepperMissing)
     return extensions[_EXTENSION]

@@ -20,7 +20,7 @@ from flask import Flask, current_app
 from nacl.secret import SecretBox
 
 from casecrowd.bootstrap import keys_path
-from casecrowd.keyfiles import read_or_create_secret
+from casecrowd.keyfiles import read_or_create_secret, read_secret
 
 STAFF_KEY_FILE = "staff-key"
 _EXTENSION = "casecrowd.staff.keys"
@@ -49,12 +49,7 @@ def _derive(master: bytes, purpose: bytes) -> bytes:
 def staff_keys() -> StaffKeys:
     extensions = current_app.extensions
     if _EXTENSION not in extensions:
-        path = keys_path() / STAFF_KEY_FILE
-        if not path.exists():
-            raise StaffKeyMissing(
-                f"{STAFF_KEY_FILE} is missing from the keys folder; run casecrowd init"
-            )
-        master = bytes.fromhex(path.read_text().strip())
+        master = read_secret(keys_path() / STAFF_KEY_FILE, StaffKeyMissing)
         extensions[_EXTENSION] = StaffKeys(
             totp_box=SecretBox(_derive(master, b"casecrowd-totp")),
             name_key=_derive(master, b"casecrowd-names"),
