@@ -174,6 +174,21 @@ def case_fields(**changes: Any) -> dict[str, Any]:
     return fields
 
 
+def envelope_body(doctor: Physician, **changes: Any) -> dict[str, Any]:
+    """A case.create envelope's members before signing; a change to None drops a member."""
+    body = {
+        "v": 1,
+        "kind": "case.create",
+        "origin": ORIGIN,
+        "pseudonym": doctor.pseudonym,
+        "created": envelope.format_created(datetime.now(UTC)),
+        "id": "0123456789abcdefABCDEF",
+        **case_fields(),
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not None}
+
+
 def epoch_times(now: datetime | None = None) -> dict[str, int]:
     """Not-before times: ancient (70 days ago), previous (40), current (10)."""
     now = now or datetime.now(UTC)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from casecrowd.crypto import envelope
 from casecrowd.db import db
 from casecrowd.forum.models import Case, SignedEnvelope
-from tests.forum.physician import ORIGIN, Physician, Transport, case_fields
+from tests.forum.physician import Physician, Transport, case_fields, envelope_body
 
 
 def problem_code(reply) -> str:
@@ -27,20 +27,6 @@ def count(app, model) -> int:
 @pytest.fixture
 def doctor(physician) -> Physician:
     return physician().join()
-
-
-def envelope_body(doctor: Physician, **changes):
-    body = {
-        "v": 1,
-        "kind": "case.create",
-        "origin": ORIGIN,
-        "pseudonym": doctor.pseudonym,
-        "created": envelope.format_created(datetime.now(UTC)),
-        "id": "0123456789abcdefABCDEF",
-        **case_fields(),
-    }
-    body.update(changes)
-    return {k: v for k, v in body.items() if v is not None}
 
 
 def test_a_signed_case_is_stored_verbatim(doctor, forum_app):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from casecrowd.desk.models import Membership
 from casecrowd.forum.models import Answer, Case, SignedEnvelope
 from casecrowd.jsontext import MAX_DEPTH, NUL_REASON
 from casecrowd.web import IdConverter
-from tests.forum.physician import ORIGIN, Physician, Transport, case_fields
+from tests.forum.physician import Physician, Transport, case_fields, envelope_body
 from tests.staff.support import FAST_ARGON2, staff_headers
 
 OUT_OF_RANGE = (MAX_ID + 1, 2**63, 10**30)
@@ -212,15 +211,7 @@ def signed_text(doctor: Physician, text: str) -> tuple[str, str]:
 
 
 def test_a_deeply_nested_envelope_is_malformed(app, doctor, quiet):
-    header = {
-        "v": 1,
-        "kind": "case.create",
-        "origin": ORIGIN,
-        "pseudonym": doctor.pseudonym,
-        "created": envelope.format_created(datetime.now(UTC)),
-        "id": "0123456789abcdefABCDEF",
-        "title": "PLACEHOLDER",
-    }
+    header = envelope_body(doctor, **{**dict.fromkeys(case_fields()), "title": "PLACEHOLDER"})
     canonical = envelope.canonical_json(header).decode("utf-8")
     for depth in (MAX_DEPTH + 1, 900, 10_000):
         text = canonical.replace('"PLACEHOLDER"', nested(depth))
