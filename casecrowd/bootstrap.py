@@ -27,6 +27,7 @@ KeyGenerator = Callable[[Flask], list[str]]
 KEY_GENERATORS: tuple[str, ...] = (
     "casecrowd.desk.keys:generate_pepper",
     "casecrowd.issuer.keys:generate_issuer_keys",
+    "casecrowd.issuer.retries:generate_retry_secret",
     "casecrowd.staff.keys:generate_staff_key",
 )
 

@@ -53,7 +53,7 @@ def pending_command() -> None:
     while True:
         queue = review.pending_queue(page, PAGE_SIZE)
         for application in queue.items:
-            applied_on = application.applied_at.date().isoformat()
+            applied_on = application.applied_on.isoformat() if application.applied_on else "-"
             click.echo(f"{application.id}\t{application.specialty}\t{applied_on}")
         shown += len(queue.items)
         if not queue.items or shown >= queue.total:

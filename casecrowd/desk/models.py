@@ -1,32 +1,53 @@
-"""Applications and memberships (one row each), and the decision audit log.
+"""Applications and memberships (one row each), and the desk's audit log.
 
 A membership *is* the application once approved: one row from the first
 request to the end, so the issuer can reference ``desk_memberships.id``.
+
+No time is kept next to a membership but the *day* of each entry in the
+audit log (application, decisions, erasure): with the issuer's counts per
+epoch, a finer time could be matched with the moment a pseudonym first
+appeared in the forum.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casecrowd.db import IdentityModel
-from casecrowd.staff.models import utcnow
+from casecrowd.staff.models import utc_today
 
 PENDING, APPROVED, REJECTED, SUSPENDED = "pending", "approved", "rejected", "suspended"
 STATUSES = (PENDING, APPROVED, REJECTED, SUSPENDED)
-ACTIONS = ("approve", "reject", "suspend", "reinstate")
+APPLY, APPROVE, REJECT, SUSPEND, REINSTATE, ERASE = (
+    "apply",
+    "approve",
+    "reject",
+    "suspend",
+    "reinstate",
+    "erase",
+)
+ACTIONS = (APPLY, APPROVE, REJECT, SUSPEND, REINSTATE, ERASE)
+# The decisions that take an application out of ``pending``.
+DECIDING_ACTIONS = (APPROVE, REJECT)
+# Actors of the entries the desk records by itself; neither can be a staff
+# username (casecrowd.staff.service.USERNAME_PATTERN), so an entry's actor
+# is never ambiguous.
+APPLICANT, RETENTION = "(applicant)", "(retention)"
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Membership(IdentityModel):
     __tablename__ = "desk_memberships"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'approved', 'rejected', 'suspended')", name="status"
-        ),
-        # The review queue: pending applications, oldest first.
-        Index("ix_desk_memberships_queue", "status", "applied_at", "id"),
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        # The review queue: pending applications, oldest (lowest id) first.
+        Index("ix_desk_memberships_queue", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,39 +61,53 @@ class Membership(IdentityModel):
     # collide) so that the physician may apply again.
     npi_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
     licence_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Identity fields: seen by verifiers only, erased by retention.
+    # Identity fields: seen by verifiers only, erased by retention (an
+    # application always has a legal name until then).
     legal_name: Mapped[str | None] = mapped_column(String(200))
     licence_number: Mapped[str | None] = mapped_column(String(32))
     jurisdiction: Mapped[str | None] = mapped_column(String(6))
     npi: Mapped[str | None] = mapped_column(String(10))
     email: Mapped[str | None] = mapped_column(String(254))
-    applied_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Why the application was rejected or the membership suspended; shown to
     # the applicant. Checked not to repeat identity fields (it outlives them).
     status_reason: Mapped[str | None] = mapped_column(Text)
-    identity_erased_on: Mapped[date | None] = mapped_column(Date)
+
+    # Read-only: nothing may change the log through a membership. Loaded when
+    # read (the issuer's authentication never reads it); lists load it at once
+    # with selectinload.
+    audit_entries: Mapped[list[AuditEntry]] = relationship(order_by="AuditEntry.id", viewonly=True)
+
+    def _first_day(self, actions: tuple[str, ...]) -> date | None:
+        return next((e.on for e in self.audit_entries if e.action in actions), None)
 
     @property
-    def identity_erased(self) -> bool:
-        return self.identity_erased_on is not None
+    def applied_on(self) -> date | None:
+        return self._first_day((APPLY,))
+
+    @property
+    def decided_on(self) -> date | None:
+        return self._first_day(DECIDING_ACTIONS)
+
+    @property
+    def identity_erased_on(self) -> date | None:
+        return self._first_day((ERASE,))
 
 
 class AuditEntry(IdentityModel):
-    """Who decided what about which application, when and why.
+    """Who did what about which application, on which day, and why.
 
-    Append-only: no code path updates or deletes it, and the migration adds
-    triggers that refuse it. It names the staff account and the application
-    id, never the applicant's identity fields.
+    Append-only: no code path updates or deletes it, and the migrations add
+    triggers that refuse it. It names the staff account (or the desk itself:
+    ``APPLICANT``, ``RETENTION``) and the application id, never the
+    applicant's identity fields. The id is the sequence number that orders
+    entries; the only time is the UTC day.
     """
 
     __tablename__ = "desk_audit_log"
-    __table_args__ = (
-        CheckConstraint("action IN ('approve', 'reject', 'suspend', 'reinstate')", name="action"),
-    )
+    __table_args__ = (CheckConstraint(_one_of("action", ACTIONS), name="action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    on: Mapped[date] = mapped_column(Date, default=utc_today)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
     membership_id: Mapped[int] = mapped_column(ForeignKey("desk_memberships.id"), index=True)

@@ -1,60 +1,66 @@
 """Erasing applicants' identity fields once a decision is old enough.
 
 What stays: fingerprints (one membership per physician keeps holding),
-status, specialty, the application and decision dates at day precision, and
-the audit log (which never held identity fields). Safe to run at any time
-and repeatedly: each row is erased once, by a conditional UPDATE.
+status, specialty, and the audit log (which never held identity fields and
+dates everything to the day). The erasure itself is an audit entry, so "when
+was this erased" stays answerable at day precision. Safe to run at any time
+and repeatedly: each row is erased once, by a conditional UPDATE, and only
+the run that erased it records the entry.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
 
 from casecrowd.db import db
-from casecrowd.desk.models import PENDING, Membership
-from casecrowd.staff.models import utcnow
+from casecrowd.desk.models import (
+    DECIDING_ACTIONS,
+    ERASE,
+    PENDING,
+    RETENTION,
+    AuditEntry,
+    Membership,
+)
+from casecrowd.staff.models import utc_today
 
 
-def _day(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-def erase_expired_identities(now: datetime | None = None) -> int:
+def erase_expired_identities(today: date | None = None) -> int:
     """Erase identity fields of applications decided more than ``desk.retention_days`` ago.
 
-    Returns how many applications were erased by this run.
+    The decision's day is all the log keeps, so a decision counts as old
+    enough only once every moment of that day is: it was made before
+    ``today - retention_days``. Returns how many applications this run erased.
     """
-    now = now or utcnow()
+    today = today or utc_today()
     days = current_app.config["CASECROWD"]["desk.retention_days"]
-    cutoff = now - timedelta(days=days)
-    due = db.session.execute(
-        select(Membership.id, Membership.applied_at, Membership.decided_at).where(
+    cutoff = today - timedelta(days=days)
+    due = db.session.scalars(
+        select(Membership.id)
+        .join(AuditEntry, AuditEntry.membership_id == Membership.id)
+        .where(
             Membership.status != PENDING,
-            Membership.decided_at.is_not(None),
-            Membership.decided_at <= cutoff,
-            Membership.identity_erased_on.is_(None),
+            Membership.legal_name.is_not(None),
+            AuditEntry.action.in_(DECIDING_ACTIONS),
+            AuditEntry.on < cutoff,
         )
+        .distinct()
+        .order_by(Membership.id)
     ).all()
     erased = 0
-    for membership_id, applied_at, decided_at in due:
+    for membership_id in due:
         result = db.session.execute(
             update(Membership)
-            .where(Membership.id == membership_id, Membership.identity_erased_on.is_(None))
-            .values(
-                legal_name=None,
-                licence_number=None,
-                jurisdiction=None,
-                npi=None,
-                email=None,
-                applied_at=_day(applied_at),
-                decided_at=_day(decided_at),
-                identity_erased_on=now.date(),
-            )
+            .where(Membership.id == membership_id, Membership.legal_name.is_not(None))
+            .values(legal_name=None, licence_number=None, jurisdiction=None, npi=None, email=None)
             .execution_options(synchronize_session=False)
         )
-        erased += result.rowcount
-    db.session.commit()
+        if result.rowcount == 1:
+            db.session.add(
+                AuditEntry(on=today, actor=RETENTION, action=ERASE, membership_id=membership_id)
+            )
+            erased += 1
+        db.session.commit()
     return erased

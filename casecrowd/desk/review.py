@@ -1,7 +1,8 @@
 """Verifiers' work: the queue, decisions on applications and memberships, the audit log.
 
 Each decision is one transaction: a conditional UPDATE (so two verifiers
-deciding at once cannot both win) and its audit entry.
+deciding at once cannot both win) and its audit entry, which is the only
+record of the day it was made.
 """
 
 from __future__ import annotations
@@ -11,20 +12,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from casecrowd.db import db
 from casecrowd.desk.credentials import licence_fingerprint, npi_fingerprint
 from casecrowd.desk.keys import pepper
 from casecrowd.desk.models import (
+    APPROVE,
     APPROVED,
     PENDING,
+    REINSTATE,
+    REJECT,
     REJECTED,
+    SUSPEND,
     SUSPENDED,
     AuditEntry,
     Membership,
 )
 from casecrowd.problems import Conflict, NotFound, Unprocessable, raises
-from casecrowd.staff.models import StaffAccount, utcnow
+from casecrowd.staff.models import StaffAccount
 
 
 class ApplicationUnknown(NotFound):
@@ -56,10 +62,10 @@ class Transition:
 
 
 TRANSITIONS = {
-    "approve": Transition(PENDING, APPROVED, "approved", reason_required=False),
-    "reject": Transition(PENDING, REJECTED, "rejected", reason_required=True),
-    "suspend": Transition(APPROVED, SUSPENDED, "suspended", reason_required=True),
-    "reinstate": Transition(SUSPENDED, APPROVED, "reinstated", reason_required=True),
+    APPROVE: Transition(PENDING, APPROVED, "approved", reason_required=False),
+    REJECT: Transition(PENDING, REJECTED, "rejected", reason_required=True),
+    SUSPEND: Transition(APPROVED, SUSPENDED, "suspended", reason_required=True),
+    REINSTATE: Transition(SUSPENDED, APPROVED, "reinstated", reason_required=True),
 }
 
 
@@ -72,11 +78,12 @@ class Page:
 
 
 def pending_queue(page: int, per_page: int) -> Page:
-    """Pending applications, oldest first (ties by id, so pages never overlap)."""
+    """Pending applications, oldest first: ids are given in the order applications arrive."""
     pending = select(Membership).where(Membership.status == PENDING)
     total = db.session.scalar(select(func.count()).select_from(pending.subquery())) or 0
     rows = db.session.scalars(
-        pending.order_by(Membership.applied_at, Membership.id)
+        pending.options(selectinload(Membership.audit_entries))
+        .order_by(Membership.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
@@ -122,11 +129,8 @@ def decide(application_id: int, action: str, actor: StaffAccount, reason: str | 
         )
     if reason and _repeats_identity(membership, reason):
         raise ReasonRepeatsIdentity()
-    now = utcnow()
     values: dict[str, Any] = {"status": transition.after}
-    if transition.before == PENDING:
-        values["decided_at"] = now
-    if action == "reject":
+    if action == REJECT:
         # Rejection frees the credential: the physician may apply again
         # (after a typo, or when someone else had used their NPI).
         values.update(npi_fingerprint=None, licence_fingerprint=None)
@@ -146,13 +150,7 @@ def decide(application_id: int, action: str, actor: StaffAccount, reason: str | 
             extra={"current_status": current},
         )
     db.session.add(
-        AuditEntry(
-            at=now,
-            actor=actor.username,
-            action=action,
-            membership_id=application_id,
-            reason=reason,
-        )
+        AuditEntry(actor=actor.username, action=action, membership_id=application_id, reason=reason)
     )
     db.session.commit()
     db.session.refresh(membership)
@@ -176,13 +174,12 @@ def find_by_credential(
         conditions.append(Membership.licence_fingerprint == fingerprint)
     if not conditions:
         return []
-    return list(
-        db.session.scalars(select(Membership).where(or_(*conditions)).order_by(Membership.id))
-    )
+    found = select(Membership).options(selectinload(Membership.audit_entries))
+    return list(db.session.scalars(found.where(or_(*conditions)).order_by(Membership.id)))
 
 
 def audit_log(page: int, per_page: int, membership_id: int | None) -> Page:
-    """Decisions, newest first."""
+    """Audit entries, newest (highest sequence number) first."""
     entries = select(AuditEntry)
     if membership_id is not None:
         entries = entries.where(AuditEntry.membership_id == membership_id)

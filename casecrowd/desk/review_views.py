@@ -25,7 +25,8 @@ blp = Blueprint(
     "desk-review",
     __name__,
     url_prefix="/api/v1/desk",
-    description="Review by verifiers. Every decision is written to an append-only audit log.",
+    description="Review by verifiers. Every application, decision and erasure is written to an"
+    " append-only audit log, dated to the day.",
 )
 
 
@@ -105,5 +106,9 @@ def lookup_by_credential(body):
 @blp.arguments(AuditArgsSchema, location="query")
 @blp.response(200, AuditPageSchema)
 def audit_log(args):
-    """The decisions (who, what, which application, when, why), newest first."""
+    """The audit log (who, what, which application, which day, why), newest first.
+
+    Applications, decisions and erasures by retention; `seq` orders them and
+    `on` is their UTC day, the only time the desk keeps about a membership.
+    """
     return review.audit_log(args["page"], args["per_page"], args.get("membership_id"))

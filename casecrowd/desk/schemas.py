@@ -10,14 +10,16 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from casecrowd.db import MAX_ID
 from casecrowd.desk import credentials, specialties
-from casecrowd.desk.models import STATUSES
-from casecrowd.staff.schemas import UtcDateTime
+from casecrowd.desk.models import ACTIONS, APPLICANT, RETENTION, STATUSES
 
 MAX_NAME_CHARS = 200
 MAX_EMAIL_CHARS = 254
 MAX_REASON_CHARS = 1000
 # Longer input is refused before any normalisation looks at it.
 MAX_INPUT_CHARS = 2000
+# Days, never times: the audit log, where they come from, keeps no finer time.
+APPLIED_ON = "UTC day the application was made."
+DECIDED_ON = "UTC day it was approved or rejected; null while pending."
 
 
 class _Normalised(fields.String):
@@ -113,19 +115,13 @@ class ApplicationStatusSchema(Schema):
     application_id = fields.Integer(attribute="id")
     status = fields.String(metadata={"enum": list(STATUSES)})
     specialty = fields.String()
-    applied_on = fields.Method("_applied_on", metadata={"format": "date"})
-    decided_on = fields.Method("_decided_on", metadata={"format": "date"}, allow_none=True)
+    applied_on = fields.Date(metadata={"description": APPLIED_ON})
+    decided_on = fields.Date(allow_none=True, metadata={"description": DECIDED_ON})
     reason = fields.String(
         attribute="status_reason",
         allow_none=True,
         metadata={"description": "Why it was rejected or suspended."},
     )
-
-    def _applied_on(self, membership: Any) -> str:
-        return membership.applied_at.date().isoformat()
-
-    def _decided_on(self, membership: Any) -> str | None:
-        return membership.decided_at.date().isoformat() if membership.decided_at else None
 
 
 class SpecialtySchema(Schema):
@@ -145,10 +141,13 @@ class ApplicationReviewSchema(Schema):
     jurisdiction = fields.String(allow_none=True)
     npi = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
-    applied_at = UtcDateTime()
-    decided_at = UtcDateTime(allow_none=True)
+    applied_on = fields.Date(metadata={"description": APPLIED_ON})
+    decided_on = fields.Date(allow_none=True, metadata={"description": DECIDED_ON})
     reason = fields.String(attribute="status_reason", allow_none=True)
-    identity_erased_on = fields.Date(allow_none=True)
+    identity_erased_on = fields.Date(
+        allow_none=True,
+        metadata={"description": "UTC day retention erased the identity fields (audit log)."},
+    )
 
 
 class PageArgsSchema(Schema):
@@ -172,10 +171,18 @@ class ApplicationPageSchema(_PageSchema):
 
 
 class AuditEntrySchema(Schema):
-    id = fields.Integer()
-    at = UtcDateTime()
-    actor = fields.String(metadata={"description": "Staff username."})
-    action = fields.String()
+    seq = fields.Integer(
+        attribute="id",
+        metadata={"description": "Sequence number: entries were recorded in this order."},
+    )
+    on = fields.Date(metadata={"description": "UTC day of the entry; the log keeps no time."})
+    actor = fields.String(
+        metadata={
+            "description": f"Staff username, or `{APPLICANT}` (applying) or `{RETENTION}`"
+            " (erasure of identity fields)."
+        }
+    )
+    action = fields.String(metadata={"enum": list(ACTIONS)})
     membership_id = fields.Integer()
     reason = fields.String(allow_none=True)
 

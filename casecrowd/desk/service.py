@@ -19,7 +19,7 @@ from casecrowd.desk.membership import (
     authenticate_membership,
     find_by_secret,
 )
-from casecrowd.desk.models import PENDING, Membership
+from casecrowd.desk.models import APPLICANT, APPLY, PENDING, AuditEntry, Membership
 from casecrowd.problems import Conflict, raises
 from casecrowd.staff.tokens import new_token, token_digest
 
@@ -62,10 +62,11 @@ def submit_application(
     specialty: str,
     email: str,
 ) -> NewApplication:
-    """Store a pending application; fields arrive validated and normalised.
+    """Store a pending application and its "apply" audit entry; fields arrive validated.
 
-    One INSERT: the unique fingerprints decide a race between two
+    One transaction: the unique fingerprints decide a race between two
     applications for the same credential, and a conflict writes nothing.
+    The audit entry is the only record of when (which day) it was made.
     """
     key = pepper()
     secret = new_token()
@@ -83,10 +84,12 @@ def submit_application(
     )
     db.session.add(membership)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         raise AlreadyApplied() from None
+    db.session.add(AuditEntry(actor=APPLICANT, action=APPLY, membership_id=membership.id))
+    db.session.commit()
     return NewApplication(membership, secret)
 
 

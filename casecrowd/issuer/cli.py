@@ -7,7 +7,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from casecrowd.config import public_url
-from casecrowd.issuer import epochs, service
+from casecrowd.db import db
+from casecrowd.issuer import epochs, retries
 from casecrowd.issuer.keys import issuer_config, key_store, publish_directory
 
 
@@ -83,10 +84,11 @@ def retire_command() -> None:
 @keys_group.command("purge-responses")
 @with_appcontext
 def purge_responses_command() -> None:
-    """Delete stored token responses whose retry window has passed.
+    """Delete the stored token responses of ended epochs now.
 
-    Token requests purge them too; this is for quiet times (e.g. from cron),
-    so that no response outlives issuer.retry_window_seconds by much.
+    The server's sweep does this every maintenance.sweep_interval_seconds, and
+    `casecrowd sweep` with the other expired rows; this is the issuer's part alone.
     """
-    count = service.purge_expired_responses()
-    click.echo(f"deleted {count} expired stored response(s)")
+    count = retries.sweep_ended_epochs()
+    db.session.commit()
+    click.echo(f"deleted {count} stored response(s) of ended epochs")

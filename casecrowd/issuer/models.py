@@ -1,18 +1,23 @@
-"""What the issuer stores: tokens issued per membership per epoch, and a short retry cache.
+"""What the issuer stores: tokens issued per membership per epoch, and a retry cache.
 
-Nothing else outlives the retry window: no blinded message, no signature,
-no time finer than the epoch. A row here must not help anyone tie a token
-seen at the forum to the membership (or the moment) it was issued to.
+Nothing here pairs a membership with a time finer than the epoch, not even
+for a moment: on PostgreSQL a deleted row stays readable as a dead tuple
+until vacuumed, and the write-ahead log keeps every insert. So the retry
+cache names neither the membership nor a time: its key is an HMAC that only
+the issuer, holding the request, can recompute (casecrowd.issuer.retries).
+No blinded message and no signature outlives its epoch. A row here must not
+help anyone tie a token seen at the forum to the membership (or the moment)
+it was issued to.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, LargeBinary
+from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casecrowd.db import IdentityModel
+
+ENTRY_KEY_BYTES = 32
 
 
 class TokenCount(IdentityModel):
@@ -29,18 +34,16 @@ class TokenCount(IdentityModel):
 
 
 class RetryEntry(IdentityModel):
-    """A response kept for an identical retry, until ``expires_at``; then deleted.
+    """A response kept for an identical retry within its epoch; swept after the epoch ends.
 
-    The key is the SHA-256 of the request body, not the body: the blinded
-    message itself is never stored. The primary key lets only one of two
-    concurrent identical requests spend quota.
+    ``entry_key`` is HMAC-SHA256 under the issuer's retry secret of the
+    membership id and the SHA-256 of the request body: neither the
+    membership nor the blinded message is stored. The primary key lets only
+    one of two concurrent identical requests spend quota.
     """
 
     __tablename__ = "issuer_retry_entries"
 
-    membership_id: Mapped[int] = mapped_column(
-        ForeignKey("desk_memberships.id"), primary_key=True, autoincrement=False
-    )
-    request_digest: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    entry_key: Mapped[bytes] = mapped_column(LargeBinary(ENTRY_KEY_BYTES), primary_key=True)
     response: Mapped[bytes] = mapped_column(LargeBinary(256))
-    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    epoch: Mapped[int] = mapped_column(index=True)

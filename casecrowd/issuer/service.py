@@ -3,15 +3,18 @@
 The quota is enforced by the database, not by reading a count first: a
 conditional ``UPDATE … SET issued = issued + 1 WHERE issued < quota`` either
 takes one token or changes nothing, however many workers race. An identical
-retry within the window finds its stored response by the primary key
-(membership, SHA-256 of the body); that row is inserted in the same
+retry (same membership, same body) within the same epoch finds its stored
+response by the primary key, an HMAC of membership and body
+(:mod:`casecrowd.issuer.retries`); that row is inserted in the same
 transaction as the increment, so two identical requests in flight spend once.
+The row holds the epoch and no other time, and nothing on the request path
+deletes rows: entries of ended epochs are left to the sweep
+(:mod:`casecrowd.maintenance`).
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -21,7 +24,7 @@ from casecrowd import db as databases
 from casecrowd.crypto import privacypass
 from casecrowd.crypto.errors import MalformedInput, MessageOutOfRange, WrongTokenType
 from casecrowd.db import db
-from casecrowd.issuer import epochs
+from casecrowd.issuer import epochs, retries
 from casecrowd.issuer.errors import (
     BlindedMessageOutOfRange,
     MalformedTokenRequest,
@@ -35,11 +38,6 @@ from casecrowd.issuer.models import RetryEntry, TokenCount
 from casecrowd.problems import raises
 
 REQUEST_SIZE = privacypass.TokenRequest.SIZE
-
-
-def _naive(moment: datetime) -> datetime:
-    """Naive UTC, stored alike on SQLite and PostgreSQL."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 @raises(UnsupportedTokenType, MalformedTokenRequest)
@@ -83,14 +81,13 @@ def signing_key(truncated_token_key_id: int, now: datetime) -> EpochKey:
 def issue_token(membership_id: int, body: bytes, now: datetime | None = None) -> bytes:
     """The 256-byte TokenResponse for ``body``, spending one token of the epoch's quota.
 
-    An identical body within the retry window gets the stored response and
-    spends nothing.
+    An identical body from the same membership within the same epoch gets
+    the stored response and spends nothing.
     """
     now = now or epochs.now_utc()
     request = parse_token_request(body)
-    digest = hashlib.sha256(body).digest()
-    purge_expired_responses(now)
-    stored = stored_response(membership_id, digest, now)
+    entry = retries.entry_key(membership_id, body)
+    stored = _lookup(entry, epochs.epoch_of(now, issuer_config().epoch_seconds))
     if stored is not None:
         return stored
     key = signing_key(request.truncated_token_key_id, now)
@@ -108,7 +105,29 @@ def issue_token(membership_id: int, body: bytes, now: datetime | None = None) ->
         raise BlindedMessageOutOfRange(
             f"The {exc} of the key the request names (RFC 9474 §4.3)."
         ) from None
-    return _spend(membership_id, key.epoch, digest, response, now)
+    return _spend(membership_id, key.epoch, entry, response, now)
+
+
+def _lookup(entry: bytes, epoch: int) -> bytes | None:
+    """The response stored under ``entry`` in ``epoch``, if any.
+
+    An entry of an earlier epoch that the sweep has not reached yet is no
+    retry of this request (the body named another epoch's key); it is
+    deleted so that it cannot block this request's own entry.
+    """
+    found = db.session.execute(
+        select(RetryEntry.response, RetryEntry.epoch).where(RetryEntry.entry_key == entry)
+    ).one_or_none()
+    if found is None:
+        return None
+    if found.epoch == epoch:
+        return found.response
+    db.session.execute(
+        delete(RetryEntry)
+        .where(RetryEntry.entry_key == entry, RetryEntry.epoch < epoch)
+        .execution_options(synchronize_session=False)
+    )
+    return None
 
 
 def _quota_spent(now: datetime) -> TokenQuotaSpent:
@@ -122,32 +141,17 @@ def _quota_spent(now: datetime) -> TokenQuotaSpent:
     )
 
 
-def _spend(membership_id: int, epoch: int, digest: bytes, response: bytes, now: datetime) -> bytes:
+def _spend(membership_id: int, epoch: int, entry: bytes, response: bytes, now: datetime) -> bytes:
     config = issuer_config()
     session = db.session
     try:
-        # An entry that expired after the purge above must not block this one.
-        session.execute(
-            delete(RetryEntry).where(
-                RetryEntry.membership_id == membership_id,
-                RetryEntry.request_digest == digest,
-                RetryEntry.expires_at <= _naive(now),
-            )
-        )
         # First the retry entry: of two identical requests in flight, the
         # second waits here on the primary key and then fails, spending nothing.
-        session.add(
-            RetryEntry(
-                membership_id=membership_id,
-                request_digest=digest,
-                response=response,
-                expires_at=_naive(now + timedelta(seconds=config.retry_window_seconds)),
-            )
-        )
+        session.add(RetryEntry(entry_key=entry, epoch=epoch, response=response))
         session.flush()
     except IntegrityError:
         session.rollback()
-        stored = stored_response(membership_id, digest, now)
+        stored = stored_response(entry, epoch)
         if stored is None:
             raise
         return stored
@@ -180,25 +184,7 @@ def _insert_count_row(membership_id: int, epoch: int) -> None:
     )
 
 
-def stored_response(membership_id: int, digest: bytes, now: datetime) -> bytes | None:
+def stored_response(entry: bytes, epoch: int) -> bytes | None:
     return db.session.scalar(
-        select(RetryEntry.response).where(
-            RetryEntry.membership_id == membership_id,
-            RetryEntry.request_digest == digest,
-            RetryEntry.expires_at > _naive(now),
-        )
+        select(RetryEntry.response).where(RetryEntry.entry_key == entry, RetryEntry.epoch == epoch)
     )
-
-
-def purge_expired_responses(now: datetime | None = None) -> int:
-    """Delete retry entries whose window has passed; returns how many."""
-    cutoff = _naive(now or epochs.now_utc())
-    expired = RetryEntry.expires_at <= cutoff
-    # Looking first keeps the common case (nothing expired) free of a write.
-    if db.session.scalar(select(RetryEntry.membership_id).where(expired).limit(1)) is None:
-        return 0
-    deleted = db.session.execute(
-        delete(RetryEntry).where(expired).execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return deleted

@@ -31,14 +31,6 @@ SETTINGS: tuple[Setting, ...] = (
         check=at_least(1),
     ),
     Setting(
-        "issuer.retry_window_seconds",
-        300,
-        "How long an identical token request from the same membership gets the same response"
-        " again without spending quota. The stored response is deleted after this time.",
-        int,
-        check=at_least(1),
-    ),
-    Setting(
         "issuer.directory_max_age_seconds",
         3600,
         "Longest time caches may keep the issuer directory (Cache-Control max-age); it is"
@@ -48,6 +40,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+# Keys that configurations may still hold, with what to do instead; loading
+# one stops start-up with this advice rather than "unknown setting".
+RETIRED: dict[str, str] = {
+    "issuer.retry_window_seconds": "an identical token request now gets its stored response"
+    " until the end of its issuer epoch (issuer.epoch_days), and the entries of ended epochs"
+    " are deleted by `casecrowd sweep`; remove the key",
+}
+
 REQUEST_PATH = "/api/v1/issuer/token-requests"
 
 
@@ -56,7 +56,6 @@ class IssuerConfig:
     name: str
     epoch_days: int
     tokens_per_epoch: int
-    retry_window_seconds: int
     directory_max_age_seconds: int
     request_uri: str
 
@@ -71,7 +70,6 @@ class IssuerConfig:
             name=settings["issuer.name"] or urlsplit(public_url).netloc.lower(),
             epoch_days=settings["issuer.epoch_days"],
             tokens_per_epoch=settings["issuer.tokens_per_epoch"],
-            retry_window_seconds=settings["issuer.retry_window_seconds"],
             directory_max_age_seconds=settings["issuer.directory_max_age_seconds"],
             # RFC 9578 §4 allows a URL relative to the directory's: a proxy in
             # front of the issuer then receives the token requests as well.

@@ -28,7 +28,7 @@ blp = Blueprint(
 STRING_HEADER = {"schema": {"type": "string"}}
 
 
-@blp.get("/.well-known/private-token-issuer-directory")
+@blp.get(privacypass.DIRECTORY_PATH)
 @blp.response(
     200,
     DirectorySchema,
@@ -76,9 +76,9 @@ def token_request():
 
     Authenticated with the membership secret as `Authorization: Membership
     <secret>`. Each approved membership gets `issuer.tokens_per_epoch` tokens
-    per epoch. Sending the identical body again within
-    `issuer.retry_window_seconds` returns the same response and spends
-    nothing, so a client may retry after a lost answer.
+    per epoch. Sending the identical body again within the same epoch
+    returns the same response and spends nothing, so a client may retry
+    after a lost answer.
     """
     membership = authenticate_membership(request.headers.get("Authorization"))
     body = service.issue_token(membership.id, request.get_data(cache=False))

@@ -1,10 +1,16 @@
-"""Staff accounts, their login sessions and failed-login counters (identity database)."""
+"""Staff accounts, their login sessions and failed-login counters (identity database).
+
+A verifier approves inside a session, so a session's times would narrow the
+time of an approval that the desk's audit log keeps to the day: a session
+keeps only its expiry, rounded up to the hour, and an account only the day
+it was created.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casecrowd.db import IdentityModel
@@ -15,6 +21,21 @@ ROLES = ("verifier", "moderator", "admin")
 def utcnow() -> datetime:
     """Naive UTC: the same value on SQLite (no time zones) and PostgreSQL."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def as_naive_utc(moment: datetime) -> datetime:
+    """An aware time as naive UTC, as stored; a naive one is taken to be UTC already."""
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_today() -> date:
+    return utcnow().date()
+
+
+def next_whole_hour(moment: datetime) -> datetime:
+    """``moment`` rounded up to the hour (unchanged when it is a whole hour already)."""
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    return hour if hour == moment else hour + timedelta(hours=1)
 
 
 class StaffAccount(IdentityModel):
@@ -28,7 +49,7 @@ class StaffAccount(IdentityModel):
     # configured cost is detected per account and the hash redone at login.
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_on: Mapped[date] = mapped_column(Date, default=utc_today)
     # The TOTP secret sealed with the staff key (casecrowd.staff.totp): it
     # must be readable to check codes, so it cannot be a hash; a copy of the
     # database without keys/ does not yield it. NULL: no second factor.
@@ -48,7 +69,7 @@ class StaffSession(IdentityModel):
     # SHA-256 of the bearer token: a stolen database does not yield working
     # tokens, and the lookup is by this digest, never by the token itself.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A whole hour (next_whole_hour); deleted by the sweep once passed.
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
     account: Mapped[StaffAccount] = relationship(lazy="joined")

@@ -22,7 +22,14 @@ from casecrowd.staff.errors import (
     StaffAccountUnknown,
     StaffUnauthenticated,
 )
-from casecrowd.staff.models import ROLES, StaffAccount, StaffSession, utcnow
+from casecrowd.staff.models import (
+    ROLES,
+    StaffAccount,
+    StaffSession,
+    as_naive_utc,
+    next_whole_hour,
+    utcnow,
+)
 from casecrowd.staff.tokens import credentials_from_header, digests_match, new_token, token_digest
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -158,12 +165,10 @@ def login(username: str, password: str, otp: str | None = None) -> tuple[str, St
     )
     token = new_token()
     hours = current_app.config["CASECROWD"]["staff.session_hours"]
-    session = StaffSession(
-        account=account,
-        token_hash=token_digest(token),
-        created_at=now,
-        expires_at=now + timedelta(hours=hours),
-    )
+    # Rounded up: the session lasts at least its configured length, and its
+    # expiry no longer tells the minute of the login.
+    expires = next_whole_hour(now + timedelta(hours=hours))
+    session = StaffSession(account=account, token_hash=token_digest(token), expires_at=expires)
     db.session.add(session)
     db.session.commit()
     return token, session
@@ -239,3 +244,13 @@ def authenticate(authorization: str | None, roles: tuple[str, ...]) -> StaffSess
 def logout(session: StaffSession) -> None:
     db.session.delete(session)
     db.session.commit()
+
+
+def sweep_expired_sessions(now: datetime | None = None) -> int:
+    """Delete every account's expired sessions; returns how many. No commit."""
+    cutoff = utcnow() if now is None else as_naive_utc(now)
+    return db.session.execute(
+        delete(StaffSession)
+        .where(StaffSession.expires_at <= cutoff)
+        .execution_options(synchronize_session=False)
+    ).rowcount

@@ -55,3 +55,17 @@ def test_review_endpoints_need_a_staff_session(document, method, path):
 )
 def test_staff_session_endpoints_need_a_staff_session(document, method, path):
     assert document["paths"][path][method]["security"] == [{"staffBearer": []}]
+
+
+def test_the_desk_documents_days_not_times(document):
+    schemas = document["components"]["schemas"]
+    audit = schemas["AuditEntry"]["properties"]
+    assert set(audit) == {"seq", "on", "actor", "action", "membership_id", "reason"}
+    assert audit["on"]["format"] == "date"
+    assert "apply" in audit["action"]["enum"] and "erase" in audit["action"]["enum"]
+    for name in ("ApplicationStatus", "ApplicationReview"):
+        properties = schemas[name]["properties"]
+        assert properties["applied_on"]["format"] == "date", name
+        assert properties["decided_on"]["format"] == "date", name
+        assert not [key for key in properties if key.endswith("_at")], name
+    assert schemas["ApplicationReview"]["properties"]["identity_erased_on"]["format"] == "date"

@@ -1,13 +1,11 @@
 """Verifiers: the queue, decisions, the audit log, and who may do what."""
 
-from datetime import datetime, timedelta
-
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import update
 
 from casecrowd.db import db, engine
-from casecrowd.desk.models import Membership
+from casecrowd.desk.models import APPLICANT, Membership
+from casecrowd.staff.models import utc_today
 from tests.conftest import ON_POSTGRES
 from tests.desk.support import apply, decide
 from tests.staff.support import add_account, bearer, staff_headers
@@ -17,17 +15,6 @@ QUEUE = "/api/v1/desk/review/queue"
 
 def test_queue_lists_pending_oldest_first_in_pages(app, client, verifier):
     ids = [apply(client)["application_id"] for _ in range(5)]
-    # Make the applications' age the reverse of their ids, so that the order
-    # can only come from applied_at.
-    start = datetime(2026, 1, 1, 9, 0)
-    with app.app_context():
-        for age, application_id in enumerate(ids):
-            db.session.execute(
-                update(Membership)
-                .where(Membership.id == application_id)
-                .values(applied_at=start - timedelta(hours=age))
-            )
-        db.session.commit()
     decide(client, verifier, ids[2], "approve")  # decided ones leave the queue
 
     pages = [
@@ -36,20 +23,29 @@ def test_queue_lists_pending_oldest_first_in_pages(app, client, verifier):
     ]
     assert [p["total"] for p in pages] == [4, 4, 4]
     listed = [item["id"] for page in pages for item in page["items"]]
-    assert listed == [ids[4], ids[3], ids[1], ids[0]]
+    # Ids are given in the order applications arrive: the oldest has the lowest.
+    assert listed == [ids[0], ids[1], ids[3], ids[4]]
     assert [len(p["items"]) for p in pages] == [2, 2, 0]
     first = pages[0]["items"][0]
     assert first["status"] == "pending"
     assert first["legal_name"] and first["npi"] and first["email"]
 
 
-def test_queue_ties_are_broken_by_id(app, client, verifier):
-    ids = [apply(client)["application_id"] for _ in range(3)]
-    with app.app_context():
-        db.session.execute(update(Membership).values(applied_at=datetime(2026, 1, 1)))
-        db.session.commit()
-    items = client.get(QUEUE, headers=verifier).get_json()["items"]
-    assert [item["id"] for item in items] == ids
+def test_review_shows_days_never_times(app, client, verifier):
+    today = utc_today().isoformat()
+    pending, decided = apply(client)["application_id"], apply(client)["application_id"]
+    decide(client, verifier, decided, "reject", "registry lists another specialty")
+
+    queued = client.get(QUEUE, headers=verifier).get_json()["items"]
+    shown = client.get(f"/api/v1/desk/review/applications/{decided}", headers=verifier).get_json()
+
+    assert [(i["id"], i["applied_on"], i["decided_on"]) for i in queued] == [(pending, today, None)]
+    assert (shown["applied_on"], shown["decided_on"], shown["identity_erased_on"]) == (
+        today,
+        today,
+        None,
+    )
+    assert not [key for item in [*queued, shown] for key in item if key.endswith("_at")]
 
 
 @pytest.mark.parametrize(
@@ -77,23 +73,28 @@ def test_every_decision_is_audited_with_who_what_when_why(app, client, verifier)
         assert response.status_code == 200, response.get_json()
     assert response.get_json()["status"] == "approved"
     log = audit(client, verifier, membership_id=application_id)
-    assert log["total"] == 3
+    assert log["total"] == 4
     entries = list(reversed(log["items"]))  # newest first on the wire
-    assert [(e["action"], e["reason"]) for e in entries] == steps
-    assert {e["actor"] for e in entries} == {"verifier"}
+    assert [(e["action"], e["reason"]) for e in entries] == [("apply", None), *steps]
+    assert [e["actor"] for e in entries] == [APPLICANT] + ["verifier"] * 3
     assert {e["membership_id"] for e in entries} == {application_id}
-    times = [datetime.fromisoformat(e["at"]) for e in entries]
-    assert times == sorted(times)
+    # The order is the sequence number's; the only time is the day.
+    sequence = [e["seq"] for e in entries]
+    assert sequence == sorted(sequence) and len(set(sequence)) == 4
+    assert {e["on"] for e in entries} == {utc_today().isoformat()}
+    assert all(
+        set(e) == {"seq", "on", "actor", "action", "membership_id", "reason"} for e in entries
+    )
 
 
-def test_reject_records_reason_and_decision_time(app, client, verifier):
+def test_reject_records_reason_and_decision_day(app, client, verifier):
     application_id = apply(client)["application_id"]
     response = decide(client, verifier, application_id, "reject", "licence expired in 2020")
     body = response.get_json()
     assert (body["status"], body["reason"]) == ("rejected", "licence expired in 2020")
-    assert body["decided_at"]
-    (entry,) = audit(client, verifier)["items"]
-    assert (entry["action"], entry["reason"], entry["actor"]) == (
+    assert body["decided_on"] == utc_today().isoformat()
+    newest = audit(client, verifier)["items"][0]
+    assert (newest["action"], newest["reason"], newest["actor"]) == (
         "reject",
         "licence expired in 2020",
         "verifier",
@@ -165,7 +166,7 @@ def test_reason_may_not_repeat_identity_fields(app, client, verifier, reason):
     response = decide(client, verifier, new["application_id"], "reject", reason.format(npi=npi))
     assert response.status_code == 422
     assert response.get_json()["type"] == "urn:casecrowd:problem:reason-repeats-identity"
-    assert audit(client, verifier)["total"] == 0
+    assert [e["action"] for e in audit(client, verifier)["items"]] == ["apply"]
 
 
 def test_audit_log_holds_no_identity_fields(app, client, verifier):
@@ -174,7 +175,7 @@ def test_audit_log_holds_no_identity_fields(app, client, verifier):
     with app.app_context(), engine("identity").connect() as conn:
         columns = [c["name"] for c in sa.inspect(conn).get_columns("desk_audit_log")]
         text = str(conn.execute(sa.text("SELECT * FROM desk_audit_log")).all())
-    assert columns == ["id", "at", "actor", "action", "membership_id", "reason"]
+    assert set(columns) == {"id", "on", "actor", "action", "membership_id", "reason"}
     assert "Johnson" not in text and "kj@example.org" not in text
 
 
@@ -187,14 +188,20 @@ def test_unknown_application_gets_404(app, client, verifier):
 def test_the_audit_log_refuses_updates_in_the_database(app, client, verifier):
     decide(client, verifier, apply(client)["application_id"], "approve")
     with app.app_context(), engine("identity").connect() as conn:
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
-            conn.execute(sa.text("UPDATE desk_audit_log SET actor = 'someone else'"))
-        conn.rollback()
+        updates = (
+            "UPDATE desk_audit_log SET actor = 'someone else'",
+            "UPDATE desk_audit_log SET \"on\" = '2000-01-01'",
+        )
+        for statement in updates:
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+                conn.execute(sa.text(statement))
+            conn.rollback()
         if ON_POSTGRES:
             with pytest.raises(sa.exc.DBAPIError, match="append-only"):
                 conn.execute(sa.text("DELETE FROM desk_audit_log"))
             conn.rollback()
-        assert conn.execute(sa.text("SELECT actor FROM desk_audit_log")).scalar() == "verifier"
+        rows = conn.execute(sa.text("SELECT actor, action FROM desk_audit_log ORDER BY id"))
+        assert [tuple(row) for row in rows] == [(APPLICANT, "apply"), ("verifier", "approve")]
 
 
 def test_no_route_changes_or_deletes_the_audit_log(app):

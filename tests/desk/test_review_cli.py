@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from casecrowd.cli import cli
 from casecrowd.db import engine
+from casecrowd.desk.models import APPLICANT
 from casecrowd.staff import service
 from tests.desk.support import apply, membership_header
 from tests.staff.support import add_account
@@ -55,12 +56,15 @@ def test_approve_is_audited_under_the_named_verifier(app, client, runner, vera):
     assert result.exit_code == 0, result.output
     assert result.output == f"application {applied['application_id']} approved by vera\n"
     assert status_of(client, applied)["status"] == "approved"
-    assert audit_rows(app) == [("vera", "approve", applied["application_id"], None)]
+    assert audit_rows(app) == [
+        (APPLICANT, "apply", applied["application_id"], None),
+        ("vera", "approve", applied["application_id"], None),
+    ]
 
     again = desk(runner, "approve", applied["application_id"], "--verifier", vera)
     assert again.exit_code == 1
     assert "This application is approved" in again.output
-    assert len(audit_rows(app)) == 1
+    assert len(audit_rows(app)) == 2
 
 
 def test_reject_needs_a_reason_that_names_nobody(app, client, runner, vera):
@@ -83,7 +87,10 @@ def test_reject_needs_a_reason_that_names_nobody(app, client, runner, vera):
     assert rejected.exit_code == 0, rejected.output
     shown = status_of(client, applied)
     assert (shown["status"], shown["reason"]) == ("rejected", reason)
-    assert audit_rows(app) == [("vera", "reject", application_id, reason)]
+    assert audit_rows(app) == [
+        (APPLICANT, "apply", application_id, None),
+        ("vera", "reject", application_id, reason),
+    ]
 
 
 def test_only_an_active_verifier_or_admin_decides(app, client, runner, vera):
@@ -104,12 +111,15 @@ def test_only_an_active_verifier_or_admin_decides(app, client, runner, vera):
         refused = desk(runner, "approve", application_id, "--verifier", name)
         assert refused.exit_code == 1
         assert message in refused.output
-    assert audit_rows(app) == []
+    assert audit_rows(app) == [(APPLICANT, "apply", application_id, None)]
     assert status_of(client, applied)["status"] == "pending"
 
     approved = desk(runner, "approve", application_id, "--verifier", "ann")
     assert approved.exit_code == 0, approved.output
-    assert audit_rows(app) == [("ann", "approve", application_id, None)]
+    assert audit_rows(app) == [
+        (APPLICANT, "apply", application_id, None),
+        ("ann", "approve", application_id, None),
+    ]
 
 
 def test_an_unknown_application(runner, vera):

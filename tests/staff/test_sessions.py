@@ -1,14 +1,14 @@
 """Staff login sessions: bearer tokens, stored hashed, expiring, ended by logout."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, update
 
 from casecrowd.db import db, engine
-from casecrowd.staff.models import StaffSession, utcnow
+from casecrowd.staff.models import StaffSession, next_whole_hour, utc_today, utcnow
 from tests.staff.support import (
     AUTO,
     FAST_ARGON2,
@@ -39,15 +39,50 @@ def test_no_cookie_is_set(app, client):
     assert "Set-Cookie" not in login(client, "nia").headers
 
 
-def test_session_lasts_the_configured_hours(make_app):
+def test_session_lasts_the_configured_hours_up_to_the_next_whole_hour(make_app):
     app = make_app({**FAST_ARGON2, "staff": {**FAST_ARGON2["staff"], "session_hours": 3}})
     add_account(app, "otto", "verifier")
     before = utcnow()
-    login(app.test_client(), "otto")
+    body = login(app.test_client(), "otto").get_json()
     with app.app_context():
         session = db.session.scalar(select(StaffSession))
+        # Never shorter than configured; the expiry does not tell the minute of the login.
         assert before + timedelta(hours=3) <= session.expires_at
-        assert session.expires_at <= utcnow() + timedelta(hours=3)
+        assert session.expires_at <= utcnow() + timedelta(hours=4)
+        assert session.expires_at == next_whole_hour(session.expires_at)
+        assert session.expires_at.minute == session.expires_at.second == 0
+    assert datetime.fromisoformat(body["expires_at"]) == session.expires_at.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("moment", "rounded"),
+    [
+        (datetime(2026, 12, 8, 9, 0), datetime(2026, 12, 8, 9, 0)),
+        (datetime(2026, 12, 8, 9, 0, 0, 1), datetime(2026, 12, 8, 10, 0)),
+        (datetime(2026, 12, 8, 9, 59, 59), datetime(2026, 12, 8, 10, 0)),
+        (datetime(2026, 12, 31, 23, 30), datetime(2027, 1, 1, 0, 0)),
+    ],
+)
+def test_next_whole_hour(moment, rounded):
+    assert next_whole_hour(moment) == rounded
+
+
+def test_sessions_and_accounts_keep_no_finer_time(app, client):
+    add_account(app, "ola", "verifier")
+    bearer(client, "ola")
+    with app.app_context(), engine("identity").connect() as conn:
+        inspector = sa.inspect(conn)
+        sessions = {c["name"]: c["type"] for c in inspector.get_columns("staff_sessions")}
+        accounts = {c["name"]: c["type"] for c in inspector.get_columns("staff_accounts")}
+        created = conn.execute(sa.text("SELECT created_on FROM staff_accounts")).scalar()
+    assert [name for name, kind in sessions.items() if isinstance(kind, sa.DateTime)] == [
+        "expires_at"
+    ]
+    assert [name for name, kind in accounts.items() if isinstance(kind, sa.Date | sa.DateTime)] == [
+        "created_on"
+    ]
+    assert not isinstance(accounts["created_on"], sa.DateTime)
+    assert str(created) == utc_today().isoformat()
 
 
 def test_token_is_stored_only_as_its_sha256(app, client):
