@@ -44,6 +44,7 @@ class KnownKey:
     token_key_id: bytes
     start: datetime  # not-before, or the day the forum first saw the key
     published: bool  # listed in the directory right now
+    not_before: datetime | None  # as the directory gave it
 
 
 @raises(errors.IssuerUnavailable)
@@ -111,6 +112,7 @@ def known_keys(now: datetime) -> list[KnownKey]:
             row.token_key_id,
             row.not_before or datetime.combine(row.first_seen_on, datetime.min.time(), UTC),
             row.token_key_id in published,
+            row.not_before,
         )
         for row in rows
     ]

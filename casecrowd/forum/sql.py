@@ -9,13 +9,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from casecrowd.db import db
 
 
-def insert_or_ignore(model: type, values: dict[str, Any], conflict_columns: list[str]) -> bool:
+def insert_or_ignore(
+    model: type, values: dict[str, Any], conflict_columns: list[str] | None
+) -> bool:
     """INSERT … ON CONFLICT (columns) DO NOTHING; True when a row was inserted.
 
     Only a conflict on ``conflict_columns`` is ignored: any other unique
-    constraint still raises IntegrityError. Under PostgreSQL a concurrent
-    insert of the same key waits for the other transaction and then does
-    nothing, so the caller may read the winner's row right after.
+    constraint still raises IntegrityError. ``None`` ignores a conflict on
+    any of them, for a caller that tells them apart by reading afterwards
+    (an IntegrityError would abort a PostgreSQL transaction). Under
+    PostgreSQL a concurrent insert of the same key waits for the other
+    transaction and then does nothing, so the caller may read the winner's
+    row right after.
     """
     dialect = db.session.get_bind(mapper=model.__mapper__).dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert

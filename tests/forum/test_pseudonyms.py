@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from casecrowd.crypto import base64url, envelope, http_auth
 from casecrowd.db import db, metadata
 from casecrowd.forum.handles import handle_for
-from casecrowd.forum.models import Pseudonym, PseudonymToken
+from casecrowd.forum.models import Pseudonym, PseudonymSession, PseudonymToken
 from tests.forum.conftest import EPOCH_DAYS, GRACE_DAYS
 from tests.forum.physician import ISSUER_NAME, ORIGIN
 
@@ -268,15 +268,22 @@ def test_the_forum_keeps_no_time_next_to_a_pseudonym_but_the_day(forum_app, phys
     with forum_app.app_context():
         columns = {
             table: {c.name: type(c.type).__name__ for c in metadata("forum").tables[table].c}
-            for table in ("pseudonyms", "pseudonym_tokens", "issuer_keys")
+            for table in ("pseudonyms", "pseudonym_tokens", "pseudonym_sessions", "issuer_keys")
         }
+        expiries = db.session.scalars(sa.select(PseudonymSession.expires_at)).all()
     assert columns["pseudonyms"]["registered_on"] == "Date"
     timed = {
         (table, name)
         for table, cols in columns.items()
         for name, kind in cols.items()
-        if kind not in {"Integer", "LargeBinary", "String", "Date"}
+        if kind not in {"Integer", "LargeBinary", "String", "Date", "Boolean"}
     }
     # verified_until is the end of an epoch plus grace: the same for everyone
-    # registering under that key, so it dates nothing.
-    assert timed == {("pseudonyms", "verified_until"), ("issuer_keys", "not_before")}
+    # registering under that key, so it dates nothing. A session's expiry is
+    # a whole hour.
+    assert timed == {
+        ("pseudonyms", "verified_until"),
+        ("issuer_keys", "not_before"),
+        ("pseudonym_sessions", "expires_at"),
+    }
+    assert expiries and all(e == e.replace(minute=0, second=0, microsecond=0) for e in expiries)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -12,6 +13,7 @@ import sqlalchemy as sa
 from casecrowd.crypto import envelope
 from casecrowd.db import db
 from casecrowd.forum.models import PseudonymSession
+from casecrowd.forum.service import sessions
 from tests.forum.physician import ORIGIN, Issuer, Physician, Transport
 
 
@@ -117,14 +119,101 @@ def test_everything_in_the_forum_needs_a_session(http, headers, method, path):
     assert reply.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_sessions_expire(make_app, forum_settings, issuer):
-    app = make_app(forum_settings({"forum": {"session_hours": 1.5 / 3600}}))
-    doctor = Physician(Transport(app.test_client()), issuer).join()
+def test_sessions_expire(physician, monkeypatch):
+    doctor = physician().join()
+    # The token's own expiry, read back through a second session's answer.
+    expires = datetime.fromisoformat(doctor.open_session().body["expires"])
+    monkeypatch.setattr(sessions, "utcnow", lambda: expires - timedelta(microseconds=1))
     assert doctor.get("/api/v1/cases").status == 200
-    time.sleep(2)
+    monkeypatch.setattr(sessions, "utcnow", lambda: expires)
     reply = doctor.get("/api/v1/cases")
     assert reply.status == 401
     assert "expired" in reply.body["detail"]
+
+
+@pytest.mark.parametrize("hours", [12, 0.25, 1])
+def test_a_session_ends_on_the_hour_after_its_length(make_app, forum_settings, issuer, hours):
+    app = make_app(forum_settings({"forum": {"session_hours": hours}}))
+    doctor = Physician(Transport(app.test_client()), issuer)
+    assert doctor.register().status == 201
+    before = datetime.now(UTC)
+    reply = doctor.open_session()
+    after = datetime.now(UTC)
+    expires = datetime.fromisoformat(reply.body["expires"])
+    assert expires == expires.replace(minute=0, second=0, microsecond=0)
+    lifetime = timedelta(hours=hours)
+    assert before + lifetime <= expires < after + lifetime + timedelta(hours=1)
+    with app.app_context():
+        (stored,) = db.session.scalars(sa.select(PseudonymSession)).all()
+        assert stored.expires_at == expires
+
+
+def test_a_session_opened_on_the_hour_is_not_lengthened(physician, monkeypatch):
+    doctor = physician()
+    doctor.register()
+    opened = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(sessions, "utcnow", lambda: opened)
+    assert datetime.fromisoformat(doctor.open_session().body["expires"]) == opened + timedelta(
+        hours=12
+    )
+    monkeypatch.setattr(sessions, "utcnow", lambda: opened + timedelta(microseconds=1))
+    assert datetime.fromisoformat(doctor.open_session().body["expires"]) == opened + timedelta(
+        hours=13
+    )
+
+
+def _add_session(app, pseudonym_id: int, expires_at: datetime, *, revoked: bool = False) -> bytes:
+    token_hash = secrets.token_bytes(32)
+    with app.app_context():
+        db.session.add(
+            PseudonymSession(
+                token_hash=token_hash,
+                pseudonym_id=pseudonym_id,
+                expires_at=expires_at,
+                revoked=revoked,
+            )
+        )
+        db.session.commit()
+    return token_hash
+
+
+def test_sweeping_deletes_exactly_the_sessions_past_their_expiry(physician, forum_app):
+    doctor = physician().join()
+    with forum_app.app_context():
+        (opened,) = db.session.scalars(sa.select(PseudonymSession)).all()
+        pseudonym_id, live_hash = opened.pseudonym_id, opened.token_hash
+    # The API's session ends 12 hours or more from now: it outlives the sweep.
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    hour = timedelta(hours=1)
+    gone = {
+        _add_session(forum_app, pseudonym_id, now - 3 * hour),
+        _add_session(forum_app, pseudonym_id, now),  # expires at now: already refused
+        _add_session(forum_app, pseudonym_id, now - hour, revoked=True),
+    }
+    kept = {
+        live_hash,
+        _add_session(forum_app, pseudonym_id, now + hour),
+        _add_session(forum_app, pseudonym_id, now + hour, revoked=True),
+    }
+    with forum_app.app_context():
+        assert sessions.sweep_expired(now) == 3
+        left = set(db.session.scalars(sa.select(PseudonymSession.token_hash)))
+        assert left == kept
+        assert not left & gone
+        assert sessions.sweep_expired(now) == 0
+    assert doctor.get("/api/v1/cases").status == 200
+
+
+def test_sweeping_by_the_clock_keeps_open_sessions(physician, forum_app):
+    doctor = physician().join()
+    with forum_app.app_context():
+        (opened,) = db.session.scalars(sa.select(PseudonymSession)).all()
+        _add_session(forum_app, opened.pseudonym_id, datetime.now(UTC) - timedelta(seconds=1))
+        assert sessions.sweep_expired() == 1
+        assert db.session.scalars(sa.select(PseudonymSession.token_hash)).all() == [
+            opened.token_hash
+        ]
+    assert doctor.get("/api/v1/cases").status == 200
 
 
 def test_a_session_can_be_revoked(physician):

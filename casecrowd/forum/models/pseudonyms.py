@@ -1,7 +1,12 @@
 """Pseudonyms, the tokens that registered them, the issuer keys seen, sessions.
 
 Privacy: nothing here records when a token was issued or redeemed, nor any
-address; a pseudonym keeps only the *day* it registered.
+address; a pseudonym keeps only the *day* it registered, a session only the
+hour it ends. Nor do the keys keep an order: a pseudonym's id is random, and
+tokens and sessions are keyed by their own random bytes, in tables without
+SQLite's hidden insertion-ordered rowid. An order of registration would let
+whoever holds both databases pair pseudonyms with the issuer's per-epoch
+counts.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casecrowd.db import ForumModel
-from casecrowd.forum.models.types import UTCDateTime
+from casecrowd.forum.models.types import UTCDateTime, random_id
 
 
 class IssuerKey(ForumModel):
@@ -42,7 +47,10 @@ def _initial_reputation() -> int:
 class Pseudonym(ForumModel):
     __tablename__ = "pseudonyms"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # No sequence: registration picks the id (and retries a taken one).
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, default=random_id
+    )
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     handle: Mapped[str] = mapped_column(String(64), unique=True)
     registered_on: Mapped[date] = mapped_column(Date)
@@ -60,9 +68,9 @@ class PseudonymToken(ForumModel):
     """A redeemed (spent) token. The unique nonce is what prevents double spending."""
 
     __tablename__ = "pseudonym_tokens"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    nonce: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    nonce: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
     issuer_key_id: Mapped[int] = mapped_column(ForeignKey("issuer_keys.id"), index=True)
     # The serialised token, kept for proofs: it reveals nothing but the key it registered.
@@ -70,12 +78,16 @@ class PseudonymToken(ForumModel):
 
 
 class PseudonymSession(ForumModel):
-    """A bearer session. Only SHA-256 of the random token is stored."""
+    """A bearer session. Only SHA-256 of the random token is stored.
+
+    ``expires_at`` is a whole hour (the session lasts at least its
+    configured length), and expired rows are deleted by ``sweep_expired``.
+    """
 
     __tablename__ = "pseudonym_sessions"
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

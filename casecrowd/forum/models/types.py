@@ -1,16 +1,37 @@
-"""Column types and the clock shared by the forum models."""
+"""Column types, the clock and the id source shared by the forum models."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from casecrowd.db import MAX_ID
+
+HOUR = timedelta(hours=1)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def random_id() -> int:
+    """A primary key that says nothing about when its row was written.
+
+    Sequential ids of pseudonyms would rank registrations in time, and the
+    identity database counts which membership obtained tokens in which
+    epoch. Within 1..MAX_ID so that every id passes the app's id checks.
+    """
+    return secrets.randbelow(MAX_ID) + 1
+
+
+def up_to_the_hour(moment: datetime) -> datetime:
+    """The first whole hour at or after ``moment``."""
+    floor = moment.replace(minute=0, second=0, microsecond=0)
+    return floor if floor == moment else floor + HOUR
 
 
 class UTCDateTime(TypeDecorator):

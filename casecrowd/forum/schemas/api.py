@@ -203,6 +203,37 @@ class IssuerKeySchema(Schema):
     not_before = fields.Integer(allow_none=True)
 
 
+class TokenChallengeKeySchema(Schema):
+    token_key = fields.String(
+        metadata={"description": "The token key's SPKI (RFC 9578 §6.5), unpadded base64url."}
+    )
+    token_key_id = fields.String(metadata={"description": "SHA-256 of the SPKI, hex."})
+    not_before = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Unix time the key comes into force, if the issuer gave one."},
+    )
+
+
+class TokenChallengeDocumentSchema(Schema):
+    token_type = fields.Integer(metadata={"description": "2: blind RSA (RFC 9578)."})
+    issuer_name = fields.String()
+    origin_info = fields.List(
+        fields.String(), metadata={"description": "The forum origin's host[:port]."}
+    )
+    redemption_context = fields.String(
+        metadata={
+            "description": (
+                '"sha256-of-pseudonym-public-key": SHA-256("casecrowd/pseudonym/v1" ||'
+                " the pseudonym's 32-byte Ed25519 public key)."
+            )
+        }
+    )
+    token_keys = fields.List(
+        fields.Nested(TokenChallengeKeySchema),
+        metadata={"description": "The key in force, then the next epoch's once published."},
+    )
+
+
 class ProofSchema(Schema):
     proof_id = fields.Integer()
     kind = fields.String()

@@ -30,7 +30,9 @@ def _registrations(pseudonym_ids: set[int]) -> dict[int, list[dict[str, Any]]]:
         select(PseudonymToken.pseudonym_id, PseudonymToken.token, IssuerKey)
         .join(IssuerKey, IssuerKey.id == PseudonymToken.issuer_key_id)
         .where(PseudonymToken.pseudonym_id.in_(pseudonym_ids))
-        .order_by(PseudonymToken.id)
+        # Oldest issuer key first; within a key, by nonce: tokens keep no
+        # order of redemption.
+        .order_by(IssuerKey.id, PseudonymToken.nonce)
     )
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for pseudonym_id, token, key in rows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,12 +22,13 @@ from casecrowd.db import db
 from casecrowd.forum import errors, issuer_keys
 from casecrowd.forum.context import ForumConfig, forum_config
 from casecrowd.forum.handles import handle_for, looks_like_handle
-from casecrowd.forum.models import Pseudonym, PseudonymToken, utcnow
+from casecrowd.forum.models import Pseudonym, PseudonymToken, random_id, utcnow
 from casecrowd.forum.reputation import current_rules
 from casecrowd.forum.sql import insert_or_ignore
 from casecrowd.problems import raises
 
 _PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
+ID_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -117,24 +119,7 @@ def _redeem(
     verified_until: datetime,
     now: datetime,
 ) -> Registration:
-    try:
-        created = insert_or_ignore(
-            Pseudonym,
-            {
-                "public_key": public_key,
-                "handle": handle_for(public_key),
-                "registered_on": now.date(),
-                "verified_until": verified_until,
-                "reputation": current_rules().initial,
-            },
-            ["public_key"],
-        )
-    except IntegrityError:
-        db.session.rollback()
-        raise errors.HandleCollision(
-            "Another pseudonym's key gives the same handle; make a new key. The token was"
-            " not spent."
-        ) from None
+    created = _insert_pseudonym(public_key, verified_until, now)
     pseudonym = db.session.scalars(
         select(Pseudonym).where(Pseudonym.public_key == public_key).with_for_update()
     ).one()
@@ -155,6 +140,44 @@ def _redeem(
         pseudonym.verified_until = verified_until
     db.session.commit()
     return Registration(pseudonym, created)
+
+
+@raises(errors.HandleCollision)
+def _insert_pseudonym(public_key: bytes, verified_until: datetime, now: datetime) -> bool:
+    """Insert the key's pseudonym under a random id; False when the key is already registered.
+
+    Every conflict is ignored and then told apart by reading: the key's own
+    row (a renewal), another key's row with the same handle, or else an id
+    already taken, which is drawn again. Nothing is spent before this
+    returns, so a retry costs the token nothing.
+    """
+    handle = handle_for(public_key)
+    for _ in range(ID_ATTEMPTS):
+        values = {
+            "id": random_id(),
+            "public_key": public_key,
+            "handle": handle,
+            "registered_on": now.date(),
+            "verified_until": verified_until,
+            "reputation": current_rules().initial,
+        }
+        if insert_or_ignore(Pseudonym, values, None):
+            return True
+        if _exists(Pseudonym.public_key == public_key):
+            return False
+        if _exists(Pseudonym.handle == handle):
+            db.session.rollback()
+            raise errors.HandleCollision(
+                "Another pseudonym's key gives the same handle; make a new key. The token was"
+                " not spent."
+            )
+    # Ids are drawn from 2^31 values: this many collisions in a row means
+    # the draw is broken, not that the table is full.
+    raise RuntimeError("no free pseudonym id found")
+
+
+def _exists(condition: Any) -> bool:
+    return db.session.scalar(select(Pseudonym.id).where(condition)) is not None
 
 
 @raises(errors.PseudonymNotFound)

@@ -4,6 +4,10 @@ The challenge is an HMAC (itsdangerous, keyed with the app secret) over the
 pseudonym's key, a random value and its issue time, so the server stores
 nothing until the signature comes back. The bearer token is 32 random bytes;
 only its SHA-256 is stored, so a copy of the database opens no session.
+
+A session ends on a whole hour, at least ``forum.session_hours`` after it
+opened: the stored expiry dates the opening to the hour, not the
+microsecond, and ``sweep_expired`` deletes the row once it has passed.
 """
 
 from __future__ import annotations
@@ -17,13 +21,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app, g, request
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from casecrowd.crypto import base64url, envelope
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
+from casecrowd.forum.models import Pseudonym, PseudonymSession, up_to_the_hour, utcnow
 from casecrowd.forum.service.pseudonyms import find
 from casecrowd.problems import raises
 
@@ -84,7 +88,7 @@ def open_session(challenge: str, signature: str) -> OpenedSession:
     now = utcnow()
     _check_verified(pseudonym, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    expires = now + config.session_lifetime
+    expires = up_to_the_hour(now + config.session_lifetime)
     db.session.add(
         PseudonymSession(
             token_hash=_hash(token), pseudonym_id=pseudonym.id, expires_at=expires, revoked=False
@@ -139,3 +143,17 @@ def revoke_current() -> None:
     session, _ = authenticate()
     session.revoked = True
     db.session.commit()
+
+
+def sweep_expired(now: datetime | None = None) -> int:
+    """Delete every session past its expiry, revoked or not, and commit; how many went.
+
+    A revoked session stays until its hour has passed, like any other: the
+    deletion then dates nothing finer than the stored expiry.
+    """
+    moment = now or utcnow()
+    result = db.session.execute(
+        delete(PseudonymSession).where(PseudonymSession.expires_at <= moment)
+    )
+    db.session.commit()
+    return result.rowcount

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import Response, request
 
 from casecrowd.errordocs import documents_errors
-from casecrowd.forum.schemas.api import PseudonymRegisterSchema, PseudonymSchema
-from casecrowd.forum.service import pseudonyms
+from casecrowd.forum.schemas.api import (
+    PseudonymRegisterSchema,
+    PseudonymSchema,
+    TokenChallengeDocumentSchema,
+)
+from casecrowd.forum.service import pseudonyms, token_challenge
 from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
 
 blp = ForumBlueprint(
@@ -15,6 +19,39 @@ blp = ForumBlueprint(
     url_prefix="/api/v1",
     description="Pseudonyms registered by redeeming Privacy Pass tokens",
 )
+
+STRING_HEADER = {"schema": {"type": "string"}}
+
+
+@blp.get("/token-challenge")
+@blp.response(
+    200,
+    TokenChallengeDocumentSchema,
+    headers={
+        "ETag": {**STRING_HEADER, "description": "Changes whenever the document does."},
+        "Cache-Control": {
+            **STRING_HEADER,
+            "description": "public, max-age=… (never past the end of the current key's epoch).",
+        },
+    },
+)
+@blp.alt_response(304, description="The document has the ETag of If-None-Match.")
+@documents_errors(token_challenge.document)
+def show_token_challenge():
+    """What a token must answer to register a pseudonym: build the challenge locally.
+
+    The RFC 9577 TokenChallenge for a new key is `token_type`, `issuer_name`,
+    `redemption_context` = SHA-256("casecrowd/pseudonym/v1" || public_key)
+    and `origin_info`, exactly what `POST /pseudonyms` without a token would
+    offer; tokens are requested under one of `token_keys`. Every caller gets
+    the same bytes; fetch it ahead of time and cache it, so that nothing
+    reaches the forum while tokens are being obtained. `If-None-Match` gets 304.
+    """
+    published = token_challenge.document()
+    response = Response(published.body, mimetype=token_challenge.MEDIA_TYPE)
+    response.set_etag(published.etag)
+    response.headers["Cache-Control"] = f"public, max-age={published.max_age}"
+    return response.make_conditional(request)
 
 
 @blp.post("/pseudonyms")
