@@ -2,25 +2,31 @@
 
 Use: ``gunicorn -c python:casecrowd.gunicorn_conf wsgi:app``.
 
-The access log format leaves out ``%(h)s`` (remote address) and every header
-that could carry one (X-Forwarded-For, X-Real-IP): the forum must not keep
-addresses, and an access log is storage too.
+gunicorn writes no access log: its lines name full paths (ids included),
+response sizes (which can tell one answer from another) and every request,
+registrations and token requests too, whose times alone pair the two sides.
+The application's per-role request lines (casecrowd.web) are the access log.
+The error log stays, without addresses.
 """
 
 import os
 
 from casecrowd import config as _config  # "config" is a gunicorn setting name
-from casecrowd.gunicorn_support import AddresslessLogger, answer_errors_as_problems
+from casecrowd.gunicorn_support import (
+    AddresslessLogger,
+    answer_errors_as_problems,
+    save_request_counts,
+)
 
 _settings = _config.load()
 
 bind = os.environ.get("CASECROWD_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("CASECROWD_WORKERS", "2"))
-accesslog = "-"
+accesslog = None
 errorlog = "-"
-access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
-# Every line of both logs passes through a filter that removes addresses
-# (gunicorn's own "Invalid request from ip=..." included).
+# Writes no access line whatever the command line asks, and removes addresses
+# and request paths from the error log (gunicorn's "Invalid request from
+# ip=..." and "Error handling request <path>" included).
 logger_class = AddresslessLogger
 # The longest request line gunicorn allows short of "unlimited"; header
 # fields as large as the largest body the application takes. Past these,
@@ -48,3 +54,21 @@ def on_starting(server):  # type: ignore[no-untyped-def]
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
     answer_errors_as_problems()
+
+
+def when_ready(server):  # type: ignore[no-untyped-def]
+    # Expired rows go on a timer in the master, whether or not requests arrive.
+    from casecrowd.maintenance import start_sweeper
+
+    start_sweeper()
+
+
+def pre_request(worker, req):  # type: ignore[no-untyped-def]
+    # gunicorn's default logs every request's method and path at debug level.
+    return
+
+
+def worker_exit(server, worker):  # type: ignore[no-untyped-def]
+    # The worker's request counts of the current hour would be lost otherwise.
+    # Also called in the master for a worker that vanished: it has no app.
+    save_request_counts(getattr(worker, "wsgi", None))

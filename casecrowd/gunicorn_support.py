@@ -1,10 +1,13 @@
 """What gunicorn itself writes and answers, made to follow the privacy rules.
 
 gunicorn logs ``Invalid request from ip=<address>`` for every malformed
-request and answers its own errors (400, 414, 431...) with an HTML page.
-Logs outlive databases, so every line gunicorn writes passes through
-:class:`AddresslessLogger`, which removes anything shaped like an IP
-address; :func:`write_problem` answers those errors as RFC 9457 problem
+request, ``Error handling request <path>`` when a request breaks a worker,
+an access line per request, and answers its own errors (400, 414, 431...)
+with an HTML page. Logs outlive databases, so :class:`AddresslessLogger`
+writes no access line at all (the application writes its own, per role,
+and none for the routes whose times must not be kept) and removes from every
+error-log line anything shaped like an IP address and the path of a failed
+request; :func:`write_problem` answers those errors as RFC 9457 problem
 details like the rest of the API, without echoing the request.
 """
 
@@ -14,6 +17,7 @@ import ipaddress
 import json
 import logging
 import re
+from typing import Any
 
 from gunicorn import glogging, util
 
@@ -25,6 +29,8 @@ _ADDRESS_CANDIDATE = re.compile(
     r"|(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])"
 )
 _INVALID_FROM = re.compile(r"Invalid request from ip=\S*?:\s")
+# "Error handling request GET /api/v1/cases/7?q=..." names a request by its path.
+_FAILED_REQUEST = re.compile(r"Error handling request (?!\(no URI read\)).*")
 # What each of gunicorn's own errors tells the client; never the request itself.
 _DETAILS = {
     400: "The request is not valid HTTP.",
@@ -45,6 +51,7 @@ def _hide_address(match: re.Match[str]) -> str:
 
 
 def scrub_addresses(text: str) -> str:
+    text = _FAILED_REQUEST.sub("Error handling request", text)
     return _ADDRESS_CANDIDATE.sub(_hide_address, _INVALID_FROM.sub("Invalid request: ", text))
 
 
@@ -60,12 +67,27 @@ class _ScrubAddresses(logging.Filter):
 
 
 class AddresslessLogger(glogging.Logger):
-    """gunicorn's logger, with every address removed from the error and access logs."""
+    """gunicorn's logger: no access log, and no address or request path in the error log."""
 
     def setup(self, cfg) -> None:  # type: ignore[no-untyped-def]
         super().setup(cfg)
-        for log in (self.error_log, self.access_log):
-            log.addFilter(_ScrubAddresses())
+        self.error_log.addFilter(_ScrubAddresses())
+
+    @property
+    def access_log_enabled(self) -> bool:
+        # Read by gunicorn's workers before they gather an access line's data.
+        return False
+
+    def access(self, resp, req, environ, request_time) -> None:  # type: ignore[no-untyped-def]
+        return
+
+
+def save_request_counts(app: Any) -> None:
+    """At a worker's exit: write every request count it still holds (casecrowd.metrics)."""
+    from casecrowd import metrics
+
+    if app is not None and metrics.EXTENSION in getattr(app, "extensions", {}):
+        metrics.flush(app, everything=True)
 
 
 def problem_document(status_int: int, reason: str) -> bytes:

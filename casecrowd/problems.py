@@ -8,7 +8,6 @@ people, so it carries only what the caller already knows.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -21,7 +20,6 @@ TYPE_PREFIX = "urn:casecrowd:problem:"
 # Headers of an HTTPException worth keeping (405 Allow, 401 WWW-Authenticate...).
 _PASS_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
-log = logging.getLogger("casecrowd.errors")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -251,7 +249,9 @@ def handle_http_exception(error: HTTPException) -> Response:
 def handle_unexpected(error: Exception) -> Response:
     # The traceback goes to the server log only; the client learns nothing
     # about our code, our SQL or its own data.
-    log.error("unhandled error", exc_info=error)
+    from casecrowd import web  # web imports this module
+
+    web.log_unexpected(error)
     return _internal_error()
 
 

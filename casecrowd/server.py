@@ -1,12 +1,15 @@
 """Running the app: Werkzeug for one process, gunicorn for several.
 
-Both are set up so that no client address reaches a log: Werkzeug's request
-line is replaced by our own (see casecrowd.web), and gunicorn takes the
-access-log format of casecrowd.gunicorn_conf.
+Both are set up so that no client address reaches a log: the application
+writes its own request lines (see casecrowd.web); Werkzeug's are dropped and
+gunicorn writes no access log (casecrowd.gunicorn_conf). Each saves its
+request counts when it stops (casecrowd.metrics).
 """
 
 from __future__ import annotations
 
+import signal
+import sys
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,6 +17,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
+from casecrowd import maintenance, metrics
 from casecrowd.config import WILDCARD_HOSTS, public_url
 
 
@@ -59,7 +63,16 @@ def address_warnings(settings: Mapping[str, Any]) -> list[str]:
 
 
 def run_development(app: Flask, host: str, port: int) -> None:
-    run_simple(host, port, app, request_handler=AddresslessRequestHandler, threaded=True)
+    # SIGTERM ends the process without unwinding; as an exit it lets the
+    # counts of the current hour be saved like at Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Expired rows go on a timer here too, whether or not requests arrive.
+    sweeper = maintenance.start_sweeper(app)
+    try:
+        run_simple(host, port, app, request_handler=AddresslessRequestHandler, threaded=True)
+    finally:
+        sweeper.stop()
+        metrics.flush(app, everything=True)
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:

@@ -1,9 +1,16 @@
 """Request plumbing shared by every blueprint: id routing, body guards, the request log.
 
-The request log is the only per-request line we write. It names the route
-*template* (``/api/v1/cases/<case_id>``), never the path, the query string,
-the body or the remote address: logs outlive databases, and a log line with
-an address next to a pseudonym's action would undo the whole design.
+The request log names the route *template* (``/api/v1/cases/<int:case_id>``),
+never the path, the query string, the body, a size or the remote address:
+logs outlive databases, and a log line with an address next to a
+pseudonym's action would undo the whole design.
+
+Each role writes its own logger (``casecrowd.forum``, ``casecrowd.issuer``...,
+from the package of the blueprint that serves the request), so that a log
+pipeline can keep the forum's lines apart from the identity side's. Requests
+whose time alone could pair a membership's tokens with a pseudonym
+(:data:`UNLOGGED_ROUTES`) get no line at all, whatever their outcome; every
+request is counted by the hour in :mod:`casecrowd.metrics` instead.
 """
 
 from __future__ import annotations
@@ -18,15 +25,44 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
-from casecrowd import jsontext
+from casecrowd import jsontext, metrics
+from casecrowd.api import API_PREFIX
+from casecrowd.crypto import privacypass
 from casecrowd.db import MAX_ID
+from casecrowd.issuer.settings import REQUEST_PATH as TOKEN_REQUEST_ROUTE
 from casecrowd.problems import DomainError, Unprocessable, raises
 
 F = TypeVar("F", bound=Callable[..., Any])
 JSON_TYPES = ("application/json",)
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
-request_log = logging.getLogger("casecrowd.requests")
+# Route rules (every method) never written to any log: the issuer hands out
+# tokens at one moment and the forum sees them redeemed at another; a line for
+# each, timestamped by any log collector, would pair them. The pseudonym route
+# includes its 401 answer (the challenge), sessions include their challenge.
+# The issuer directory is anonymous, and the application status names no
+# membership in its line, but a client fetches both just before its token
+# requests: the line's time would be the issuance's, to the microsecond.
+UNLOGGED_ROUTES = frozenset(
+    {
+        f"{API_PREFIX}/pseudonyms",
+        f"{API_PREFIX}/sessions/challenge",
+        f"{API_PREFIX}/sessions",
+        f"{API_PREFIX}/token-challenge",
+        TOKEN_REQUEST_ROUTE,
+        privacypass.DIRECTORY_PATH,
+        f"{API_PREFIX}/desk/applications/status",
+    }
+)
+UNMATCHED_ROUTE = "<unmatched>"
+# Requests no blueprint serves (no such route or method), and the failures of
+# unlogged routes, which must not say which side failed.
+WEB_ROLE = "web"
+# Blueprints outside a role's package (the OpenAPI document, its page).
+API_ROLE = "api"
+LOGGER_PREFIX = "casecrowd."
+
+web_log = logging.getLogger(LOGGER_PREFIX + WEB_ROLE)
 
 
 class IdConverter(IntegerConverter):
@@ -151,19 +187,62 @@ def start_timer() -> None:
     g.request_started = time.perf_counter()
 
 
+def role_of(import_name: str) -> str:
+    """``casecrowd.forum.views.cases`` -> ``forum``; anything outside a role's package -> api."""
+    parts = import_name.split(".")
+    if parts[0] == "casecrowd" and len(parts) > 2:
+        return parts[1]
+    return API_ROLE
+
+
+def request_role() -> str:
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    return role_of(blueprint.import_name) if blueprint is not None else WEB_ROLE
+
+
+def role_logger(role: str) -> logging.Logger:
+    return logging.getLogger(LOGGER_PREFIX + role)
+
+
+def request_route() -> str:
+    return request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
+
+
+def is_unlogged() -> bool:
+    return request_route() in UNLOGGED_ROUTES
+
+
 def log_request(response: Response) -> Response:
     started = g.pop("request_started", None)
-    if started is None or not current_app.config["CASECROWD"]["logging.requests"]:
+    role, route = request_role(), request_route()
+    flush = metrics.count(role, request.method, route, response.status_code)
+    if flush is not None:
+        response.call_on_close(flush)
+    if route in UNLOGGED_ROUTES or started is None:
+        return response
+    if not current_app.config["CASECROWD"]["logging.requests"]:
         return response
     line = {
         "event": "request",
-        "method": request.method,
-        "route": request.url_rule.rule if request.url_rule else "<unmatched>",
+        "method": metrics.method_name(request.method),
+        "route": route,
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
     }
-    request_log.info(json.dumps(line, separators=(",", ":")))
+    role_logger(role).info(json.dumps(line, separators=(",", ":")))
     return response
+
+
+def log_unexpected(error: Exception) -> None:
+    """The server-side record of a 500: a traceback on the role's logger.
+
+    In an unlogged route, only the exception's class, on a logger shared by
+    every role: a traceback or the role's logger would say which route failed.
+    """
+    if is_unlogged():
+        web_log.error("an unlogged route failed: %s", type(error).__name__)
+    else:
+        role_logger(request_role()).error("unhandled error", exc_info=error)
 
 
 def configure_logging(app: Flask) -> None:
@@ -179,6 +258,7 @@ def init_app(app: Flask) -> None:
     """Call before any blueprint is registered: rules bind their converters then."""
     app.url_map.converters["int"] = IdConverter
     configure_logging(app)
+    metrics.init_app(app)
     app.before_request(start_timer)
     app.before_request(guard_body)
     app.before_request(guard_json)

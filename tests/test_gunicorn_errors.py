@@ -1,4 +1,4 @@
-"""gunicorn's own answers and log lines: problem+json, and no client address anywhere.
+"""gunicorn's own answers and log lines: problem+json, no client address, no request path.
 
 Malformed requests never reach the application; gunicorn answers them
 itself. They come from 127.0.0.2 here, so that any trace of the client's
@@ -65,6 +65,8 @@ def test_malformed_requests_get_problem_json_and_leave_no_address_in_the_log(liv
     assert "Invalid request" in log  # gunicorn did log them...
     assert CLIENT_ADDRESS not in log  # ...without the address
     assert "ip=" not in log
+    # No access line either, not even for the chunked POST to the session challenge.
+    assert "/api/v1/sessions" not in log
 
 
 def test_a_request_line_just_under_the_limit_reaches_the_application(live_server):
@@ -87,7 +89,11 @@ def test_a_request_line_just_under_the_limit_reaches_the_application(live_server
         ("peer 2001:db8::17 went away", "peer - went away"),
         ("connection from ::1 closed", "connection from - closed"),
         ("at 10:42:07 worker 12 booted", "at 10:42:07 worker 12 booted"),
+        # A worker's failure names the request; its path may hold ids or a query.
+        ("Error handling request POST /api/v1/pseudonyms", "Error handling request"),
+        ("Error handling request /api/v1/cases/7?q=fever", "Error handling request"),
+        ("Error handling request (no URI read)", "Error handling request (no URI read)"),
     ],
 )
-def test_scrubbing_removes_addresses_and_keeps_times(line, expected):
+def test_scrubbing_removes_addresses_and_paths_and_keeps_times(line, expected):
     assert scrub_addresses(line) == expected

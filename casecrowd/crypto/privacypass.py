@@ -61,6 +61,8 @@ __all__ = [
 # RFC 9578 §6: type 0x0002 signs with RSABSSA-SHA384-PSS-Deterministic.
 VARIANT = rsabssa.PSS_DETERMINISTIC
 DIRECTORY_MEDIA_TYPE = "application/private-token-issuer-directory"
+# RFC 9578 §4: the well-known location of the issuer directory.
+DIRECTORY_PATH = "/.well-known/private-token-issuer-directory"
 REQUEST_MEDIA_TYPE = "application/private-token-request"
 RESPONSE_MEDIA_TYPE = "application/private-token-response"
 
