@@ -12,11 +12,12 @@ from pathlib import Path
 
 from rich.text import Text
 
-from casecrowd.client import membership, phi_check, pseudonyms, tokens, verify
+from casecrowd.client import forum_challenge, membership, phi_check, pseudonyms, tokens, verify
 from casecrowd.client.embedded import EmbeddedServer
 from casecrowd.client.forum import Forum
 from casecrowd.client.http import ApiClient
 from casecrowd.client.output import Output
+from casecrowd.client.schedule import DELAY_RANGE_TEXT
 from casecrowd.client.settings import Endpoints
 from casecrowd.client.wallet import KdfLimits, Pseudonym, Wallet
 
@@ -59,8 +60,8 @@ STEPS = (
     "Start a deployment",
     "Apply at the verification desk",
     "A verifier approves",
-    "Obtain a token from the issuer",
-    "Register a pseudonym",
+    "Obtain the epoch's tokens from the issuer",
+    "Ask for a pseudonym (it waits for its token's time)",
     "Post a case (the PHI guard first)",
     "A peer answers",
     "Vote",
@@ -148,6 +149,8 @@ class Demo:
         physician = Physician(name, wallet)
         application = membership.apply(self.apis["desk"], wallet, fields)
         physician.application_id = application.application_id
+        # As `casecrowd apply` does: now, so that obtaining tokens later is silent.
+        forum_challenge.refresh(wallet, self.apis["forum"])
         return physician
 
     def _approve(self, server: EmbeddedServer, physicians: list[Physician]) -> None:
@@ -158,13 +161,16 @@ class Demo:
             server.approve(physician.application_id, "vera")
             self.out.say(f"Approved application {physician.application_id} ({physician.name}).")
 
+    def _register_now(self, physician: Physician, label: str | None) -> pseudonyms.Registration:
+        """What `casecrowd pseudonym new --now` does: the demo cannot wait days."""
+        chosen = pseudonyms.choose_token(physician.wallet)
+        return pseudonyms.register_new(
+            physician.wallet, self.apis["forum"], self.endpoints.origin, chosen, label
+        )
+
     def _join_forum(self, physician: Physician) -> Forum:
-        result = tokens.obtain_tokens(
-            physician.wallet, self.apis["issuer"], self.apis["forum"], self.endpoints.origin, 1
-        )
-        registered = pseudonyms.register_new(
-            physician.wallet, self.apis["forum"], self.endpoints.origin, None
-        )
+        result = tokens.obtain_tokens(physician.wallet, self.apis["issuer"], self.endpoints.origin)
+        registered = self._register_now(physician, None)
         self.out.note(f"{physician.name} pinned issuer key {tokens.key_id_text(result.key.spki)}.")
         physician.forum = self._forum(physician, registered.pseudonym)
         return physician.forum
@@ -198,28 +204,34 @@ class Demo:
         )
 
         self.begin()
-        result = tokens.obtain_tokens(
-            ada.wallet, self.apis["issuer"], self.apis["forum"], self.endpoints.origin, 1
-        )
+        result = tokens.obtain_tokens(ada.wallet, self.apis["issuer"], self.endpoints.origin)
         key = tokens.key_id_text(result.key.spki)
         self.out.say(
-            f"Ada's client pinned issuer key {key}, checked that the forum asks for tokens"
-            " under that same key, blinded a token request and unblinded the answer."
+            f"On approval Ada's client obtained her whole quota, {result.obtained} tokens, in"
+            f" one batch under issuer key {key}: it pinned the key, checked it against the"
+            " forum's published parameters (fetched when she applied, so the forum was not"
+            " contacted now), blinded each request and unblinded each answer."
         )
         self.learned(
             "The issuer",
-            f"membership {ada.application_id} took 1 token in this epoch",
-            "the token itself (it signed a blinded message) or the key pair it is for",
+            f"membership {ada.application_id} took {result.obtained} tokens in this epoch",
+            "the tokens themselves (it signed blinded messages) or the key pairs they are for",
         )
 
         self.begin()
-        self.out.note(
-            "A real client waits client.min_redeem_delay (an hour by default) between"
-            " obtaining and redeeming, so that times do not pair them; the demo does not."
+        chosen = pseudonyms.choose_token(ada.wallet)
+        delay = chosen.wait()
+        self.out.say(
+            f"Ada asks for a pseudonym. Her client queues it: it would register in"
+            f" {delay.days} days {delay.seconds // 3600} h, at its token's own moment"
+            f" (each token's is drawn {DELAY_RANGE_TEXT} after issuance)."
         )
-        registered = pseudonyms.register_new(
-            ada.wallet, self.apis["forum"], self.endpoints.origin, "ada-cardiac"
+        self.out.say(
+            "Why: a pseudonym that appears right after a membership obtained tokens could be"
+            " paired with that membership by time, by anyone holding both records."
         )
+        self.out.note("The demo cannot wait days: it registers now, as `--now` would.")
+        registered = self._register_now(ada, "ada-cardiac")
         ada.forum = self._forum(ada, registered.pseudonym)
         self.out.say(f"Ada is now {registered.pseudonym.handle} at the forum.")
         self.learned(
@@ -252,7 +264,8 @@ class Demo:
         members = {"case_id": case["case_id"], **ANSWER}
         answer = self._post(ben_forum, "answer.create", members)
         self.out.say(
-            f"Ben obtained his own token, registered {ben_forum.pseudonym.handle} and answered"
+            f"Ben's client obtained his quota, registered {ben_forum.pseudonym.handle} (the demo"
+            f" skips his wait too) and answered"
             f" (answer {answer['answer_id']}) with a ranked differential."
         )
         self.learned("The forum", "a second pseudonym's answer", "that it is Ben, or who Ben knows")

@@ -2,20 +2,24 @@
 
 The forum sees the token and the public key, never the membership: the token was
 blind-signed, so the issuer cannot recognise it either. What could still link the
-two is time — a token redeemed a minute after it was issued. :func:`redemption_wait`
-says how long to wait so that ``client.min_redeem_delay`` has passed.
+two is time — a token redeemed a minute after it was issued. So each token has its
+own redemption time (casecrowd.client.schedule), and a pseudonym asked for before
+its token's time is *queued*: it registers when that time has passed, on a run of
+``casecrowd sync`` (:func:`register_due`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from nacl.signing import SigningKey
 
+from casecrowd.client import schedule
 from casecrowd.client.errors import ClientError, WalletStateError
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
 from casecrowd.client.wallet import NoToken, Pseudonym, StoredToken, Wallet
+from casecrowd.client.wallet_model import utcnow
 from casecrowd.crypto import envelope, http_auth, privacypass
 from casecrowd.crypto.errors import CryptoError
 
@@ -34,37 +38,77 @@ class Registration:
     token_age: timedelta
 
 
-def next_token(wallet: Wallet) -> StoredToken:
-    """The token ``pseudonym new`` would redeem (the oldest), left in the wallet."""
-    waiting = [t for t in wallet.tokens() if t.seed is not None]
+NO_TOKEN = (
+    "no token waits in the wallet for a new pseudonym; tokens are obtained when the"
+    " membership is approved and then once per epoch (`casecrowd sync`)"
+)
+
+
+def waiting_tokens(wallet: Wallet) -> list[StoredToken]:
+    """Tokens that may still register a new pseudonym and that no request has claimed."""
+    return [t for t in wallet.tokens() if t.seed is not None and not t.queued]
+
+
+def queued_tokens(wallet: Wallet) -> list[StoredToken]:
+    return sorted(
+        (t for t in wallet.tokens() if t.seed is not None and t.queued),
+        key=lambda t: t.ready_at or t.obtained_at,
+    )
+
+
+def choose_token(wallet: Wallet, now: datetime | None = None) -> StoredToken:
+    """The token a new pseudonym would use (casecrowd.client.schedule.choose_token)."""
+    waiting = waiting_tokens(wallet)
     if not waiting:
-        raise WalletStateError(
-            "no unspent token waits in the wallet; run `casecrowd tokens fetch` first"
-        )
-    return min(waiting, key=lambda t: t.obtained_at)
+        raise WalletStateError(NO_TOKEN)
+    return schedule.choose_token(waiting, now or utcnow())
 
 
-def redemption_wait(token: StoredToken, min_delay_seconds: int) -> timedelta:
-    """How much longer to wait before redeeming ``token``; zero when it may go now."""
-    remaining = timedelta(seconds=min_delay_seconds) - token.age()
-    return max(remaining, timedelta(0))
+def queue_new(wallet: Wallet, stored: StoredToken, label: str | None) -> StoredToken:
+    """Claim ``stored`` for a pseudonym that registers at the token's time (saved)."""
+    check_label_free(wallet, label)
+    stored.queued = True
+    stored.queued_label = label
+    wallet.save()
+    return stored
 
 
-def register_new(wallet: Wallet, forum: ApiClient, origin: str, label: str | None) -> Registration:
-    """Redeem the oldest waiting token for its key pair; the pseudonym is saved in the wallet.
+def check_label_free(wallet: Wallet, label: str | None) -> None:
+    taken = [p.label for p in wallet.pseudonyms()] + [t.queued_label for t in queued_tokens(wallet)]
+    if label is not None and label in taken:
+        raise WalletStateError(f"the wallet already holds a pseudonym labelled {label!r}")
 
-    The timing check is the caller's (:func:`redemption_wait`) so that it can ask the
-    user. If the forum does not take the token for a reason that may pass (network,
-    server trouble), the token goes back into the wallet.
+
+def register_due(
+    wallet: Wallet, forum: ApiClient, origin: str, now: datetime | None = None
+) -> Registration | None:
+    """Register the queued pseudonym whose time has passed longest ago, if any.
+
+    One per run: two pseudonyms registered in the same second would tell the forum
+    they belong to one physician.
+    """
+    now = now or utcnow()
+    due = [t for t in queued_tokens(wallet) if t.wait(now) == timedelta(0)]
+    if not due:
+        return None
+    return register_new(wallet, forum, origin, due[0], due[0].queued_label)
+
+
+def register_new(
+    wallet: Wallet, forum: ApiClient, origin: str, chosen: StoredToken, label: str | None
+) -> Registration:
+    """Redeem ``chosen`` for its key pair now; the pseudonym is saved in the wallet.
+
+    Whether now is the time is the caller's decision (the token's ``ready_at``, or the
+    user's explicit ``--now``). If the forum does not take the token for a reason that
+    may pass (network, server trouble), the token goes back into the wallet.
     """
     if label is not None and any(p.label == label for p in wallet.pseudonyms()):
         raise WalletStateError(f"the wallet already holds a pseudonym labelled {label!r}")
     try:
-        stored = wallet.take_token_for_new_pseudonym()
+        stored = wallet.take_token_for_new_pseudonym(chosen.pseudonym_key or b"")
     except NoToken:
-        raise WalletStateError(
-            "no unspent token waits in the wallet; run `casecrowd tokens fetch` first"
-        ) from None
+        raise WalletStateError(NO_TOKEN) from None
     age = stored.age()
     try:
         body = _register(forum, origin, stored)
@@ -91,9 +135,7 @@ def register_new(wallet: Wallet, forum: ApiClient, origin: str, label: str | Non
 
 
 def _put_back(wallet: Wallet, stored: StoredToken) -> None:
-    wallet.add_token(
-        stored.token, challenge=stored.challenge, obtained_at=stored.obtained_at, seed=stored.seed
-    )
+    wallet.put_back(stored)
 
 
 def _is_registered(wallet: Wallet, forum: ApiClient, stored: StoredToken) -> bool:

@@ -1,4 +1,4 @@
-"""Where the client finds its server, its wallet and its redemption delay.
+"""Where the client finds its server and its wallet.
 
 These are the physician's settings, not the server's: they live in the client's own
 TOML file (``$CASECROWD_CLIENT_CONFIG``, else ``client.toml`` in the user's
@@ -8,11 +8,12 @@ configuration folder), for example::
     server = "https://casecrowd.example"   # desk, issuer and forum at one base URL
     # forum = "https://forum.casecrowd.example"   # or one URL per role
     wallet = "~/casecrowd/wallet"
-    min_redeem_delay = 3600                 # seconds between obtaining and redeeming a token
 
-Command-line options and ``CASECROWD_SERVER`` / ``CASECROWD_WALLET`` /
-``CASECROWD_MIN_REDEEM_DELAY`` come first, then this file, then the servers the
-wallet remembers from ``casecrowd apply``, then the defaults.
+Command-line options and ``CASECROWD_SERVER`` / ``CASECROWD_WALLET`` come first, then
+this file, then the servers the wallet remembers from ``casecrowd apply``, then the
+defaults. When tokens are obtained and redeemed is not a setting: it is the client's
+schedule (casecrowd.client.schedule), the same for every physician, so that no
+physician's timing stands out.
 """
 
 from __future__ import annotations
@@ -29,14 +30,17 @@ import platformdirs
 
 from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.http import base_url
+from casecrowd.client.schedule import DELAY_RANGE_TEXT
 
 CONFIG_ENV = "CASECROWD_CLIENT_CONFIG"
 SERVER_ENV = "CASECROWD_SERVER"
-MIN_REDEEM_DELAY_ENV = "CASECROWD_MIN_REDEEM_DELAY"
 DEFAULT_SERVER = "http://127.0.0.1:5000"
-DEFAULT_MIN_REDEEM_DELAY = 3600
 ROLES = ("desk", "issuer", "forum")
-_KEYS = {"server", "wallet", "min_redeem_delay", *ROLES}
+_KEYS = {"server", "wallet", *ROLES}
+_RETIRED = {
+    "min_redeem_delay": "each token now has a redemption time of its own, drawn when it is"
+    f" obtained ({DELAY_RANGE_TEXT} later); remove the setting",
+}
 
 
 def config_path() -> Path:
@@ -66,11 +70,12 @@ def read_config(path: Path | None = None) -> dict[str, Any]:
         raise _config_error(f"{path}: unknown table(s) {', '.join(sorted(unknown_tables))}")
     table = document.get("client", {})
     for key, value in table.items():
+        if key in _RETIRED:
+            raise _config_error(f"{path}: client.{key} is no longer a setting: {_RETIRED[key]}")
         if key not in _KEYS:
             raise _config_error(f"{path}: client.{key} is not a client setting")
-        expected = int if key == "min_redeem_delay" else str
-        if not isinstance(value, expected) or isinstance(value, bool):
-            raise _config_error(f"{path}: client.{key} must be a {expected.__name__}")
+        if not isinstance(value, str):
+            raise _config_error(f"{path}: client.{key} must be a str")
     return dict(table)
 
 
@@ -118,15 +123,6 @@ def resolve_endpoints(
         else:
             urls[role] = remembered.get(role) or fallback
     return Endpoints(**{role: base_url(url) for role, url in urls.items()})
-
-
-def min_redeem_delay(option: int | None, config: Mapping[str, Any]) -> int:
-    if option is not None:
-        return option
-    value = config.get("min_redeem_delay", DEFAULT_MIN_REDEEM_DELAY)
-    if value < 0:
-        raise _config_error("client.min_redeem_delay must not be negative")
-    return value
 
 
 def wallet_path(option: Path | None, config: Mapping[str, Any]) -> Path | None:

@@ -19,7 +19,8 @@ from pathlib import Path
 import platformdirs
 from nacl.signing import SigningKey
 
-from . import wallet_file
+from . import schedule, wallet_file
+from .wallet_document import dump_contents, load_contents
 from .wallet_errors import (
     CorruptWallet,
     DuplicatePseudonym,
@@ -34,29 +35,29 @@ from .wallet_errors import (
 )
 from .wallet_file import KdfLimits, SealingKey
 from .wallet_model import (
-    FRESH_TOKEN_WINDOW,
     DirectoryKey,
+    ForumChallenge,
     Membership,
     PinnedIssuer,
     PinnedKey,
     Pseudonym,
     StoredToken,
+    Timing,
     WalletContents,
-    dump_contents,
-    load_contents,
     utcnow,
 )
 
 __all__ = [
-    "FRESH_TOKEN_WINDOW",
     "CorruptWallet",
     "DuplicatePseudonym",
+    "ForumChallenge",
     "KdfLimits",
     "Membership",
     "NoToken",
     "PinnedKey",
     "Pseudonym",
     "StoredToken",
+    "Timing",
     "UnknownPseudonym",
     "UnpinnedKey",
     "Wallet",
@@ -203,6 +204,11 @@ class Wallet:
         self._contents.membership = Membership(application_id, secret)
         return self._contents.membership
 
+    @property
+    def timing(self) -> Timing:
+        """The schedule's memory: salt, quotas obtained, the forum's challenge; edit, then save."""
+        return self._contents.timing
+
     # -- issuer keys (RFC 9576 §6.2 key consistency) -------------------------------------
 
     def pinned_keys(self, issuer_name: str) -> list[PinnedKey]:
@@ -254,6 +260,7 @@ class Wallet:
         pseudonym_key: bytes | None = None,
         obtained_at: datetime | None = None,
         seed: bytes | None = None,
+        ready_at: datetime | None = None,
     ) -> StoredToken:
         """Keep an unspent token; adding the same token twice keeps one copy.
 
@@ -268,25 +275,27 @@ class Wallet:
             if pseudonym_key not in (None, public_key):
                 raise ValueError("the seed is not the key pair of pseudonym_key")
             pseudonym_key = public_key
-        stored = StoredToken(token, obtained_at or utcnow(), challenge, pseudonym_key, seed)
+        obtained_at = obtained_at or utcnow()
+        ready_at = ready_at or schedule.ready_time(obtained_at)
+        stored = StoredToken(token, obtained_at, challenge, pseudonym_key, seed, ready_at)
         self._contents.tokens.append(stored)
         return stored
 
-    def take_token_for_new_pseudonym(self) -> StoredToken:
-        """Remove and return the oldest token obtained with a key pair of its own.
+    def take_token_for_new_pseudonym(self, pseudonym_key: bytes) -> StoredToken:
+        """Remove and return the token waiting with the key pair of ``pseudonym_key``.
 
         Its ``seed`` makes the new pseudonym (:meth:`add_pseudonym`). Save afterwards;
-        if the registration did not happen, ``add_token`` it back with its seed.
+        if the registration did not happen, :meth:`put_back` it.
         """
-        waiting = [
-            (stored.obtained_at, index)
-            for index, stored in enumerate(self._contents.tokens)
-            if stored.seed is not None
-        ]
-        if not waiting:
-            raise NoToken("no unspent token in the wallet waits with a key pair of its own")
-        _, index = min(waiting)
-        return self._contents.tokens.pop(index)
+        for index, stored in enumerate(self._contents.tokens):
+            if stored.seed is not None and stored.pseudonym_key == pseudonym_key:
+                return self._contents.tokens.pop(index)
+        raise NoToken("no unspent token in the wallet waits with that key pair")
+
+    def put_back(self, stored: StoredToken) -> None:
+        """Return a token taken for a redemption that did not happen, as it was."""
+        if all(existing.token != stored.token for existing in self._contents.tokens):
+            self._contents.tokens.append(stored)
 
     def take_token(
         self, *, pseudonym_key: bytes | None = None, challenge: bytes | None = None

@@ -20,6 +20,10 @@ def test_the_demo_walks_every_step_and_exits_0(tmp_path):
         assert f"{party} could not learn:" in result.stdout
     assert "✓ registration: 1 of 1 token(s) verify" in result.stdout
     assert "✗" not in result.stdout
+    # The registration is shown delayed, and the demo says in one sentence why.
+    assert "Her client queues it: it would register in" in result.stdout
+    assert "could be paired with that membership by time" in result.stdout
+    assert "obtained her whole quota, 3 tokens, in one batch" in result.stdout
     # The demo's draft was stopped by the PHI guard before anything was sent.
     assert "'MRN 00482913' (Medical record numbers)" in result.stdout
     # Its deployment lived in the folder it was given.

@@ -151,7 +151,6 @@ def test_an_expired_session_is_reopened(author, case_id):
 
 
 def test_acting_as_another_pseudonym(server, author, case_id):
-    author.json("tokens", "fetch")
     second = author.json("pseudonym", "new", "--label", "second", "--now")
     assert not second["current"]
     answered = author.json("answer", case_id, "A second opinion.", "--as", "second")

@@ -26,16 +26,17 @@ def approve_at_the_desk(app, application_id: int) -> None:
 
 
 def join(physician: Physician, app, label: str) -> dict:
-    """apply → approval → tokens fetch → pseudonym new, each checked on its JSON."""
+    """apply → approval (the status check obtains the quota) → pseudonym new --now."""
     applied = physician.apply()
     assert applied["status"] == "pending"
-    assert physician.json("status")["status"] == "pending"
+    assert physician.json("status")["tokens_obtained"] is None
     approve_at_the_desk(app, applied["application_id"])
-    assert physician.json("status")["status"] == "approved"
-    fetched = physician.json("tokens", "fetch", "-n", "2")
-    assert (fetched["requested"], fetched["obtained"], fetched["waiting"]) == (2, 2, 2)
+    state = physician.json("status")
+    assert state["status"] == "approved"
+    fetched = state["tokens_obtained"]
+    assert (fetched["obtained"], fetched["waiting"], fetched["stopped_by"]) == (3, 3, None)
     assert fetched["newly_pinned"] == [fetched["token_key_id"]]
-    return physician.json("pseudonym", "new", "--label", label, "--min-redeem-delay", "0")
+    return physician.json("pseudonym", "new", "--label", label, "--now")
 
 
 def test_from_application_to_a_verified_accepted_answer(
@@ -53,15 +54,16 @@ def test_from_application_to_a_verified_accepted_answer(
     assert refused["error"]["status"] == 403
     assert refused["error"]["membership_status"] == "pending"
     approve_at_the_desk(app, applied["application_id"])
-    assert author.json("status")["status"] == "approved"
-    fetched = author.json("tokens", "fetch", "-n", "2")
-    assert fetched["obtained"] == 2 and fetched["waiting"] == 2
+    state = author.json("status")
+    assert state["status"] == "approved" and state["tokens_obtained"]["obtained"] == 3
 
-    # Redeeming right after issuance needs an explicit go-ahead (exit 3 otherwise).
-    early = author.run("pseudonym", "new", "--label", "author")
-    assert early.exit_code == 3, early.stderr
-    assert "--wait or --now" in early.stderr
-    assert author.json("pseudonym", "list")["tokens_waiting"] == 2
+    # Asked for right after issuance, a pseudonym is queued for its token's own time...
+    queued = author.run("pseudonym", "new", "--label", "later")
+    assert queued.exit_code == 0, queued.stderr
+    assert "queued: it registers from" in queued.stdout
+    listed = author.json("pseudonym", "list")
+    assert (listed["queued"], listed["tokens_waiting"]) == (["later"], 2)
+    # ...unless the physician says --now, and is told what that costs.
     registered = author.json("pseudonym", "new", "--label", "author", "--now")
     assert registered["current"] and registered["handle"]
     listed = author.json("pseudonym", "list")

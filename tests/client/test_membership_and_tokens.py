@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from casecrowd.client import pseudonyms
+from casecrowd.client import pseudonyms, tokens
 from casecrowd.client.cli import context as cli_context
 from casecrowd.client.http import ApiClient
 from casecrowd.client.wallet import Wallet
+from casecrowd.client.wallet_model import utcnow
+from casecrowd.crypto.keys import token_key_id
 from tests.client.support import PASSPHRASE, Physician, approve
 from tests.conftest import free_port
 
@@ -96,51 +100,119 @@ def test_the_epochs_quota_stops_a_fetch_and_keeps_what_came(served, tmp_path):
     assert [t["for"] for t in physician.json("tokens", "list")] == ["a new key pair"] * 2
 
 
+def test_a_batch_is_the_whole_quota_of_the_epoch(approved):
+    fetched = approved.json("tokens", "fetch")
+    assert (fetched["obtained"], fetched["waiting"], fetched["stopped_by"]) == (3, 3, None)
+    wallet = approved.wallet()
+    assert wallet.timing.batches == [token_key_id(bytes(_current_key(approved)))]
+    # One moment for the whole batch: nothing in it marks a pseudonym's need.
+    assert len({t.obtained_at for t in wallet.tokens()}) == 1
+
+
+def test_status_obtains_the_quota_as_soon_as_the_membership_is_approved(approved):
+    approved.json("status")
+    assert len(approved.wallet().tokens()) == 3
+    approved.json("status")  # this epoch's quota is in: nothing more is asked for
+    assert len(approved.wallet().tokens()) == 3
+
+
+def test_obtaining_tokens_contacts_no_forum(approved, tmp_path):
+    config = tmp_path / "split.toml"
+    url = approved.server_url
+    config.write_text(f'[client]\ndesk = "{url}"\nissuer = "{url}"\nforum = "{_closed_url()}"\n')
+    # The forum's parameters came with `apply`; its URL is unreachable now, and yet:
+    fetched = approved.json("tokens", "fetch", CASECROWD_CLIENT_CONFIG=str(config))
+    assert fetched["obtained"] == 3
+
+
 def test_redeeming_needs_a_token(approved):
     result = approved.json("pseudonym", "new", "--now", expect=4)
-    assert "tokens fetch" in result["error"]["message"]
+    assert "once per epoch" in result["error"]["message"]
 
 
-def test_the_redemption_delay_comes_from_option_environment_or_config(approved, tmp_path):
-    approved.json("tokens", "fetch", "-n", "3")
-    assert approved.run("pseudonym", "new").exit_code == 3
-    assert approved.run("pseudonym", "new", CASECROWD_MIN_REDEEM_DELAY="0").exit_code == 0
-    config = tmp_path / "client.toml"
-    config.write_text("[client]\nmin_redeem_delay = 0\n")
-    assert approved.run("pseudonym", "new", CASECROWD_CLIENT_CONFIG=str(config)).exit_code == 0
-    labels = [p["label"] for p in approved.json("pseudonym", "list")["pseudonyms"]]
-    assert len(labels) == 2 and len(set(labels)) == 2
-
-
-def test_waiting_out_the_delay(approved):
+def test_a_pseudonym_asked_for_early_is_queued_and_sync_registers_it_in_time(approved):
     approved.json("tokens", "fetch")
-    waited = approved.json("pseudonym", "new", "--min-redeem-delay", "2", "--wait")
+    queued = approved.json("pseudonym", "new", "--label", "cardio")
+    assert queued["queued"] is True
+    (token,) = [t for t in approved.wallet().tokens() if t.queued]
+    assert token.queued_label == "cardio" and token.wait() > timedelta(hours=23)
+    assert approved.json("pseudonym", "list")["queued"] == ["cardio"]
+    assert approved.json("pseudonym", "new", "--label", "cardio", expect=4)  # label taken
+    approved.run("sync")
+    assert approved.wallet().pseudonyms() == []  # not its time yet
+    _make_ready(approved, "cardio")
+    approved.run("sync")
+    (pseudonym,) = approved.wallet().pseudonyms()
+    assert pseudonym.label == "cardio" and pseudonym.handle
+    assert len(approved.wallet().tokens()) == 2
+
+
+def test_sync_registers_one_pseudonym_per_run(approved):
+    approved.json("tokens", "fetch")
+    for label in ("first", "second"):
+        approved.json("pseudonym", "new", "--label", label)
+        _make_ready(approved, label)
+    approved.run("sync")
+    assert len(approved.wallet().pseudonyms()) == 1
+    approved.run("sync")
+    assert sorted(p.label for p in approved.wallet().pseudonyms()) == ["first", "second"]
+
+
+def test_a_token_whose_time_has_come_registers_at_once(approved):
+    approved.json("tokens", "fetch")
+    wallet = approved.wallet()
+    for stored in wallet.tokens():
+        stored.ready_at = utcnow() - timedelta(minutes=1)
+    wallet.save()
+    registered = approved.json("pseudonym", "new", "--label", "ready")
+    assert registered["label"] == "ready" and registered["handle"]
+
+
+def test_now_registers_at_once_and_says_what_it_costs(approved):
+    approved.json("tokens", "fetch")
+    result = approved.run("pseudonym", "new", "--now")
+    assert result.exit_code == 0, result.stderr
+    assert "pair your membership with this pseudonym by time" in result.stderr
+    assert len(approved.wallet().pseudonyms()) == 1
+
+
+def test_waiting_in_the_foreground(approved):
+    approved.json("tokens", "fetch")
+    wallet = approved.wallet()
+    for stored in wallet.tokens():
+        stored.ready_at = utcnow() + timedelta(seconds=2)
+    wallet.save()
+    waited = approved.json("pseudonym", "new", "--wait")
     assert waited["handle"]
-    assert approved.wallet().tokens() == []
-
-
-def test_the_user_may_stop_instead_of_redeeming_early(monkeypatch, approved):
-    monkeypatch.setattr(cli_context, "can_ask", lambda: True)
-    approved.json("tokens", "fetch")
-    stopped = approved.run("pseudonym", "new", input="stop\n")
-    assert stopped.exit_code == 3
-    assert len(approved.wallet().tokens()) == 1
-    assert approved.run("pseudonym", "new", input="now\n").exit_code == 0
+    assert len(approved.wallet().tokens()) == 2
 
 
 def test_a_registration_whose_answer_was_lost_is_recovered(approved):
     approved.json("tokens", "fetch")
     wallet = approved.wallet()
     forum = ApiClient(approved.server_url)
-    stored = wallet.take_token_for_new_pseudonym()
+    chosen = pseudonyms.choose_token(wallet)
+    stored = wallet.take_token_for_new_pseudonym(chosen.pseudonym_key)
     body = pseudonyms._register(forum, approved.server_url, stored)  # the forum took it...
-    wallet.add_token(stored.token, challenge=stored.challenge, seed=stored.seed)  # ...we missed it
-    registered = pseudonyms.register_new(wallet, forum, approved.server_url, "kept")
+    wallet.put_back(stored)  # ...but the answer was lost
+    registered = pseudonyms.register_new(wallet, forum, approved.server_url, stored, "kept")
     assert (
         registered.pseudonym.public_key
         == Wallet.open(approved.wallet_path, PASSPHRASE).pseudonym("kept").public_key
     )
-    assert body["handle"] and wallet.tokens() == []
+    assert body["handle"] and len(wallet.tokens()) == 2
+
+
+def _make_ready(physician, label):
+    wallet = physician.wallet()
+    (stored,) = [t for t in wallet.tokens() if t.queued_label == label]
+    stored.ready_at = utcnow() - timedelta(seconds=1)
+    wallet.save()
+
+
+def _current_key(physician):
+    directory = tokens.fetch_directory(ApiClient(physician.server_url))
+    return directory.current_key().spki
 
 
 def test_the_config_file_names_the_server(approved, tmp_path):

@@ -20,7 +20,6 @@ def test_no_file_means_defaults(tmp_path):
     assert settings.read_config(tmp_path / "absent.toml") == {}
     endpoints = settings.resolve_endpoints(None, {})
     assert endpoints == settings.Endpoints.single(settings.DEFAULT_SERVER)
-    assert settings.min_redeem_delay(None, {}) == settings.DEFAULT_MIN_REDEEM_DELAY
 
 
 def test_a_named_file_must_exist(tmp_path, monkeypatch):
@@ -61,7 +60,7 @@ def test_roles_may_have_their_own_urls(tmp_path):
     [
         ('[client]\nservr = "http://x"\n', "client.servr is not a client setting"),
         ('[clients]\nserver = "http://x"\n', "unknown table"),
-        ('[client]\nmin_redeem_delay = "1h"\n', "must be a int"),
+        ("[client]\nmin_redeem_delay = 3600\n", "no longer a setting: each token now has"),
         ("[client]\nserver = 5\n", "must be a str"),
         ("[client\n", "not a readable TOML file"),
     ],
@@ -78,13 +77,7 @@ def test_urls_must_be_http(tmp_path):
         settings.resolve_endpoints(None, {"server": "example.org"})
 
 
-def test_delay_and_wallet(tmp_path):
-    config = settings.read_config(
-        write(tmp_path, '[client]\nmin_redeem_delay = 60\nwallet = "~/w"\n')
-    )
-    assert settings.min_redeem_delay(None, config) == 60
-    assert settings.min_redeem_delay(5, config) == 5
+def test_wallet_location(tmp_path):
+    config = settings.read_config(write(tmp_path, '[client]\nwallet = "~/w"\n'))
     assert settings.wallet_path(None, config) == Path("~/w").expanduser()
     assert settings.wallet_path(tmp_path / "x", config) == tmp_path / "x"
-    with pytest.raises(ClientError, match="must not be negative"):
-        settings.min_redeem_delay(None, {"min_redeem_delay": -1})

@@ -10,6 +10,7 @@ import pytest
 from nacl.signing import VerifyKey
 
 from casecrowd.client import wallet_file
+from casecrowd.client.schedule import REDEEM_DELAY_MAX, REDEEM_DELAY_MIN
 from casecrowd.client.wallet import (
     CorruptWallet,
     DuplicatePseudonym,
@@ -171,11 +172,25 @@ def test_the_same_token_is_kept_once(wallet):
     assert len(wallet.tokens()) == 1
 
 
-def test_freshly_obtained_tokens_are_flagged(wallet):
+def test_each_token_gets_its_own_redemption_time_and_keeps_it(wallet):
     stored = wallet.add_token(b"t", obtained_at=T0)
-    assert stored.is_fresh(now=T0 + timedelta(minutes=5))
-    assert not stored.is_fresh(now=T0 + timedelta(days=1))
-    assert reopen(wallet).tokens()[0].obtained_at == T0
+    others = [wallet.add_token(bytes([n]), obtained_at=T0).ready_at for n in range(8)]
+    assert T0 + REDEEM_DELAY_MIN <= stored.ready_at <= T0 + REDEEM_DELAY_MAX
+    assert len(set(others)) > 1  # drawn per token, not a constant offset
+    assert stored.wait(now=T0) == stored.ready_at - T0
+    assert stored.wait(now=stored.ready_at + timedelta(seconds=1)) == timedelta(0)
+    again = next(t for t in reopen(wallet).tokens() if t.token == b"t")
+    assert (again.obtained_at, again.ready_at) == (T0, stored.ready_at)
+
+
+def test_a_queued_request_and_the_schedule_survive_save_and_open(wallet):
+    stored = wallet.add_token(b"t", obtained_at=T0)
+    stored.queued, stored.queued_label = True, "cardio"
+    wallet.timing.batches.append(b"k" * 32)
+    salt = wallet.timing.salt
+    again = reopen(wallet)
+    assert (again.tokens()[0].queued, again.tokens()[0].queued_label) == (True, "cardio")
+    assert (again.timing.salt, again.timing.batches) == (salt, [b"k" * 32])
 
 
 # -- pseudonyms --------------------------------------------------------------------------

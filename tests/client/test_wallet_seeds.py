@@ -42,15 +42,18 @@ def test_a_waiting_key_pair_survives_save_and_open(wallet):
     assert "seed" not in repr(again).split("pseudonym_key")[1]
 
 
-def test_new_pseudonyms_take_the_oldest_waiting_token(wallet):
+def test_a_new_pseudonym_takes_the_token_waiting_with_its_key_pair(wallet):
     wallet.add_token(b"unbound", obtained_at=T0 - timedelta(days=1))
-    wallet.add_token(b"newer", seed=seed(2), obtained_at=T0 + timedelta(hours=1))
-    wallet.add_token(b"older", seed=seed(3), obtained_at=T0)
-    assert wallet.take_token_for_new_pseudonym().token == b"older"
-    assert wallet.take_token_for_new_pseudonym().token == b"newer"
+    wallet.add_token(b"second", seed=seed(2), obtained_at=T0 + timedelta(hours=1))
+    wallet.add_token(b"third", seed=seed(3), obtained_at=T0)
+    assert wallet.take_token_for_new_pseudonym(public_key(seed(3))).token == b"third"
+    taken = wallet.take_token_for_new_pseudonym(public_key(seed(2)))
+    assert taken.token == b"second"
     with pytest.raises(NoToken):
-        wallet.take_token_for_new_pseudonym()
-    assert [t.token for t in wallet.tokens()] == [b"unbound"]
+        wallet.take_token_for_new_pseudonym(public_key(seed(2)))
+    wallet.put_back(taken)
+    wallet.put_back(taken)  # once only
+    assert sorted(t.token for t in wallet.tokens()) == [b"second", b"unbound"]
 
 
 def test_a_seed_must_be_the_key_it_binds(wallet):

@@ -14,6 +14,7 @@ from casecrowd.client.cli.forum_write import (
     edit_group,
     vote_command,
 )
+from casecrowd.client.cli.sync import sync_command
 from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
 from casecrowd.client.cli.verify import verify_command
 from casecrowd.client.cli.wallet import wallet_group
@@ -21,6 +22,7 @@ from casecrowd.client.cli.wallet import wallet_group
 COMMANDS: tuple[click.Command, ...] = (
     apply_command,
     status_command,
+    sync_command,
     tokens_group,
     pseudonym_group,
     cases_group,

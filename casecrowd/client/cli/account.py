@@ -6,9 +6,12 @@ from typing import Any
 
 import click
 
-from casecrowd.client import membership
+from casecrowd.client import forum_challenge, membership, sync
 from casecrowd.client.cli import context as cli_context
 from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.cli.sync import servers
+from casecrowd.client.cli.tokens import fetch_document, say_fetch
+from casecrowd.client.errors import ClientError
 from casecrowd.client.wallet import Wallet, WalletError
 
 PROMPTS = {
@@ -90,6 +93,7 @@ def apply_command(context: ClientContext, replace: bool, **fields: str | None) -
     context.out.success(
         f"Application {application.application_id} sent to {endpoints.desk}: {application.status}."
     )
+    _refresh_forum_parameters(context, wallet)
     context.out.say(
         f"The membership secret is in your wallet ({context.wallet_location}). The desk knows"
         " who you are; it will never see your pseudonyms. `casecrowd status` shows its decision."
@@ -98,10 +102,19 @@ def apply_command(context: ClientContext, replace: bool, **fields: str | None) -
 
 @client_command(name="status")
 def status_command(context: ClientContext) -> None:
-    """Show the state of your application: pending, approved, rejected or suspended."""
+    """Show the state of your application; once approved, obtain the epoch's tokens."""
     wallet = context.wallet()
     state = membership.status(context.api("desk", wallet), wallet)
-    context.out.data(state)
+    report = sync.RunReport(status=state.get("status"))
+    if report.status == sync.APPROVED and not wallet.timing.batches:
+        # As soon as the membership is approved: the epoch's whole quota, in one batch.
+        # Later quotas come from `sync` alone, at the wallet's own moment: obtained
+        # here they would fall just before whatever the physician does next.
+        sync.obtain_if_due(wallet, servers(context, wallet), report)
+    elif report.status == "pending" and forum_challenge.is_stale(wallet):
+        _refresh_forum_parameters(context, wallet)
+    fetched = fetch_document(wallet, report.fetched) if report.fetched else None
+    context.out.data({**state, "tokens_obtained": fetched})
     context.out.fields(
         [
             ("application", state.get("application_id")),
@@ -112,5 +125,18 @@ def status_command(context: ClientContext) -> None:
             ("reason", state.get("reason")),
         ]
     )
-    if state.get("status") == "approved":
-        context.out.say("Next: `casecrowd tokens fetch` obtains tokens for pseudonyms.")
+    if report.fetched is not None:
+        say_fetch(context, wallet, report.fetched)
+        context.out.say("Next: `casecrowd pseudonym new` asks for a pseudonym.")
+    elif report.status == sync.APPROVED and wallet.timing.forum_challenge is None:
+        context.out.say("Next: `casecrowd sync` prepares, then obtains, your tokens.")
+    elif report.status == sync.APPROVED:
+        context.out.note("Later quotas come once per epoch, by `casecrowd sync`.")
+
+
+def _refresh_forum_parameters(context: ClientContext, wallet: Wallet) -> None:
+    """Fetched now, at a time of no significance, so that obtaining tokens later is silent."""
+    try:
+        forum_challenge.refresh(wallet, context.api("forum", wallet))
+    except ClientError as error:
+        context.out.note(f"The forum's parameters could not be fetched ({error}); sync retries.")

@@ -7,17 +7,18 @@ from datetime import timedelta
 
 import click
 
-from casecrowd.client import pseudonyms, settings
-from casecrowd.client.cli import context as cli_context
+from casecrowd.client import pseudonyms
 from casecrowd.client.cli.context import ClientContext, client_command
-from casecrowd.client.errors import NotAcknowledged
-from casecrowd.client.tokens import key_id_text, obtain_tokens
+from casecrowd.client.schedule import DELAY_RANGE_TEXT
+from casecrowd.client.sync import as_utc_text
+from casecrowd.client.tokens import FetchResult, key_id_text, obtain_tokens
+from casecrowd.client.wallet import StoredToken, Wallet
 from casecrowd.crypto import base64url
 
 
 @click.group("tokens")
 def tokens_group() -> None:
-    """Privacy Pass tokens: obtained from the issuer now, redeemed for pseudonyms later."""
+    """Privacy Pass tokens: obtained a quota at a time, each redeemed for a pseudonym later."""
 
 
 @client_command(tokens_group, "fetch")
@@ -25,56 +26,73 @@ def tokens_group() -> None:
     "-n",
     "--count",
     type=click.IntRange(1, 100),
-    default=1,
-    show_default=True,
-    help="How many tokens to obtain (the issuer allows a few per epoch).",
+    default=None,
+    help="Obtain only COUNT tokens (default: the whole quota of the epoch, in one batch).",
 )
 @click.option(
     "--accept-new-key",
     is_flag=True,
     help="Pin an issuer key this wallet has not seen before (expected once per epoch).",
 )
-def fetch_command(context: ClientContext, count: int, accept_new_key: bool) -> None:
-    """Obtain COUNT tokens: blind locally, request, finalize, verify, store.
+def fetch_command(context: ClientContext, count: int | None, accept_new_key: bool) -> None:
+    """Obtain the epoch's tokens now: blind locally, request, finalize, verify, store.
 
-    Each token is made for a key pair of its own, kept with it in the wallet. The
-    issuer's keys are pinned on first use; a key not seen before is refused unless
-    --accept-new-key, and the forum must ask for tokens under a key the issuer's
-    directory shows.
+    Normally there is no need: the client obtains the whole quota when the membership
+    is approved (`casecrowd status`) and then once per epoch (`casecrowd sync`). Each
+    token is made for a key pair of its own, kept with it in the wallet. The issuer's
+    keys are pinned on first use; a key not seen before is refused unless
+    --accept-new-key, and the forum's published parameters must list the issuer's key.
     """
     wallet = context.wallet()
+    result = obtain_with_progress(context, wallet, count, accept_new_key)
+    report_fetch(context, wallet, result)
+
+
+def obtain_with_progress(
+    context: ClientContext, wallet: Wallet, count: int | None, accept_new_key: bool
+) -> FetchResult:
     endpoints = context.endpoints(wallet)
-    with context.out.progress(count, "Obtaining tokens") as advance:
-        result = obtain_tokens(
+    with context.out.progress(count or 0, "Obtaining tokens") as advance:
+        return obtain_tokens(
             wallet,
             context.api("issuer", wallet),
-            context.api("forum", wallet),
             endpoints.origin,
             count,
             accept_new_key=accept_new_key,
             on_token=advance,
         )
-    waiting = sum(1 for t in wallet.tokens() if t.seed is not None)
-    context.out.data(
-        {
-            "requested": result.requested,
-            "obtained": result.obtained,
-            "issuer_name": result.issuer_name,
-            "token_key_id": key_id_text(result.key.spki),
-            "newly_pinned": [key_id_text(k.spki) for k in result.newly_pinned],
-            "waiting": waiting,
-            "stopped_by": result.stopped_by.as_json() if result.stopped_by else None,
-        }
-    )
+
+
+def report_fetch(context: ClientContext, wallet: Wallet, result: FetchResult) -> None:
+    context.out.data(fetch_document(wallet, result))
+    say_fetch(context, wallet, result)
+
+
+def fetch_document(wallet: Wallet, result: FetchResult) -> dict:
+    return {
+        "requested": result.requested,
+        "obtained": result.obtained,
+        "issuer_name": result.issuer_name,
+        "token_key_id": key_id_text(result.key.spki),
+        "newly_pinned": [key_id_text(k.spki) for k in result.newly_pinned],
+        "waiting": len(pseudonyms.waiting_tokens(wallet)),
+        "stopped_by": result.stopped_by.as_json() if result.stopped_by else None,
+    }
+
+
+def say_fetch(context: ClientContext, wallet: Wallet, result: FetchResult) -> None:
+    """The human lines about a batch; a refusal part-way ends the command with its code."""
+    waiting = len(pseudonyms.waiting_tokens(wallet))
     for key in result.newly_pinned:
         context.out.note(f"Pinned issuer key {key_id_text(key.spki)} of {result.issuer_name}.")
     context.out.success(
-        f"Obtained {result.obtained} of {result.requested} token(s) under issuer key"
-        f" {key_id_text(result.key.spki)}; {waiting} waiting in the wallet."
+        f"Obtained {result.obtained} token(s) under issuer key {key_id_text(result.key.spki)};"
+        f" {waiting} waiting in the wallet."
     )
     context.out.say(
         "The issuer counted them against your membership but cannot recognise them later."
-        " Redeem one with `casecrowd pseudonym new`, preferably not right away."
+        f" Each may be redeemed from its own moment, {DELAY_RANGE_TEXT} from now, so that no"
+        " pseudonym appears just after this moment."
     )
     if result.stopped_by is not None:
         context.out.error(str(result.stopped_by))
@@ -83,22 +101,32 @@ def fetch_command(context: ClientContext, count: int, accept_new_key: bool) -> N
 
 @client_command(tokens_group, "list")
 def list_tokens_command(context: ClientContext) -> None:
-    """List unspent tokens: when each was obtained and what it may register."""
+    """List unspent tokens: when each was obtained, when it may be redeemed, its use."""
     wallet = context.wallet()
     rows = []
-    for stored in sorted(wallet.tokens(), key=lambda t: t.obtained_at):
+    for stored in sorted(wallet.tokens(), key=lambda t: t.ready_at or t.obtained_at):
         bound = "a new key pair" if stored.seed is not None else "an existing pseudonym"
         rows.append(
             {
                 "obtained_at": stored.obtained_at.isoformat(timespec="seconds"),
-                "age_seconds": int(stored.age().total_seconds()),
+                "ready_at": stored.ready_at.isoformat(timespec="seconds"),
+                "queued": stored.queued,
+                "label": stored.queued_label,
                 "for": bound,
             }
         )
     context.out.data(rows)
     context.out.table(
-        ("obtained", "age", "for"),
-        [(r["obtained_at"], _age(r), r["for"]) for r in rows],
+        ("obtained", "redeemable from", "for", "queued"),
+        [
+            (
+                r["obtained_at"],
+                r["ready_at"],
+                r["for"],
+                (r["label"] or "yes") if r["queued"] else "",
+            )
+            for r in rows
+        ],
         "Unspent tokens",
     )
 
@@ -108,33 +136,57 @@ def pseudonym_group() -> None:
     """Your pseudonyms: key pairs registered at the forum with a token each."""
 
 
-def _confirm_early_redemption(
-    context: ClientContext, wait: timedelta, delay: int, now: bool, wait_flag: bool
-) -> None:
-    """Warn about redeeming soon after issuance; wait, go on, or stop."""
-    context.out.warn(
-        f"This token was obtained less than {_duration(timedelta(seconds=delay))} ago."
-        " Redeeming it now lets anyone who sees both the issuer's and the forum's records"
-        " pair your membership with this pseudonym by time."
-    )
-    if now:
-        return
-    if not wait_flag:
-        if not cli_context.can_ask():
-            raise NotAcknowledged(
-                f"redeeming a fresh token; wait {_duration(wait)}, or pass --wait or --now"
-            )
-        choice = click.prompt(
-            f"Wait {_duration(wait)} and redeem then, redeem now, or stop?",
-            type=click.Choice(["wait", "now", "stop"]),
-            default="wait",
-            err=True,
+@client_command(pseudonym_group, "new")
+@click.option("--label", help="Your own name for it (default: the handle the forum gives it).")
+@click.option(
+    "--wait", "wait_flag", is_flag=True, help="Stay running until its time, then register."
+)
+@click.option(
+    "--now",
+    is_flag=True,
+    help="Register at once, even with a token too fresh to go unlinked (demos, tests).",
+)
+def new_command(context: ClientContext, label: str | None, wait_flag: bool, now: bool) -> None:
+    """A new pseudonym: registered when its token's time has come.
+
+    Every token is redeemable from its own moment, 1 to 18 days after it was obtained.
+    If one has reached it, the pseudonym registers now; otherwise it is queued and
+    `casecrowd sync` registers it then — so that nobody holding the issuer's and the
+    forum's records can pair your membership with it by time.
+    """
+    wallet = context.wallet()
+    pseudonyms.check_label_free(wallet, label)
+    chosen = pseudonyms.choose_token(wallet)
+    wait = chosen.wait()
+    if wait > timedelta(0) and now:
+        context.out.warn(
+            f"This token may be redeemed unlinked only from {as_utc_text(chosen.ready_at)}."
+            " Registering now lets anyone who sees both the issuer's and the forum's records"
+            " pair your membership with this pseudonym by time."
         )
-        if choice == "now":
+    elif wait > timedelta(0):
+        pseudonyms.queue_new(wallet, chosen, label)
+        if not wait_flag:  # with --wait, the registration's document is the answer
+            context.out.data({"queued": True, "label": label, "registers_at": chosen.ready_at})
+        _say_queued(context, chosen, label)
+        if not wait_flag:
             return
-        if choice == "stop":
-            raise NotAcknowledged("stopped; the token stays in the wallet")
-    context.out.say(f"Waiting {_duration(wait)} before redeeming (Ctrl-C stops; nothing is lost).")
+        _sleep(context, wait)
+    _register(context, wallet, chosen, label)
+
+
+def _say_queued(context: ClientContext, chosen: StoredToken, label: str | None) -> None:
+    when = as_utc_text(chosen.ready_at)
+    context.out.success(f"Pseudonym {label or '(unnamed)'} queued: it registers from {when}.")
+    context.out.say(
+        f"Why wait: a pseudonym that appears soon after your tokens were issued could be"
+        f" paired with your membership by time. `casecrowd sync` registers it from {when}"
+        " (keep `casecrowd sync --watch` running, or run `casecrowd sync` from time to time)."
+    )
+
+
+def _sleep(context: ClientContext, wait: timedelta) -> None:
+    context.out.say(f"Waiting {_duration(wait)} (Ctrl-C stops; the pseudonym stays queued).")
     seconds = int(wait.total_seconds()) + 1
     with context.out.progress(seconds, "Waiting") as advance:
         for second in range(seconds):
@@ -142,35 +194,17 @@ def _confirm_early_redemption(
             advance(second + 1)
 
 
-@client_command(pseudonym_group, "new")
-@click.option("--label", help="Your own name for it (default: the handle the forum gives it).")
-@click.option(
-    "--min-redeem-delay",
-    type=click.IntRange(min=0),
-    envvar=settings.MIN_REDEEM_DELAY_ENV,
-    help=f"Seconds a token should wait between issuance and redemption (env"
-    f" {settings.MIN_REDEEM_DELAY_ENV}; default client.min_redeem_delay or"
-    f" {settings.DEFAULT_MIN_REDEEM_DELAY}).",
-)
-@click.option("--wait", "wait_flag", is_flag=True, help="Wait out the delay without asking.")
-@click.option("--now", is_flag=True, help="Redeem a fresh token without asking.")
-def new_command(
-    context: ClientContext,
-    label: str | None,
-    min_redeem_delay: int | None,
-    wait_flag: bool,
-    now: bool,
+def _register(
+    context: ClientContext, wallet: Wallet, chosen: StoredToken, label: str | None
 ) -> None:
-    """Redeem the oldest stored token for its key pair: a new pseudonym at the forum."""
-    wallet = context.wallet()
-    delay = settings.min_redeem_delay(min_redeem_delay, context.config)
-    wait = pseudonyms.redemption_wait(pseudonyms.next_token(wallet), delay)
-    if wait > timedelta(0):
-        _confirm_early_redemption(context, wait, delay, now, wait_flag)
     endpoints = context.endpoints(wallet)
     registered = pseudonyms.register_new(
-        wallet, context.api("forum", wallet), endpoints.origin, label
+        wallet, context.api("forum", wallet), endpoints.origin, chosen, label
     )
+    report_registration(context, registered)
+
+
+def report_registration(context: ClientContext, registered: pseudonyms.Registration) -> None:
     pseudonym = registered.pseudonym
     context.out.data(
         {
@@ -201,14 +235,17 @@ def list_command(context: ClientContext) -> None:
         }
         for p in wallet.pseudonyms()
     ]
-    waiting = sum(1 for t in wallet.tokens() if t.seed is not None)
-    context.out.data({"pseudonyms": rows, "tokens_waiting": waiting})
+    waiting = len(pseudonyms.waiting_tokens(wallet))
+    queued = [t.queued_label or "(unnamed)" for t in pseudonyms.queued_tokens(wallet)]
+    context.out.data({"pseudonyms": rows, "tokens_waiting": waiting, "queued": queued})
     context.out.table(
         ("", "label", "handle", "public key"),
         [("*" if r["current"] else "", r["label"], r["handle"], r["public_key"]) for r in rows],
         "Pseudonyms",
     )
     context.out.note(f"{waiting} token(s) waiting for new pseudonyms.")
+    if queued:
+        context.out.note(f"Queued, registering at their tokens' time: {', '.join(queued)}.")
 
 
 @client_command(pseudonym_group, "use")
@@ -220,10 +257,6 @@ def use_command(context: ClientContext, label: str) -> None:
     wallet.save()
     context.out.data({"label": chosen.label, "handle": chosen.handle, "current": True})
     context.out.success(f"Now acting as {chosen.label} ({chosen.handle}).")
-
-
-def _age(row: dict) -> str:
-    return _duration(timedelta(seconds=row["age_seconds"]))
 
 
 def _duration(value: timedelta) -> str:
