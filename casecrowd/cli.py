@@ -7,9 +7,12 @@ from flask import current_app
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from casecrowd import bootstrap, config, create_app, db, server
+from casecrowd.audit.cli import audit_group
 from casecrowd.client.cli import COMMANDS as CLIENT_COMMANDS
 from casecrowd.desk.cli import desk_group
+from casecrowd.health.cli import metrics_command
 from casecrowd.issuer.cli import keys_group
+from casecrowd.maintenance import sweep_command
 from casecrowd.staff.cli import staff_group
 
 # Top-level commands that may create a deployment where there is none; every
@@ -71,6 +74,9 @@ cli.add_command(routes_command)
 cli.add_command(staff_group)
 cli.add_command(desk_group)
 cli.add_command(keys_group)
+cli.add_command(sweep_command)
+cli.add_command(metrics_command)
+cli.add_command(audit_group)  # builds its own throwaway deployment
 for client_command in CLIENT_COMMANDS:  # physicians' verbs; they never build the app
     cli.add_command(client_command)
 

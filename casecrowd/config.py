@@ -162,7 +162,14 @@ CORE_SETTINGS: tuple[Setting, ...] = (
         "Log level of the application loggers.",
         check=one_of("DEBUG", "INFO", "WARNING", "ERROR"),
     ),
-    Setting("logging.requests", True, "Write one structured line per request.", bool),
+    Setting(
+        "logging.requests",
+        True,
+        "Write one structured line per request on its role's logger (casecrowd.desk, .issuer,"
+        " .forum, .staff, .health, .api, .web). Token requests, registrations and session"
+        " openings never get one; `casecrowd metrics` counts every request by the hour.",
+        bool,
+    ),
 )
 
 
@@ -194,6 +201,12 @@ def _feature_settings() -> Iterator[Setting]:
     from casecrowd import feature_settings
 
     yield from feature_settings.all_settings()
+
+
+def _retired_settings() -> dict[str, str]:
+    from casecrowd import feature_settings
+
+    return feature_settings.retired_settings()
 
 
 def registry() -> dict[str, Setting]:
@@ -231,10 +244,13 @@ def load(
     """Return the effective settings as a flat ``{dotted key: value}`` dict."""
     environ = os.environ if environ is None else environ
     known = registry()
+    retired = _retired_settings()
     values = {key: setting.default for key, setting in known.items()}
 
     def apply(items: Iterable[tuple[str, Any]], source: str) -> None:
         for key, raw in items:
+            if key in retired:
+                raise ConfigError(f"{key} ({source}): no longer a setting: {retired[key]}")
             if key not in known:
                 raise ConfigError(f"{key} ({source}): unknown setting")
             values[key] = known[key].coerce(raw, source)

@@ -204,6 +204,18 @@ class LiveServer:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def stop(self) -> None:
+        """Stop as an operator does (SIGTERM: workers finish and exit); idempotent."""
+        try:
+            os.killpg(self.process.pid, 15)
+        except ProcessLookupError:  # the whole group has exited already
+            return
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, 9)
+            self.process.wait()
+
 
 @pytest.fixture
 def live_server(
@@ -251,9 +263,4 @@ def live_server(
 
     yield start
     for server in started:
-        os.killpg(server.process.pid, 15)
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.process.pid, 9)
-            server.process.wait()
+        server.stop()
