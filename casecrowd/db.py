@@ -9,6 +9,7 @@ migration can ever connect them. Every model must inherit from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
 
 BINDS = ("identity", "forum")
@@ -65,6 +67,10 @@ class ForumModel(db.Model):  # type: ignore[name-defined,misc]
 SEARCH_MARKER = "_fts"
 
 
+# The two backends' INSERT with ON CONFLICT, which the core INSERT lacks.
+_UPSERT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
     return not (type_ in {"table", "index"} and name and SEARCH_MARKER in name)
 
@@ -107,6 +113,11 @@ def init_app(app: Flask) -> None:
 
 def engine(bind: str) -> Engine:
     return db.engines[bind]
+
+
+def upsert_insert(bind: str) -> Callable[..., Any]:
+    """The dialect's ``insert`` (PostgreSQL's or SQLite's), which has ``ON CONFLICT``."""
+    return _UPSERT_INSERTS[engine(bind).dialect.name]
 
 
 def metadata(bind: str) -> MetaData:

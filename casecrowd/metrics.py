@@ -22,18 +22,17 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import DateTime, Integer, String, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casecrowd import db
+from casecrowd.hours import HOUR, start_of_hour
 
 EXTENSION = "casecrowd.metrics"
-HOUR = timedelta(hours=1)
 # Roles whose routes work on the forum database (casecrowd/forum/, casecrowd/moderation/).
 FORUM_ROLES = frozenset({"forum", "moderation"})
 # Any other method (clients may send any token) is counted as one, so that the
@@ -80,7 +79,7 @@ def hour_of(moment: datetime) -> datetime:
     """The start of ``moment``'s UTC hour, naive (stored alike on SQLite and PostgreSQL)."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(minute=0, second=0, microsecond=0)
+    return start_of_hour(moment)
 
 
 def method_name(method: str) -> str:
@@ -208,7 +207,7 @@ def _save(bind: str, counts: Mapping[Key, int]) -> None:
     """Add ``counts`` to the stored ones: one upsert per row, one transaction."""
     table = MODELS[bind].__table__
     engine = db.engine(bind)
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    insert = db.upsert_insert(bind)
     rows = [_row(key, n) for key, n in counts.items()]
     with engine.begin() as connection:
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):

@@ -20,8 +20,9 @@ from alembic.runtime.migration import MigrationContext
 
 from casecrowd import db
 from casecrowd.crypto import envelope
-from casecrowd.forum.models import Pseudonym, up_to_the_hour
+from casecrowd.forum.models import Pseudonym
 from casecrowd.forum.service import sessions
+from casecrowd.hours import next_whole_hour
 from tests.conftest import ON_POSTGRES
 from tests.forum.old_release_rows import (
     NOW,
@@ -56,7 +57,7 @@ def test_the_upgrade_renumbers_pseudonyms_and_keeps_every_reference(seeded):
 
     after = by_public_key(old)
     for session in before["pseudonym_sessions"]:
-        session["expires_at"] = up_to_the_hour(session["expires_at"])
+        session["expires_at"] = next_whole_hour(session["expires_at"])
     before["pseudonym_sessions"].sort(key=repr)
     # Other features' branches may add tables of their own.
     assert {name: after[name] for name in before} == before
@@ -125,7 +126,7 @@ def test_after_the_upgrade_new_sessions_and_pseudonyms_get_the_new_forms(seeded)
     opened = client.post("/api/v1/sessions", json={"challenge": challenge, "signature": signature})
     assert opened.status_code == 201, opened.get_json()
     expires = datetime.fromisoformat(opened.get_json()["expires"])
-    assert expires == up_to_the_hour(expires)
+    assert expires == next_whole_hour(expires)
     with old.app.app_context():
         # No sequence is left to number a pseudonym: the model draws its id.
         newcomer = Pseudonym(

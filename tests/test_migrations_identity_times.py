@@ -20,7 +20,7 @@ from alembic.runtime.migration import MigrationContext
 from casecrowd import db
 from casecrowd.desk.models import APPLICANT, RETENTION, Membership
 from casecrowd.desk.retention import erase_expired_identities
-from casecrowd.staff.models import next_whole_hour
+from casecrowd.hours import next_whole_hour
 from tests.conftest import ON_POSTGRES
 from tests.test_migrations import DAY, SESSION_TOKENS, old_release, seed_identity
 

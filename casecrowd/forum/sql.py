@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
-
+from casecrowd import db as databases
 from casecrowd.db import db
 
 
@@ -22,8 +21,7 @@ def insert_or_ignore(
     transaction and then does nothing, so the caller may read the winner's
     row right after.
     """
-    dialect = db.session.get_bind(mapper=model.__mapper__).dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = databases.upsert_insert(model.__bind_key__)
     statement = (
         insert(model)
         .values(**values)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from casecrowd import db as databases
@@ -175,8 +174,7 @@ def _spend(membership_id: int, epoch: int, entry: bytes, response: bytes, now: d
 
 def _insert_count_row(membership_id: int, epoch: int) -> None:
     """INSERT … ON CONFLICT DO NOTHING: the row exists afterwards, whoever made it."""
-    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-    insert = dialects[databases.engine("identity").dialect.name]
+    insert = databases.upsert_insert("identity")
     db.session.execute(
         insert(TokenCount)
         .values(membership_id=membership_id, epoch=epoch, issued=0)

@@ -8,7 +8,7 @@ it was created.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,12 +30,6 @@ def as_naive_utc(moment: datetime) -> datetime:
 
 def utc_today() -> date:
     return utcnow().date()
-
-
-def next_whole_hour(moment: datetime) -> datetime:
-    """``moment`` rounded up to the hour (unchanged when it is a whole hour already)."""
-    hour = moment.replace(minute=0, second=0, microsecond=0)
-    return hour if hour == moment else hour + timedelta(hours=1)
 
 
 class StaffAccount(IdentityModel):
@@ -69,7 +63,7 @@ class StaffSession(IdentityModel):
     # SHA-256 of the bearer token: a stolen database does not yield working
     # tokens, and the lookup is by this digest, never by the token itself.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # A whole hour (next_whole_hour); deleted by the sweep once passed.
+    # A whole hour (hours.next_whole_hour); deleted by the sweep once passed.
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
     account: Mapped[StaffAccount] = relationship(lazy="joined")

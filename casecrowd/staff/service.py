@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from casecrowd.db import db
+from casecrowd.hours import next_whole_hour
 from casecrowd.problems import DomainError, RateLimited, raises
 from casecrowd.staff import passwords, throttle, totp
 from casecrowd.staff.errors import (
@@ -27,7 +28,6 @@ from casecrowd.staff.models import (
     StaffAccount,
     StaffSession,
     as_naive_utc,
-    next_whole_hour,
     utcnow,
 )
 from casecrowd.staff.tokens import credentials_from_header, digests_match, new_token, token_digest

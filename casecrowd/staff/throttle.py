@@ -32,7 +32,6 @@ from datetime import datetime, timedelta
 
 from limits import parse
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from casecrowd import db as databases
 from casecrowd.db import db
@@ -99,8 +98,7 @@ def record(scope: str, digest: str, rule: Rule, now: datetime) -> int | None:
 
 
 def _take(scope: str, digest: str, seat: int, now: datetime, cutoff: datetime) -> bool:
-    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-    insert = dialects[databases.engine("identity").dialect.name]
+    insert = databases.upsert_insert("identity")
     statement = (
         insert(LoginFailure)
         .values(scope=scope, name_digest=digest, seat=seat, failed_at=now)

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy import select, update
 
 from casecrowd.db import db, engine
-from casecrowd.staff.models import StaffSession, next_whole_hour, utc_today, utcnow
+from casecrowd.hours import next_whole_hour
+from casecrowd.staff.models import StaffSession, utc_today, utcnow
 from tests.staff.support import (
     AUTO,
     FAST_ARGON2,

@@ -10,7 +10,7 @@ from casecrowd.forum.models.content import (
     SignedEnvelope,
 )
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
-from casecrowd.forum.models.types import UTCDateTime, random_id, up_to_the_hour, utcnow
+from casecrowd.forum.models.types import UTCDateTime, random_id, utcnow
 from casecrowd.forum.models.votes import TARGET_KINDS, Vote
 
 __all__ = [
@@ -29,6 +29,5 @@ __all__ = [
     "UTCDateTime",
     "Vote",
     "random_id",
-    "up_to_the_hour",
     "utcnow",
 ]

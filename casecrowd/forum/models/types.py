@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 from casecrowd.db import MAX_ID
-
-HOUR = timedelta(hours=1)
 
 
 def utcnow() -> datetime:
@@ -26,12 +24,6 @@ def random_id() -> int:
     epoch. Within 1..MAX_ID so that every id passes the app's id checks.
     """
     return secrets.randbelow(MAX_ID) + 1
-
-
-def up_to_the_hour(moment: datetime) -> datetime:
-    """The first whole hour at or after ``moment``."""
-    floor = moment.replace(minute=0, second=0, microsecond=0)
-    return floor if floor == moment else floor + HOUR
 
 
 class UTCDateTime(TypeDecorator):

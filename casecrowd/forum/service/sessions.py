@@ -27,8 +27,9 @@ from casecrowd.crypto import base64url, envelope
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.models import Pseudonym, PseudonymSession, up_to_the_hour, utcnow
+from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
 from casecrowd.forum.service.pseudonyms import find
+from casecrowd.hours import next_whole_hour
 from casecrowd.problems import raises
 
 CHALLENGE_SALT = "casecrowd.forum.session-challenge"
@@ -88,7 +89,7 @@ def open_session(challenge: str, signature: str) -> OpenedSession:
     now = utcnow()
     _check_verified(pseudonym, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    expires = up_to_the_hour(now + config.session_lifetime)
+    expires = next_whole_hour(now + config.session_lifetime)
     db.session.add(
         PseudonymSession(
             token_hash=_hash(token), pseudonym_id=pseudonym.id, expires_at=expires, revoked=False

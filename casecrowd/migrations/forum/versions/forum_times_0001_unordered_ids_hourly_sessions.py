@@ -25,7 +25,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from casecrowd.db import include_name
-from casecrowd.forum.models.types import random_id, up_to_the_hour
+from casecrowd.forum.models.types import random_id
+from casecrowd.hours import next_whole_hour
 
 revision: str = "forum_times_0001"
 down_revision: str | None = "forum_0001"
@@ -182,11 +183,11 @@ def _round_session_expiry() -> None:
     )
     bind = op.get_bind()
     rounded = [
-        {"key": token_hash, "expires": up_to_the_hour(expires_at)}
+        {"key": token_hash, "expires": next_whole_hour(expires_at)}
         for token_hash, expires_at in bind.execute(
             sa.select(sessions.c.token_hash, sessions.c.expires_at)
         )
-        if up_to_the_hour(expires_at) != expires_at
+        if next_whole_hour(expires_at) != expires_at
     ]
     if rounded:
         bind.execute(
