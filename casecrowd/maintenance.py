@@ -35,19 +35,18 @@ SETTINGS: tuple[Setting, ...] = (
         600,
         "Seconds between two sweeps of expired rows (issuer retry entries of ended epochs,"
         " expired staff and forum sessions) by the running server (gunicorn's master"
-        " process); `casecrowd sweep` runs one at any time.",
+        " process, or the single-process server); `casecrowd sweep` runs one at any time.",
         int,
         check=at_least(1),
     ),
 )
 
-# Each sweep: its name in reports, "module:function" taking the time (aware,
-# UTC) and returning how many rows it deleted, and whether it must exist.
-# The forum's is looked up rather than required: the forum may not have it.
-SWEEPS: tuple[tuple[str, str, bool], ...] = (
-    ("issuer_retry_entries", "casecrowd.issuer.retries:sweep_ended_epochs", True),
-    ("staff_sessions", "casecrowd.staff.service:sweep_expired_sessions", True),
-    ("forum_sessions", "casecrowd.forum.service.sessions:sweep_expired", False),
+# Each sweep: its name in reports, and "module:function" taking the time
+# (aware, UTC) and returning how many rows it deleted.
+SWEEPS: tuple[tuple[str, str], ...] = (
+    ("issuer_retry_entries", "casecrowd.issuer.retries:sweep_ended_epochs"),
+    ("staff_sessions", "casecrowd.staff.service:sweep_expired_sessions"),
+    ("forum_sessions", "casecrowd.forum.service.sessions:sweep_expired"),
 )
 
 log = logging.getLogger("casecrowd.maintenance")
@@ -62,12 +61,9 @@ class SweepFailed(Exception):
         super().__init__(f"sweep failed for {named}")
 
 
-def _sweep_function(path: str, required: bool) -> Callable[[datetime], int] | None:
+def _sweep_function(path: str) -> Callable[[datetime], int]:
     module, _, name = path.partition(":")
-    function = getattr(importlib.import_module(module), name, None)
-    if function is None and required:
-        raise LookupError(f"no sweep {path}")
-    return function
+    return getattr(importlib.import_module(module), name)
 
 
 def sweep(now: datetime | None = None, app: Flask | None = None) -> dict[str, int]:
@@ -86,12 +82,9 @@ def sweep(now: datetime | None = None, app: Flask | None = None) -> dict[str, in
     counts: dict[str, int] = {}
     failures: dict[str, str] = {}
     with (app or current_app._get_current_object()).app_context():
-        for name, path, required in SWEEPS:
-            function = _sweep_function(path, required)
-            if function is None:
-                continue
+        for name, path in SWEEPS:
             try:
-                counts[name] = function(now)
+                counts[name] = _sweep_function(path)(now)
                 db.session.commit()
             except Exception as exc:  # noqa: BLE001 - one failing sweep must not stop the rest
                 db.session.rollback()

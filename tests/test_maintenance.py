@@ -115,7 +115,7 @@ def test_the_command_is_an_operator_command(app, settings_for, tmp_path):
 
 def test_a_failing_sweep_is_named_and_the_others_still_run(app, monkeypatch):
     kept = seed(app)
-    broken = ("broken", f"{__name__}:_fails", True)
+    broken = ("broken", f"{__name__}:_fails")
     monkeypatch.setattr(maintenance, "SWEEPS", (broken, *maintenance.SWEEPS))
 
     with pytest.raises(maintenance.SweepFailed) as caught:
@@ -134,10 +134,17 @@ def _fails(now):
     return 1 // 0
 
 
-def test_the_forum_sweep_is_used_when_the_forum_has_one(app, monkeypatch):
-    assert "forum_sessions" in maintenance.sweep(app=app)
-    monkeypatch.delattr(forum_sessions, "sweep_expired", raising=False)
-    assert set(maintenance.sweep(app=app)) == {"issuer_retry_entries", "staff_sessions"}
+def test_every_sweep_runs_and_a_missing_one_is_a_failure(app, monkeypatch):
+    assert set(maintenance.sweep(app=app)) == {
+        "issuer_retry_entries",
+        "staff_sessions",
+        "forum_sessions",
+    }
+    monkeypatch.delattr(forum_sessions, "sweep_expired")
+    with pytest.raises(maintenance.SweepFailed) as caught:
+        maintenance.sweep(app=app)
+    assert caught.value.failures == {"forum_sessions": "AttributeError"}
+    assert set(caught.value.counts) == {"issuer_retry_entries", "staff_sessions"}
 
 
 def test_the_sweeper_thread_survives_a_failing_round(app, monkeypatch, caplog):
@@ -151,7 +158,7 @@ def test_the_sweeper_thread_survives_a_failing_round(app, monkeypatch, caplog):
         return 0
 
     monkeypatch.setattr(
-        maintenance, "SWEEPS", (("flaky", f"{__name__}:_flaky", True), *maintenance.SWEEPS)
+        maintenance, "SWEEPS", (("flaky", f"{__name__}:_flaky"), *maintenance.SWEEPS)
     )
     monkeypatch.setattr(sys.modules[__name__], "_flaky", flaky, raising=False)
     sweeper = maintenance.Sweeper(app, 0.05)
