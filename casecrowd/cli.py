@@ -10,6 +10,7 @@ from casecrowd import bootstrap, config, create_app, db, server
 from casecrowd.audit.cli import audit_group
 from casecrowd.client.cli import COMMANDS as CLIENT_COMMANDS
 from casecrowd.desk.cli import desk_group
+from casecrowd.forum.cli import KEY_COMMANDS as FORUM_KEY_COMMANDS
 from casecrowd.health.cli import metrics_command
 from casecrowd.issuer.cli import keys_group
 from casecrowd.maintenance import sweep_command
@@ -74,6 +75,8 @@ cli.add_command(routes_command)
 cli.add_command(staff_group)
 cli.add_command(desk_group)
 cli.add_command(keys_group)
+for forum_key_command in FORUM_KEY_COMMANDS:  # the forum's revocation list, in the same group
+    keys_group.add_command(forum_key_command)
 cli.add_command(sweep_command)
 cli.add_command(metrics_command)
 cli.add_command(audit_group)  # builds its own throwaway deployment

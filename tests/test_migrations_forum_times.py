@@ -156,7 +156,9 @@ def test_downgrading_numbers_pseudonyms_again_and_keeps_every_reference(seeded):
     old.upgrade()
     upgraded = by_public_key(old)
     _downgrade(old)
-    assert by_public_key(old) == upgraded
+    # Branches that depend on forum_times_0001 go down with it, tables and all.
+    downgraded = by_public_key(old)
+    assert downgraded == {name: upgraded[name] for name in downgraded}
     ids = pseudonym_ids(old)
     # Numbered by registration day, as the old release would have them.
     assert sorted(ids.values()) == list(range(1, PEOPLE + 1))

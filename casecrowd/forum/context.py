@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import current_app
 
 from casecrowd.config import public_url as deployment_url
-from casecrowd.crypto.envelope import origin_info_name
+from casecrowd.crypto.envelope import issuer_name_of, origin_info_name
+from casecrowd.urls import origin_of
 
 _EXTENSION = "casecrowd.forum.config"
 
@@ -32,17 +32,19 @@ class ForumConfig:
         return origin_info_name(self.origin)
 
 
-def origin_of(url: str) -> str:
-    """scheme://host[:port] of a URL, lower-cased (an origin has no path)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
 
 
 def from_settings(settings: dict[str, Any]) -> ForumConfig:
     public_url = deployment_url(settings)
+    directory = settings["forum.issuer_directory"]
+    # Clients name the issuer after the URL they fetch its directory from, so
+    # a remote issuer's name follows its directory, not this deployment.
+    named_after = directory if is_url(directory) else public_url
     return ForumConfig(
         origin=settings["forum.origin"] or origin_of(public_url),
-        issuer_name=settings["forum.issuer_name"] or urlsplit(public_url).netloc.lower(),
+        issuer_name=settings["forum.issuer_name"] or issuer_name_of(named_after),
         issuer_directory=settings["forum.issuer_directory"],
         directory_cache_seconds=settings["forum.issuer_directory_cache_seconds"],
         epoch=timedelta(days=settings["forum.issuer_epoch_days"]),

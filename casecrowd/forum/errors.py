@@ -39,6 +39,10 @@ class TokenKeyRetired(Unprocessable):
     code, title = "token-key-retired", "The token's issuer key is no longer accepted"
 
 
+class TokenKeyRevoked(Unprocessable):
+    code, title = "token-key-revoked", "The token's issuer key has been revoked"
+
+
 class TokenContextMismatch(Unprocessable):
     code, title = "token-context-mismatch", "The token was issued for another challenge"
 

@@ -1,10 +1,20 @@
 """The issuer's token keys as the forum sees them, and the epochs they define.
 
 Keys come from the issuer directory (RFC 9578 §4) and are recorded in the
-forum's own table the first time they are seen, so a key the directory has
-dropped still verifies tokens of the previous epoch and proofs can carry its
-SPKI. A key's epoch runs from its not-before to the not-before of the next
-key, or for ``forum.issuer_epoch_days`` when no successor is known yet.
+forum's own table when the trust rules of ``casecrowd.forum.key_trust``
+accept them: keys only move forward, a withdrawn key stays withdrawn, and a
+refused change records nothing. Proofs carry the SPKI of every recorded key
+a token registered under. A key's epoch runs from its not-before to the
+not-before of the next listed key, or for ``forum.issuer_epoch_days`` when
+no successor is listed yet.
+
+A token is accepted under two keys only (:func:`accepted_key`): the key in
+force (the newest listed key whose not-before has passed), and its
+predecessor, the newest older key that the forum saw listed while in force,
+for the late tokens of the previous epoch, listed still or not. Any other
+key, listed or recorded, is refused, and so is a key the operator revoked
+(``casecrowd keys revoke``, :mod:`casecrowd.forum.key_revocation`), however
+the directory lists it.
 """
 
 from __future__ import annotations
@@ -24,17 +34,24 @@ from casecrowd.crypto import privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.keys import token_key_id
 from casecrowd.db import db
-from casecrowd.forum import errors
-from casecrowd.forum.context import ForumConfig, forum_config
-from casecrowd.forum.models import IssuerKey
+from casecrowd.forum import errors, key_trust
+from casecrowd.forum.context import ForumConfig, forum_config, is_url
+from casecrowd.forum.key_revocation import revoked_ids
+from casecrowd.forum.models import IssuerKey, IssuerKeyWithdrawal
 from casecrowd.forum.sql import insert_or_ignore
 from casecrowd.problems import raises
+from casecrowd.web import role_logger
 
 DIRECTORY_FILE = "issuer-directory.json"
 FETCH_TIMEOUT_SECONDS = 5
 
 _fetched: dict[str, tuple[float, list[privacypass.IssuerKey]]] = {}
 _fetch_lock = threading.Lock()
+# Refusals already logged by this process: a refused directory is read again
+# on every request that needs keys, and the operator needs one line per change.
+_reported: set[str] = set()
+_REPORTED_MAX = 1000
+log = role_logger("forum")
 
 
 @dataclass(frozen=True)
@@ -43,15 +60,18 @@ class KnownKey:
     spki: bytes
     token_key_id: bytes
     start: datetime  # not-before, or the day the forum first saw the key
-    published: bool  # listed in the directory right now
-    not_before: datetime | None  # as the directory gave it
+    published: bool  # listed and trusted, and not revoked: offered for new tokens
+    not_before: datetime | None  # as the directory gave it when the key was recorded
+    listed: bool = False  # listed in the directory right now, and trusted
+    served_in_force: bool = False  # seen listed after its not-before
+    revoked: bool = False
 
 
 @raises(errors.IssuerUnavailable)
 def directory_keys(config: ForumConfig) -> list[privacypass.IssuerKey]:
     source = config.issuer_directory
     try:
-        if source.startswith(("http://", "https://")):
+        if is_url(source):
             return _fetch(source, config.directory_cache_seconds)
         path = (
             Path(source) if source else Path(current_app.config["CASECROWD_KEYS"]) / DIRECTORY_FILE
@@ -80,78 +100,170 @@ def _fetch(url: str, max_age: int) -> list[privacypass.IssuerKey]:
 
 @raises(directory_keys)
 def known_keys(now: datetime) -> list[KnownKey]:
-    """Every key the forum has seen in the directory, oldest epoch first.
+    """Every key the forum has recorded, oldest epoch first, as of the directory right now.
 
-    Directory keys are recorded the first time they are seen, in their own
-    transaction: once the issuer rotates and drops a key from its
-    directory, tokens of that (previous) epoch still verify.
+    What the trust rules accept is written in its own transaction, before
+    any token is looked at: once the issuer rotates and drops a key, tokens
+    of that (previous) epoch still verify.
     """
-    rows = list(db.session.scalars(select(IssuerKey)))
-    seen = {row.token_key_id for row in rows}
-    directory = directory_keys(forum_config())
-    published = {token_key_id(key.spki) for key in directory}
-    new = [key for key in directory if token_key_id(key.spki) not in seen]
-    if new:
-        for key in new:
-            insert_or_ignore(
-                IssuerKey,
-                {
-                    "token_key_id": token_key_id(key.spki),
-                    "spki": key.spki,
-                    "not_before": _from_unix(key.not_before),
-                    "first_seen_on": now.date(),
-                },
-                ["token_key_id"],
-            )
-        db.session.commit()
-        rows = list(db.session.scalars(select(IssuerKey)))
-    keys = [
-        KnownKey(
-            row.id,
-            row.spki,
-            row.token_key_id,
-            row.not_before or datetime.combine(row.first_seen_on, datetime.min.time(), UTC),
-            row.token_key_id in published,
-            row.not_before,
-        )
-        for row in rows
+    directory = [
+        key_trust.Listed(token_key_id(key.spki), key.spki, _from_unix(key.not_before))
+        for key in directory_keys(forum_config())
     ]
+    revoked = revoked_ids()
+    rows = _recorded()
+    recorded = [_as_recorded(*row) for row in rows]
+    decided = key_trust.review(recorded, directory, revoked, now)
+    if decided.record or decided.withdraw:
+        _apply(decided, rows, now)
+        rows = _recorded()
+    _report(decided.refusals)
+    listed = decided.listed | {entry.token_key_id for entry in decided.record}
+    keys = [_known(row, withdrawal, listed, revoked, now) for row, withdrawal in rows]
     return sorted(keys, key=lambda k: (k.start, k.token_key_id))
+
+
+def _recorded() -> list[tuple[IssuerKey, IssuerKeyWithdrawal | None]]:
+    query = select(IssuerKey, IssuerKeyWithdrawal).outerjoin(
+        IssuerKeyWithdrawal, IssuerKeyWithdrawal.issuer_key_id == IssuerKey.id
+    )
+    return [(row, withdrawal) for row, withdrawal in db.session.execute(query)]
+
+
+def _start(row: IssuerKey) -> datetime:
+    return row.not_before or datetime.combine(row.first_seen_on, datetime.min.time(), UTC)
+
+
+def _as_recorded(row: IssuerKey, withdrawal: IssuerKeyWithdrawal | None) -> key_trust.Recorded:
+    return key_trust.Recorded(
+        token_key_id=row.token_key_id,
+        not_before=row.not_before,
+        start=_start(row),
+        withdrawn=withdrawal is not None,
+        withdrawn_in_force=withdrawal is not None and withdrawal.in_force,
+    )
+
+
+def _apply(
+    decided: key_trust.Review,
+    rows: list[tuple[IssuerKey, IssuerKeyWithdrawal | None]],
+    now: datetime,
+) -> None:
+    # Conflicts are ignored: another worker that read the same directory
+    # writes the same rows.
+    for entry in decided.record:
+        insert_or_ignore(
+            IssuerKey,
+            {
+                "token_key_id": entry.token_key_id,
+                "spki": entry.spki,
+                "not_before": entry.not_before,
+                "first_seen_on": now.date(),
+            },
+            ["token_key_id"],
+        )
+    by_id = {row.token_key_id: row for row, _ in rows}
+    for key_id in decided.withdraw:
+        row = by_id[key_id]
+        insert_or_ignore(
+            IssuerKeyWithdrawal,
+            {"issuer_key_id": row.id, "withdrawn_on": now.date(), "in_force": _start(row) <= now},
+            ["issuer_key_id"],
+        )
+    db.session.commit()
+
+
+def _report(refusals: list[key_trust.Refusal]) -> None:
+    for refusal in refusals:
+        line = refusal.line()
+        with _fetch_lock:
+            if line in _reported:
+                continue
+            if len(_reported) >= _REPORTED_MAX:
+                _reported.clear()
+            _reported.add(line)
+        log.warning(line)
+
+
+def _known(
+    row: IssuerKey,
+    withdrawal: IssuerKeyWithdrawal | None,
+    listed: set[bytes],
+    revoked: set[bytes],
+    now: datetime,
+) -> KnownKey:
+    start, is_listed = _start(row), row.token_key_id in listed
+    is_revoked = row.token_key_id in revoked
+    return KnownKey(
+        row.id,
+        row.spki,
+        row.token_key_id,
+        start,
+        published=is_listed and not is_revoked,
+        not_before=row.not_before,
+        listed=is_listed,
+        served_in_force=(is_listed and start <= now)
+        or (withdrawal is not None and withdrawal.in_force),
+        revoked=is_revoked,
+    )
 
 
 def _from_unix(value: int | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
+def _in_force(keys: list[KnownKey], now: datetime) -> KnownKey | None:
+    active = [k for k in keys if k.start <= now and k.published]
+    return active[-1] if active else None
+
+
 @raises(errors.IssuerUnavailable)
 def current_key(keys: list[KnownKey], now: datetime) -> KnownKey:
-    active = [k for k in keys if k.start <= now and k.published]
-    if not active:
+    """The key new tokens are asked for: the newest listed, unrevoked key in force."""
+    key = _in_force(keys, now)
+    if key is None:
         raise errors.IssuerUnavailable("The issuer has no key in force right now.")
-    return active[-1]
+    return key
 
 
-@raises(errors.TokenKeyUnknown, errors.TokenKeyRetired)
+def predecessor(current: KnownKey, keys: list[KnownKey]) -> KnownKey | None:
+    """The key in force before ``current``: the newest older key the forum saw listed in force.
+
+    Keys never seen in force (dropped before their not-before) are skipped:
+    they signed no token of an epoch, and a directory that lists a key once
+    must not make it the predecessor.
+    """
+    older = [k for k in keys if k.start < current.start and k.served_in_force]
+    return older[-1] if older else None
+
+
+@raises(errors.TokenKeyUnknown, errors.TokenKeyRetired, errors.TokenKeyRevoked)
 def accepted_key(key_id: bytes, keys: list[KnownKey], now: datetime) -> KnownKey:
-    """The key a token names, if it is the current or the previous epoch's."""
+    """The key a token names, if it is the key in force or its predecessor, and not revoked."""
     key = next((k for k in keys if k.token_key_id == key_id), None)
     if key is None:
         raise errors.TokenKeyUnknown("The token's key id names no key of the issuer.")
+    if key.revoked:
+        raise errors.TokenKeyRevoked(
+            "The forum's operator revoked the token's issuer key; get a token of another key."
+        )
     if key.start > now:
         raise errors.TokenKeyUnknown("The token's issuer key is not in force yet.")
-    active = [k for k in keys if k.start <= now]
-    if key not in active[-2:]:
+    current = _in_force(keys, now)
+    if current is not None and key in (current, predecessor(current, keys)):
+        return key
+    if key.published:
         raise errors.TokenKeyRetired(
             "The token's issuer key is older than the previous epoch; get a token of the"
             " current key."
         )
-    # A key the issuer stopped publishing with no successor in force was
-    # withdrawn, not rotated: only a superseded key outlives the directory.
-    if not key.published and key is active[-1]:
-        raise errors.TokenKeyRetired("The issuer no longer publishes the token's key.")
-    return key
+    # Withdrawn with no successor in force, or never the key in force before
+    # the current one: only a superseded key outlives the directory.
+    raise errors.TokenKeyRetired("The issuer no longer publishes the token's key.")
 
 
 def epoch_end(key: KnownKey, keys: list[KnownKey], config: ForumConfig) -> datetime:
-    successors = [k.start for k in keys if k.start > key.start]
+    # Only a listed successor ends an epoch: a key that one directory
+    # response showed and the next dropped must not cut it short.
+    successors = [k.start for k in keys if k.start > key.start and k.listed]
     return min(successors) if successors else key.start + config.epoch

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from casecrowd.config import Setting, at_least
+from casecrowd.urls import is_loopback
 
 
 def _origin_or_empty(value: str) -> str | None:
@@ -15,11 +18,21 @@ def _origin_or_empty(value: str) -> str | None:
     return None
 
 
+def _directory_source(value: str) -> str | None:
+    # The directory decides which keys the forum trusts: whoever can answer a
+    # plain-http fetch on the way could hand it keys of their own.
+    parts = urlsplit(value)
+    if parts.scheme.lower() == "http" and not is_loopback(parts.hostname):
+        return "must be an https URL (plain http only on a loopback host), a file path, or empty"
+    return None
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "forum.issuer_name",
         "",
-        "Issuer name in the pseudonym token challenge. Empty: the host of server.public_url.",
+        "Issuer name in the pseudonym token challenge. Empty: host[:port] of"
+        " forum.issuer_directory when that is a URL, else of server.public_url.",
     ),
     Setting(
         "forum.origin",
@@ -32,7 +45,9 @@ SETTINGS: tuple[Setting, ...] = (
         "forum.issuer_directory",
         "",
         "Where the issuer's keys are read: empty for <paths.keys>/issuer-directory.json written"
-        " by this deployment's issuer, a file path, or an http(s) URL of the issuer directory.",
+        " by this deployment's issuer, a file path, or an https URL of the issuer directory"
+        " (http only on a loopback host).",
+        check=_directory_source,
     ),
     Setting(
         "forum.issuer_directory_cache_seconds",

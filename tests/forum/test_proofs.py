@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from casecrowd.crypto import base64url, envelope
-from casecrowd.crypto.proof import proof_is_valid, verify_proof
+from casecrowd.crypto.proof import proof_is_valid, proof_warnings, verify_proof
 from tests.forum.physician import ISSUER_NAME, ORIGIN, Physician, case_fields
 
 
@@ -85,7 +85,6 @@ TAMPERINGS = {
     "token of another pseudonym": lambda p, o: p.update(
         registration_tokens=o["registration_tokens"]
     ),
-    "token added": lambda p, o: p["registration_tokens"].append(o["registration_tokens"][0]),
     "no token": lambda p, o: p.update(registration_tokens=[]),
     "token not base64": lambda p, o: p["registration_tokens"][0].update(token="!!"),
     "envelope missing": lambda p, o: p.pop("envelope"),
@@ -106,6 +105,57 @@ def test_any_tampering_fails(proof, trusted, physician, tampering):
     steps = check(tampered, trusted)
     assert not proof_is_valid(steps)
     assert any(not step.ok and step.explanation for step in steps)
+
+
+def serialised(token) -> dict:
+    return {
+        "token": base64url.encode(token.serialize(), padded=False),
+        "token_key_id": base64url.encode(token.token_key_id, padded=False),
+    }
+
+
+def test_junk_beside_a_good_token_cannot_make_a_genuine_proof_fail(
+    proof, trusted, author, physician
+):
+    # Whoever serves the proof appends tokens that do not verify: junk, one under an
+    # issuer key the reader does not trust, one of another pseudonym.
+    other = physician()
+    served = copy.deepcopy(proof)
+    served["registration_tokens"] += [
+        {"token": "!!", "token_key_id": "junk"},
+        serialised(author.token("other")),
+        serialised(other.token("current")),
+    ]
+    steps = check(served, trusted)
+    assert proof_is_valid(steps)
+    warned = {step.name: step.explanation for step in proof_warnings(steps)}
+    assert set(warned) == {
+        "registration token 2",
+        "registration token 3",
+        "registration token 4",
+    }
+    assert "do not trust" in warned["registration token 3"]
+    assert "another key" in warned["registration token 4"]
+    assert all(not step.ok for step in proof_warnings(steps))
+    registration = next(step for step in steps if step.name == "registration")
+    assert registration.ok and registration.explanation.startswith("1 of 4")
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [
+        [{"token": "!!"}],
+        ["not an object"],
+        [{"token_key_id": "no token"}],
+    ],
+)
+def test_a_proof_whose_only_token_is_junk_is_invalid(proof, trusted, tokens):
+    served = copy.deepcopy(proof)
+    served["registration_tokens"] = tokens
+    steps = check(served, trusted)
+    assert not proof_is_valid(steps)
+    assert [step.name for step in proof_warnings(steps)] == ["registration token 1"]
+    assert [step.name for step in steps if not step.ok and not step.warning] == ["registration"]
 
 
 def test_an_envelope_re_signed_by_the_same_key_for_another_pseudonym_fails(author, trusted):
@@ -164,6 +214,26 @@ def test_another_origin_or_issuer_fails(proof, trusted, context):
 def test_unknown_proof(author):
     reply = author.get("/api/v1/proofs/9999")
     assert reply.status == 404
+
+
+def test_several_proofs_come_in_one_request_in_the_order_asked(author, proof, trusted):
+    case_id = author.post("case.create", **case_fields()).body["case_id"]
+    answer = author.post("answer.create", case_id=case_id, body="Exclude lymphoma first.")
+    ids = [answer.body["proof_id"], proof["proof_id"], 9999, proof["proof_id"]]
+    listed = author.get("/api/v1/proofs?" + "&".join(f"id={i}" for i in ids))
+    assert listed.status == 200, listed.body
+    assert [item["proof_id"] for item in listed.body["items"]] == ids[:2]
+    assert listed.body["items"][1] == proof
+    assert all(proof_is_valid(check(item, trusted)) for item in listed.body["items"])
+
+
+@pytest.mark.parametrize("query", ["", "?id=x", "?id=0", "?" + "&".join(["id=1"] * 101)])
+def test_a_request_for_several_proofs_is_bounded_and_validated(author, query):
+    assert author.get("/api/v1/proofs" + query).status == 422
+
+
+def test_several_proofs_need_a_session(author, http, proof):
+    assert http.request("GET", f"/api/v1/proofs?id={proof['proof_id']}").status == 401
 
 
 def test_votes_are_recountable_from_their_proofs(physician, author, trusted):

@@ -9,6 +9,7 @@ from casecrowd.forum.models.content import (
     Comment,
     SignedEnvelope,
 )
+from casecrowd.forum.models.key_trust import IssuerKeyRevocation, IssuerKeyWithdrawal
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
 from casecrowd.forum.models.types import UTCDateTime, random_id, utcnow
 from casecrowd.forum.models.votes import TARGET_KINDS, Vote
@@ -22,6 +23,8 @@ __all__ = [
     "CaseTag",
     "Comment",
     "IssuerKey",
+    "IssuerKeyRevocation",
+    "IssuerKeyWithdrawal",
     "Pseudonym",
     "PseudonymSession",
     "PseudonymToken",

@@ -82,12 +82,19 @@ class PseudonymSession(ForumModel):
 
     ``expires_at`` is a whole hour (the session lasts at least its
     configured length), and expired rows are deleted by ``sweep_expired``.
+    ``challenge_hash`` is SHA-256 of the random value of the challenge that
+    opened it; being unique, it lets each challenge open one session, even
+    when two requests race. The row outlives the challenge (``open_session``
+    never lets a session end before its challenge could), so the mark stays
+    for as long as the challenge could be replayed. Sessions opened before
+    challenges were marked hold NULL, which a unique column allows many times.
     """
 
     __tablename__ = "pseudonym_sessions"
     __table_args__ = {"sqlite_with_rowid": False}
 
     token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    challenge_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32), unique=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -6,6 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from casecrowd.crypto import base64url
 from casecrowd.crypto.errors import MalformedInput
+from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
+from casecrowd.db import MAX_ID
 from casecrowd.forum.schemas.kinds import Age, DifferentialItemSchema
 
 
@@ -144,7 +146,32 @@ class CaseSummarySchema(Schema):
     created = fields.DateTime()
     last_activity = fields.DateTime()
     revision = fields.Integer()
-    proof_id = fields.Integer()
+    proof_id = fields.Integer(
+        metadata={"description": "The proof of the creation (revision 1); see latest_proof_id."}
+    )
+
+
+def latest_proof_id() -> fields.Integer:
+    return fields.Integer(
+        metadata={
+            "description": (
+                "The proof of the latest revision: its signed members, applied over the"
+                " earlier revisions', are the text shown."
+            )
+        }
+    )
+
+
+def revision_proof_ids() -> fields.List:
+    return fields.List(
+        fields.Integer(),
+        metadata={
+            "description": (
+                "The proof of every revision, oldest (the creation) first; the same ids as"
+                " the revisions endpoint's proof_id."
+            )
+        },
+    )
 
 
 class CommentSchema(Schema):
@@ -170,7 +197,9 @@ class AnswerSchema(Schema):
     revision = fields.Integer()
     accepted = fields.Boolean()
     created = fields.DateTime()
-    proof_id = fields.Integer()
+    proof_id = fields.Integer(metadata={"description": "The proof of the answer's creation."})
+    latest_proof_id = latest_proof_id()
+    revision_proof_ids = revision_proof_ids()
     comments = fields.List(fields.Nested(CommentSchema))
 
 
@@ -181,6 +210,16 @@ class CaseDetailSchema(CaseSummarySchema):
     investigations = fields.String()
     question = fields.String()
     outcome = fields.String(allow_none=True)
+    latest_proof_id = latest_proof_id()
+    revision_proof_ids = revision_proof_ids()
+    accept_proof_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The proof of the answer.accept that set accepted_answer_id."},
+    )
+    outcome_proof_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The proof of the case.outcome that set outcome."},
+    )
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
 
@@ -201,6 +240,9 @@ class IssuerKeySchema(Schema):
     token_key_id = fields.String()
     token_key = fields.String(metadata={"description": "SPKI (RFC 9578 §6.5), base64url."})
     not_before = fields.Integer(allow_none=True)
+    revoked = fields.Boolean(
+        metadata={"description": "Present (true) when the forum's operator revoked the key."}
+    )
 
 
 class TokenChallengeKeySchema(Schema):
@@ -247,6 +289,28 @@ class ProofSchema(Schema):
     issuer_keys = fields.List(
         fields.Nested(IssuerKeySchema),
         metadata={"description": "For convenience; verify against keys you trust."},
+    )
+
+
+class ProofIdsQuerySchema(Schema):
+    ids = fields.List(
+        fields.Integer(validate=validate.Range(1, MAX_ID)),
+        data_key="id",
+        required=True,
+        validate=validate.Length(1, MAX_PROOFS_PER_REQUEST),
+        metadata={"description": "A proof id; repeat the parameter for each one."},
+    )
+
+
+class ProofListSchema(Schema):
+    items = fields.List(
+        fields.Nested(ProofSchema),
+        metadata={
+            "description": (
+                "The proofs found, in the order asked, each once; an id that names no"
+                " envelope is left out."
+            )
+        },
     )
 
 

@@ -102,9 +102,36 @@ def get_case(case_id: int) -> Case:
     return case
 
 
+def _revision_proofs(
+    model: type[CaseRevision] | type[AnswerRevision], ids: list[int]
+) -> dict[int, list[int]]:
+    """For each case (or answer) id, its revisions' envelope ids, oldest first."""
+    owner = model.case_id if model is CaseRevision else model.answer_id
+    found: dict[int, list[int]] = defaultdict(list)
+    if ids:
+        rows = db.session.execute(
+            select(owner, model.envelope_id).where(owner.in_(ids)).order_by(owner, model.number)
+        )
+        for owner_id, envelope_id in rows:
+            found[owner_id].append(envelope_id)
+    return found
+
+
+def _proof_links(created: int, revisions: list[int]) -> dict[str, Any]:
+    # Every revision's envelope is named so that a reader can check what is shown
+    # against what was signed: the creation alone no longer covers edited text.
+    revisions = revisions or [created]
+    return {"latest_proof_id": revisions[-1], "revision_proof_ids": revisions}
+
+
 @raises(get_case)
 def case_detail(case_id: int) -> dict[str, Any]:
-    """The case with its answers (oldest first) and every comment."""
+    """The case with its answers (oldest first) and every comment.
+
+    Each post names the proof of its creation (``proof_id``), of its latest
+    revision and of every revision in order; the acceptance and the outcome
+    name theirs.
+    """
     case = get_case(case_id)
     answers = list(
         db.session.scalars(
@@ -130,7 +157,12 @@ def case_detail(case_id: int) -> dict[str, Any]:
                 "proof_id": comment.envelope_id,
             }
         )
+    case_revisions = _revision_proofs(CaseRevision, [case.id])
+    answer_revisions = _revision_proofs(AnswerRevision, [answer.id for answer in answers])
     detail = _case_dict(case, _tags([case.id])[case.id], authors)
+    detail.update(_proof_links(case.envelope_id, case_revisions[case.id]))
+    detail["accept_proof_id"] = case.accept_envelope_id
+    detail["outcome_proof_id"] = case.outcome_envelope_id
     detail["comments"] = by_answer[None]
     detail["answers"] = [
         {
@@ -145,6 +177,7 @@ def case_detail(case_id: int) -> dict[str, Any]:
             "accepted": answer.id == case.accepted_answer_id,
             "created": answer.created,
             "proof_id": answer.envelope_id,
+            **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
             "comments": by_answer[answer.id],
         }
         for answer in answers

@@ -8,6 +8,10 @@ only its SHA-256 is stored, so a copy of the database opens no session.
 A session ends on a whole hour, at least ``forum.session_hours`` after it
 opened: the stored expiry dates the opening to the hour, not the
 microsecond, and ``sweep_expired`` deletes the row once it has passed.
+
+A challenge opens one session: the session row keeps SHA-256 of the
+challenge's random value in a unique column, so a replayed challenge and
+signature (or two racing requests with the same pair) fail the INSERT.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g, request
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from casecrowd.crypto import base64url, envelope
 from casecrowd.db import db
@@ -30,11 +35,15 @@ from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
 from casecrowd.forum.service.pseudonyms import find
 from casecrowd.hours import next_whole_hour
-from casecrowd.problems import raises
+from casecrowd.problems import Conflict, raises
 
 CHALLENGE_SALT = "casecrowd.forum.session-challenge"
 TOKEN_BYTES = 32
 _BEARER = re.compile(r"^Bearer ([A-Za-z0-9_-]{20,100})$", re.IGNORECASE)
+
+
+class ChallengeUsed(Conflict):
+    code, title = "challenge-used", "The session challenge has already opened a session"
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,12 @@ def make_challenge(reference: str) -> Challenge:
     return Challenge(_serializer().dumps(payload), utcnow() + timedelta(seconds=seconds))
 
 
-@raises(errors.ChallengeInvalid, errors.SessionSignatureInvalid, errors.VerificationLapsed)
+@raises(
+    errors.ChallengeInvalid,
+    errors.SessionSignatureInvalid,
+    errors.VerificationLapsed,
+    ChallengeUsed,
+)
 def open_session(challenge: str, signature: str) -> OpenedSession:
     config = forum_config()
     try:
@@ -89,13 +103,27 @@ def open_session(challenge: str, signature: str) -> OpenedSession:
     now = utcnow()
     _check_verified(pseudonym, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    expires = next_whole_hour(now + config.session_lifetime)
+    # The row is the challenge's only mark of use: it must not be swept while
+    # the challenge is still accepted (itsdangerous counts whole seconds, so
+    # one second more), whatever forum.session_hours says.
+    replayable = timedelta(seconds=config.challenge_seconds + 1)
+    expires = next_whole_hour(now + max(config.session_lifetime, replayable))
     db.session.add(
         PseudonymSession(
-            token_hash=_hash(token), pseudonym_id=pseudonym.id, expires_at=expires, revoked=False
+            token_hash=_hash(token),
+            challenge_hash=_hash(payload["r"]),
+            pseudonym_id=pseudonym.id,
+            expires_at=expires,
+            revoked=False,
         )
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ChallengeUsed(
+            "This challenge has already opened a session; ask for a new one."
+        ) from None
     return OpenedSession(token, expires, pseudonym)
 
 

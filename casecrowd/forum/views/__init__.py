@@ -6,6 +6,6 @@ from flask_smorest import Blueprint
 
 
 def blueprints() -> list[Blueprint]:
-    from casecrowd.forum.views import cases, envelopes, proofs, pseudonyms, sessions
+    from casecrowd.forum.views import cases, envelopes, proofs, pseudonyms, registrations, sessions
 
-    return [pseudonyms.blp, sessions.blp, envelopes.blp, cases.blp, proofs.blp]
+    return [pseudonyms.blp, sessions.blp, envelopes.blp, cases.blp, proofs.blp, registrations.blp]

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from casecrowd.errordocs import documents_errors
-from casecrowd.forum.schemas.api import ProofSchema, VotesSchema
+from casecrowd.forum.schemas.api import (
+    ProofIdsQuerySchema,
+    ProofListSchema,
+    ProofSchema,
+    VotesSchema,
+)
 from casecrowd.forum.service import proofs
 from casecrowd.forum.views.common import ForumBlueprint
 
@@ -23,6 +28,15 @@ def show_proof(proof_id):
     issuer keys you trust.
     """
     return proofs.proof(proof_id)
+
+
+@blp.get("/proofs")
+@blp.session_route
+@blp.arguments(ProofIdsQuerySchema, location="query")
+@blp.response(200, ProofListSchema)
+def list_proofs(query):
+    """Several proofs at once (`?id=1&id=2`, at most 100), as `GET /proofs/{id}` gives each."""
+    return proofs.proofs_by_id(query["ids"])
 
 
 @blp.get("/cases/<int:case_id>/votes")
