@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import SQLAlchemyError
 
 from casecrowd import db
-from casecrowd.keyfiles import read_or_create_secret
+from casecrowd.keyfiles import PRIVATE_FOLDER_MODE, make_private, read_or_create_secret
 
 APP_SECRET_FILE = "app-secret"
 
@@ -56,12 +56,15 @@ def keys_path(app: Flask | None = None) -> Path:
 
 
 def ensure_folders(app: Flask) -> list[str]:
+    """The instance and keys folders, 0700 like an ssh directory; folders made
+    wider by an earlier release are narrowed. Both hold what only the service
+    account may read: the SQLite databases (names, NPIs, emails) and the keys."""
     created = []
-    # keys/ is private to the service account: 0700, like an ssh directory.
-    for folder, mode in ((Path(app.instance_path), 0o755), (keys_path(app), 0o700)):
+    for folder in (Path(app.instance_path), keys_path(app)):
         if not folder.exists():
-            folder.mkdir(mode=mode, parents=True, exist_ok=True)
+            folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
             created.append(str(folder))
+        make_private(folder)
     return created
 
 

@@ -9,6 +9,9 @@ migration can ever connect them. Every model must inherit from
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,8 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase
+
+from casecrowd.keyfiles import PRIVATE_FILE_MODE, make_private
 
 BINDS = ("identity", "forum")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -103,12 +108,50 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The identity database holds names, NPIs and emails: like keys/, its files are
+# the service account's alone. SQLite writes these beside the database file.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def sqlite_files(engine: Engine) -> list[Path]:
+    """The database file of a file-backed SQLite engine and its companions; else []."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return []
+    main = Path(database)
+    return [main, *(main.with_name(main.name + suffix) for suffix in SQLITE_COMPANIONS)]
+
+
+def _private_sqlite_files(engine: Engine, *_event_arguments: Any) -> None:
+    """Create the database file 0600 before SQLite opens it, and tighten what exists.
+
+    SQLite would create the file 0644 (less the umask). It creates ``-wal``
+    and ``-shm`` with the database file's own mode, so a private database file
+    gives private companions; each new connection re-checks them all the same,
+    which also tightens the files of a deployment made before this rule.
+    """
+    files = sqlite_files(engine)
+    if not files:
+        return
+    main = files[0]
+    if main.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(main, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    for path in files:
+        make_private(path)
+
+
 def init_app(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
+                # Before the first connection (which would create the file) and
+                # after each (WAL mode has by then made -wal and -shm).
+                private = functools.partial(_private_sqlite_files, engine)
+                event.listen(engine, "do_connect", private)
                 event.listen(engine, "connect", _sqlite_pragmas)
+                event.listen(engine, "connect", private)
 
 
 def engine(bind: str) -> Engine:

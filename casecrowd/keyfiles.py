@@ -2,24 +2,47 @@
 
 Creation uses O_EXCL so that two processes starting together (gunicorn
 workers, a CLI run beside a server) cannot each write a different secret:
-the loser reads the winner's file.
+the loser reads the winner's file. ``make_private`` is the one rule for what
+else the service keeps on disk (folders 0700, files 0600).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 SECRET_BYTES = 32
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+_log = logging.getLogger("casecrowd.files")
+
+
+def make_private(path: Path) -> None:
+    """Take every group and other permission away from ``path``, if it exists.
+
+    Used on files and folders made before the service kept them private; one
+    it cannot change (another account's) is left as it is, with a warning.
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & 0o077:
+        try:
+            path.chmod(mode & ~0o077)
+        except PermissionError:
+            _log.warning("cannot make %s private: it belongs to another account", path)
 
 
 def write_once(path: Path, content: bytes) -> bool:
     """Write ``content`` to a new file with mode 0600; False if it already exists."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     except FileExistsError:
         return False
     try:

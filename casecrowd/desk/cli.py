@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from casecrowd.db import db
 from casecrowd.desk import review
+from casecrowd.desk.models import Membership
 from casecrowd.desk.retention import erase_expired_identities
 from casecrowd.desk.review_views import VERIFIERS
 from casecrowd.desk.schemas import DecisionSchema
@@ -44,7 +45,8 @@ def retention_command() -> None:
 @desk_group.command("pending")
 @with_appcontext
 def pending_command() -> None:
-    """List applications waiting for a decision, oldest first: id, specialty, day applied.
+    """List applications waiting for a decision, oldest first: id, specialty, day applied,
+    and the other applications giving the same NPI or licence ("-" if none).
 
     The applicants' identity fields are not shown here; a verifier reads them
     through the API (GET /api/v1/desk/review/applications/<id>).
@@ -54,13 +56,24 @@ def pending_command() -> None:
         queue = review.pending_queue(page, PAGE_SIZE)
         for application in queue.items:
             applied_on = application.applied_on.isoformat() if application.applied_on else "-"
-            click.echo(f"{application.id}\t{application.specialty}\t{applied_on}")
+            click.echo(
+                f"{application.id}\t{application.specialty}\t{applied_on}"
+                f"\t{_conflicts(application)}"
+            )
         shown += len(queue.items)
         if not queue.items or shown >= queue.total:
             break
         page += 1
     if shown == 0:
         click.echo("no pending applications")
+
+
+def _conflicts(application: Membership) -> str:
+    """``conflicts with 3 (approved: npi), 5 (pending: npi, licence)``, or ``-``."""
+    if not application.conflicts:
+        return "-"
+    rows = (f"{c.id} ({c.status}: {', '.join(c.same)})" for c in application.conflicts)
+    return "conflicts with " + ", ".join(rows)
 
 
 def _verifier(username: str) -> StaffAccount:

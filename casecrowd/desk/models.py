@@ -56,9 +56,16 @@ class Membership(IdentityModel):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     specialty: Mapped[str] = mapped_column(String(64))
-    # Keyed hashes of the credentials; unique, so one physician holds at most
-    # one application or membership. A rejection clears them (NULLs do not
-    # collide) so that the physician may apply again.
+    # Keyed hashes (HMAC under the desk pepper) of the credentials the
+    # application gives. Not unique: applying proves nothing, so a pending
+    # application must not lock a physician's public NPI away from them.
+    # Applications sharing one are shown to verifiers side by side.
+    claimed_npi_fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    claimed_licence_fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The same fingerprints while this row *holds* its credentials: copied by
+    # the approval, kept while suspended, NULL otherwise (NULLs do not
+    # collide). Unique, so that at most one membership per physician is ever
+    # approved, even when two verifiers approve at once.
     npi_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
     licence_fingerprint: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Identity fields: seen by verifiers only, erased by retention (an
@@ -71,6 +78,12 @@ class Membership(IdentityModel):
     # Why the application was rejected or the membership suspended; shown to
     # the applicant. Checked not to repeat identity fields (it outlives them).
     status_reason: Mapped[str | None] = mapped_column(Text)
+
+    # Not stored: set by casecrowd.desk.conflicts.annotate for the verifiers'
+    # views (the other applications claiming one of these credentials, and
+    # the one holding them if any).
+    conflicts = ()
+    credential_held_by = None
 
     # Read-only: nothing may change the log through a membership. Loaded when
     # read (the issuer's authentication never reads it); lists load it at once

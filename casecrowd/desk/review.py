@@ -2,7 +2,11 @@
 
 Each decision is one transaction: a conditional UPDATE (so two verifiers
 deciding at once cannot both win) and its audit entry, which is the only
-record of the day it was made.
+record of the day it was made. Approval also copies the claimed credential
+fingerprints into the unique held ones, so of several applications giving
+one NPI or licence at most one is ever approved, even under concurrent
+approvals; the rows a verifier sees carry their conflicts
+(``casecrowd.desk.conflicts``).
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from casecrowd.db import db
+from casecrowd.desk import conflicts
 from casecrowd.desk.credentials import licence_fingerprint, npi_fingerprint
 from casecrowd.desk.keys import pepper
 from casecrowd.desk.models import (
@@ -40,6 +46,16 @@ class ApplicationUnknown(NotFound):
 class WrongStatus(Conflict):
     code, title = "wrong-status", "Not possible in this status"
     doc_note = "`current_status` says the status it has now."
+
+
+class CredentialHeld(Conflict):
+    code, title = "credential-held", "Another membership holds this credential"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Another approved or suspended membership holds this NPI or licence; the"
+            " application's `conflicts` name it. Reject one of the two."
+        )
 
 
 class ReasonRepeatsIdentity(Unprocessable):
@@ -87,14 +103,18 @@ def pending_queue(page: int, per_page: int) -> Page:
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(list(rows), page, per_page, total)
+    items = list(rows)
+    conflicts.annotate(items)
+    return Page(items, page, per_page, total)
 
 
 @raises(ApplicationUnknown)
 def get_application(application_id: int) -> Membership:
+    """One row, with its conflicts."""
     membership = db.session.get(Membership, application_id)
     if membership is None:
         raise ApplicationUnknown("There is no application with that id.")
+    conflicts.annotate([membership])
     return membership
 
 
@@ -117,9 +137,14 @@ def _repeats_identity(membership: Membership, reason: str) -> bool:
     return any(n and len(n) >= 5 and n in squeezed for n in numbers)
 
 
-@raises(get_application, Unprocessable, ReasonRepeatsIdentity, WrongStatus)
+@raises(get_application, Unprocessable, ReasonRepeatsIdentity, WrongStatus, CredentialHeld)
 def decide(application_id: int, action: str, actor: StaffAccount, reason: str | None) -> Membership:
-    """Apply ``action`` (approve, reject, suspend, reinstate) and log it."""
+    """Apply ``action`` (approve, reject, suspend, reinstate) and log it.
+
+    Approving takes the application's credentials: refused (409, nothing
+    written) while another membership holds one of them. Suspension keeps
+    them held; a rejected application never held any.
+    """
     transition = TRANSITIONS[action]
     membership = get_application(application_id)
     if transition.reason_required and not reason:
@@ -130,17 +155,24 @@ def decide(application_id: int, action: str, actor: StaffAccount, reason: str | 
     if reason and _repeats_identity(membership, reason):
         raise ReasonRepeatsIdentity()
     values: dict[str, Any] = {"status": transition.after}
-    if action == REJECT:
-        # Rejection frees the credential: the physician may apply again
-        # (after a typo, or when someone else had used their NPI).
-        values.update(npi_fingerprint=None, licence_fingerprint=None)
+    if action == APPROVE:
+        # The unique held fingerprints, not a look-up first: two verifiers
+        # approving two claimants at once cannot both succeed.
+        values.update(
+            npi_fingerprint=Membership.claimed_npi_fingerprint,
+            licence_fingerprint=Membership.claimed_licence_fingerprint,
+        )
     values["status_reason"] = reason if transition.after in (REJECTED, SUSPENDED) else None
-    result = db.session.execute(
-        update(Membership)
-        .where(Membership.id == application_id, Membership.status == transition.before)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    try:
+        result = db.session.execute(
+            update(Membership)
+            .where(Membership.id == application_id, Membership.status == transition.before)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except IntegrityError:
+        db.session.rollback()
+        raise CredentialHeld() from None
     if result.rowcount != 1:
         db.session.rollback()
         current = get_application(application_id).status
@@ -154,13 +186,14 @@ def decide(application_id: int, action: str, actor: StaffAccount, reason: str | 
     )
     db.session.commit()
     db.session.refresh(membership)
+    conflicts.annotate([membership])
     return membership
 
 
 def find_by_credential(
     npi: str | None, jurisdiction: str | None, licence_number: str | None
 ) -> list[Membership]:
-    """Applications and memberships holding a credential, by fingerprint.
+    """Applications and memberships claiming a credential, by fingerprint.
 
     Works after retention erased the identity fields, so a membership whose
     licence was revoked can still be found and suspended.
@@ -168,14 +201,16 @@ def find_by_credential(
     key = pepper()
     conditions = []
     if npi:
-        conditions.append(Membership.npi_fingerprint == npi_fingerprint(key, npi))
+        conditions.append(Membership.claimed_npi_fingerprint == npi_fingerprint(key, npi))
     if jurisdiction and licence_number:
         fingerprint = licence_fingerprint(key, jurisdiction, licence_number)
-        conditions.append(Membership.licence_fingerprint == fingerprint)
+        conditions.append(Membership.claimed_licence_fingerprint == fingerprint)
     if not conditions:
         return []
     found = select(Membership).options(selectinload(Membership.audit_entries))
-    return list(db.session.scalars(found.where(or_(*conditions)).order_by(Membership.id)))
+    rows = list(db.session.scalars(found.where(or_(*conditions)).order_by(Membership.id)))
+    conflicts.annotate(rows)
+    return rows
 
 
 def audit_log(page: int, per_page: int, membership_id: int | None) -> Page:

@@ -130,6 +130,15 @@ class SpecialtySchema(Schema):
     board = fields.String(metadata={"description": "The ABMS member board certifying it."})
 
 
+class ConflictSchema(Schema):
+    id = fields.Integer(metadata={"description": "The other application or membership."})
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    same = fields.List(
+        fields.String(metadata={"enum": ["npi", "licence"]}),
+        metadata={"description": "Which credentials both give."},
+    )
+
+
 class ApplicationReviewSchema(Schema):
     """Everything a verifier sees; identity fields are null once erased."""
 
@@ -147,6 +156,20 @@ class ApplicationReviewSchema(Schema):
     identity_erased_on = fields.Date(
         allow_none=True,
         metadata={"description": "UTC day retention erased the identity fields (audit log)."},
+    )
+    conflicts = fields.List(
+        fields.Nested(ConflictSchema),
+        metadata={
+            "description": "Other applications giving the same NPI or licence, oldest first."
+            " Anyone can apply with a physician's public NPI: compare them before approving."
+        },
+    )
+    credential_held_by = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The approved or suspended membership holding one of these"
+            " credentials, if another does: this application cannot be approved."
+        },
     )
 
 

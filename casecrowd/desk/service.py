@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
+from flask import current_app
 
 from casecrowd.db import db
 from casecrowd.desk.credentials import licence_fingerprint, npi_fingerprint
@@ -20,30 +20,19 @@ from casecrowd.desk.membership import (
     find_by_secret,
 )
 from casecrowd.desk.models import APPLICANT, APPLY, PENDING, AuditEntry, Membership
-from casecrowd.problems import Conflict, raises
+from casecrowd.problems import RateLimited, raises
+from casecrowd.ratelimit import limiter
 from casecrowd.staff.tokens import new_token, token_digest
 
 __all__ = [
-    "AlreadyApplied",
     "MembershipInactive",
     "MembershipUnknown",
     "NewApplication",
     "application_status",
     "authenticate_membership",
     "submit_application",
+    "throttle_applications",
 ]
-
-
-class AlreadyApplied(Conflict):
-    code, title = "already-applied", "Credential already in use"
-
-    def __init__(self) -> None:
-        # The same words whatever the other application's state: a second
-        # applicant learns only that the credential is taken.
-        super().__init__(
-            "An application or membership already exists for this NPI or licence."
-            " If you did not make it, contact the verification desk."
-        )
 
 
 @dataclass(frozen=True)
@@ -52,7 +41,19 @@ class NewApplication:
     secret: str
 
 
-@raises(AlreadyApplied)
+@raises(RateLimited)
+def throttle_applications() -> None:
+    """Count one application against ``desk.applications_per_hour``, for the whole desk.
+
+    Keyed on nothing about the applicant (no address, no credential): it
+    bounds how fast anyone can fill the review queue, and says nothing about
+    whether a credential has been used.
+    """
+    rule = f"{current_app.config['CASECROWD']['desk.applications_per_hour']}/hour"
+    limiter().hit(rule, "desk.applications", "all")
+
+
+@raises()  # nothing: a used credential is not an error the applicant may see
 def submit_application(
     *,
     legal_name: str,
@@ -64,9 +65,12 @@ def submit_application(
 ) -> NewApplication:
     """Store a pending application and its "apply" audit entry; fields arrive validated.
 
-    One transaction: the unique fingerprints decide a race between two
-    applications for the same credential, and a conflict writes nothing.
-    The audit entry is the only record of when (which day) it was made.
+    Every application is accepted the same way, in the same steps, whether
+    or not another row claims the same NPI or licence: the answer must not
+    tell anyone whether a credential is in use (an NPI is public). Such rows
+    meet in the verifiers' views (``casecrowd.desk.conflicts``); only the
+    approval takes the credential. The audit entry is the only record of
+    when (which day) the application was made.
     """
     key = pepper()
     secret = new_token()
@@ -74,8 +78,8 @@ def submit_application(
         secret_hash=token_digest(secret),
         status=PENDING,
         specialty=specialty,
-        npi_fingerprint=npi_fingerprint(key, npi),
-        licence_fingerprint=licence_fingerprint(key, jurisdiction, licence_number),
+        claimed_npi_fingerprint=npi_fingerprint(key, npi),
+        claimed_licence_fingerprint=licence_fingerprint(key, jurisdiction, licence_number),
         legal_name=legal_name,
         licence_number=licence_number,
         jurisdiction=jurisdiction,
@@ -83,11 +87,7 @@ def submit_application(
         email=email,
     )
     db.session.add(membership)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise AlreadyApplied() from None
+    db.session.flush()
     db.session.add(AuditEntry(actor=APPLICANT, action=APPLY, membership_id=membership.id))
     db.session.commit()
     return NewApplication(membership, secret)

@@ -13,4 +13,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         check=at_least(1),
     ),
+    Setting(
+        "desk.applications_per_hour",
+        60,
+        "Applications the desk accepts per hour, from everyone together (429 past it):"
+        " applying needs no account, so this bounds how fast the review queue can be filled."
+        " Counted per process unless `ratelimit.storage_url` is shared.",
+        int,
+        check=at_least(1),
+    ),
 )

@@ -40,16 +40,19 @@ def list_specialties():
 @blp.post("/applications")
 @blp.arguments(ApplicationSchema)
 @blp.response(201, NewApplicationSchema, headers=NO_STORE)
-@documents_errors(service.submit_application)
+@documents_errors(service.throttle_applications, service.submit_application)
 def apply(fields):
     """Apply for membership: no account needed.
 
     The answer carries the membership secret, shown once and stored only as
     a hash. A wrong NPI check digit, an unknown jurisdiction or specialty, or
-    a malformed email gets 422 naming the field. An NPI or licence already
-    held by a pending, approved or suspended application gets 409, saying
-    nothing about it; after a rejection the physician may apply again.
+    a malformed email gets 422 naming the field. The answer is the same
+    whether or not another application gives the same NPI or licence: the
+    verifiers see such applications side by side, and only an approved
+    membership holds a credential. The desk as a whole accepts
+    `desk.applications_per_hour` applications an hour (429 past it).
     """
+    service.throttle_applications()
     new = service.submit_application(**fields)
     body = {
         "application_id": new.membership.id,

@@ -61,8 +61,10 @@ def test_fields_are_stored_normalised(app, client):
     assert row["npi"] == "1234567893"
     assert row["email"] == "Ada@example.org"
     assert row["status"] == "pending"
-    assert row["npi_fingerprint"] and row["licence_fingerprint"]
-    assert "1234567893" not in row["npi_fingerprint"]
+    assert row["claimed_npi_fingerprint"] and row["claimed_licence_fingerprint"]
+    assert "1234567893" not in row["claimed_npi_fingerprint"]
+    # Held only once approved: a pending application locks no credential.
+    assert row["npi_fingerprint"] is None and row["licence_fingerprint"] is None
 
 
 FIELDS = ["legal_name", "licence_number", "jurisdiction", "npi", "specialty", "email"]

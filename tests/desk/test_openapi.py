@@ -36,10 +36,12 @@ def test_status_endpoint_uses_the_membership_secret(document):
 
 def test_apply_documents_its_answers(document):
     operation = document["paths"]["/api/v1/desk/applications"]["post"]
-    assert {"201", "409", "422"} <= set(operation["responses"])
+    assert {"201", "422", "429"} <= set(operation["responses"])
+    # No answer tells an applicant that a credential is in use.
+    assert "409" not in operation["responses"]
     assert "security" not in operation
-    conflict = operation["responses"]["409"]["content"]
-    assert "application/problem+json" in conflict
+    throttled = operation["responses"]["429"]["content"]
+    assert "application/problem+json" in throttled
 
 
 @pytest.mark.parametrize(("method", "path"), REVIEW)

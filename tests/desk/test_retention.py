@@ -114,7 +114,8 @@ def test_what_stays_after_erasure(app, client, verifier):
     assert erase(app, days_from_now=40) == 1
 
     after = row(app, new["application_id"])
-    for kept in ("status", "specialty", "npi_fingerprint", "licence_fingerprint", "secret_hash"):
+    kept_columns = ("status", "specialty", "secret_hash", "npi_fingerprint", "licence_fingerprint")
+    for kept in (*kept_columns, "claimed_npi_fingerprint", "claimed_licence_fingerprint"):
         assert after[kept] == before[kept], kept
     # The log keeps every entry and gains one: the erasure, on the day it ran.
     audit_after = audit_rows(app)
@@ -127,14 +128,17 @@ def test_what_stays_after_erasure(app, client, verifier):
     ).get_json()
     assert status["status"] == "approved"
     assert status["applied_on"] == status["decided_on"] == utc_today().isoformat()
-    assert (
-        client.post("/api/v1/desk/applications", json=application_data(npi=data["npi"])).status_code
-        == 409
-    )
+    # Another application with the NPI is taken in, but cannot be approved.
+    again = apply(client, npi=data["npi"])
+    refused = decide(client, verifier, again["application_id"], "approve")
+    assert refused.status_code == 409
+    assert refused.get_json()["type"] == "urn:casecrowd:problem:credential-held"
     found = client.post(
         "/api/v1/desk/memberships/lookup", json={"npi": data["npi"]}, headers=verifier
     )
-    (item,) = found.get_json()["items"]
+    item, other = found.get_json()["items"]
+    assert other["id"] == again["application_id"]
+    assert other["credential_held_by"] == new["application_id"]
     assert item["id"] == new["application_id"]
     assert item["legal_name"] is None
     assert item["identity_erased_on"] == (utc_today() + timedelta(days=40)).isoformat()

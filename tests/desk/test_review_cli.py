@@ -45,9 +45,10 @@ def test_pending_lists_the_queue_without_identity_fields(app, client, runner, ve
     listed = desk(runner, "pending")
     assert listed.exit_code == 0, listed.output
     (line,) = listed.output.splitlines()
-    application_id, specialty, applied_on = line.split("\t")
+    application_id, specialty, applied_on, conflicts = line.split("\t")
     assert (int(application_id), specialty) == (second["application_id"], "internal-medicine")
     assert applied_on == status_of(client, second)["applied_on"]
+    assert conflicts == "-"
 
 
 def test_approve_is_audited_under_the_named_verifier(app, client, runner, vera):
