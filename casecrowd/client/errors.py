@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from casecrowd.client.wallet_errors import UnpinnedKey, WalletError
+from casecrowd.client.wallet_errors import WalletError
 
 
 class ExitCode(IntEnum):
@@ -19,16 +19,17 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad options or arguments
     NOT_ACKNOWLEDGED = 3  # PHI findings, or an early redemption, not acknowledged
     WALLET = 4  # no wallet, wrong passphrase, damaged file, nothing suitable in it
-    KEY_CONSISTENCY = 5  # the issuer or forum shows keys this wallet has not pinned
-    VERIFICATION = 6  # a proof did not verify
+    KEY_CONSISTENCY = 5  # issuer keys or name inconsistent, or not shown to other members
+    VERIFICATION = 6  # a proof did not verify, or shown text differs from what was signed
 
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 the server refused (its problem is shown) or could not be"
     " reached; 2 usage error; 3 PHI findings or an early token redemption not"
     " acknowledged; 4 wallet error (missing, wrong passphrase, nothing suitable in it);"
-    " 5 issuer key not pinned or inconsistent (see --accept-new-key); 6 a proof did not"
-    " verify."
+    " 5 the issuer's key or name is inconsistent (with the pins, the forum, or other"
+    " members' tokens), or its request URI is not trusted: nothing was sent; 6 a proof"
+    " did not verify, or the forum shows text that differs from what its author signed."
 )
 
 
@@ -44,7 +45,10 @@ class ClientError(Exception):
 
 
 class KeyInconsistency(ClientError):
-    """The keys shown are not the keys pinned, or the forum and the issuer disagree."""
+    """The issuer's keys or name disagree with the pins, the forum or other members' tokens.
+
+    Raised before anything is requested from the issuer (RFC 9576 §6.2).
+    """
 
     exit_code = ExitCode.KEY_CONSISTENCY
 
@@ -64,8 +68,6 @@ class WalletStateError(ClientError):
 def exit_code_of(error: BaseException) -> ExitCode:
     if isinstance(error, ClientError):
         return error.exit_code
-    if isinstance(error, UnpinnedKey):
-        return ExitCode.KEY_CONSISTENCY
     if isinstance(error, WalletError):
         return ExitCode.WALLET
     return ExitCode.SERVER

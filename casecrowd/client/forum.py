@@ -14,6 +14,7 @@ from casecrowd.client import pseudonyms
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
 from casecrowd.client.wallet import Pseudonym, Wallet, utcnow
 from casecrowd.crypto import envelope
+from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
 
 ENVELOPES_PATH = "/api/v1/envelopes"
 CASES_PATH = "/api/v1/cases"
@@ -92,6 +93,17 @@ class Forum:
 
     def proof(self, proof_id: int) -> dict[str, Any]:
         return self.get(f"{PROOFS_PATH}/{proof_id}")
+
+    def proofs(self, proof_ids: list[int]) -> dict[int, dict[str, Any]]:
+        """The proofs of ``proof_ids`` by id; an id the forum does not return is absent."""
+        found: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(proof_ids), MAX_PROOFS_PER_REQUEST):
+            chunk = proof_ids[start : start + MAX_PROOFS_PER_REQUEST]
+            for item in self.get(PROOFS_PATH, id=chunk).get("items", []):
+                # Keyed by what was asked: a proof filed under another id is not used.
+                if item.get("proof_id") in chunk:
+                    found[item["proof_id"]] = item
+        return found
 
     # -- writing ------------------------------------------------------------------------
 

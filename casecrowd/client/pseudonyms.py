@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from nacl.signing import SigningKey
 
-from casecrowd.client import schedule
+from casecrowd.client import key_witness, schedule
 from casecrowd.client.errors import ClientError, WalletStateError
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
 from casecrowd.client.wallet import NoToken, Pseudonym, StoredToken, Wallet
@@ -101,10 +101,13 @@ def register_new(
 
     Whether now is the time is the caller's decision (the token's ``ready_at``, or the
     user's explicit ``--now``). If the forum does not take the token for a reason that
-    may pass (network, server trouble), the token goes back into the wallet.
+    may pass (network, server trouble), the token goes back into the wallet. A token
+    whose issuer key other members of its epoch do not share is not redeemed
+    (casecrowd.client.key_witness.check_registration): it would mark the pseudonym.
     """
     if label is not None and any(p.label == label for p in wallet.pseudonyms()):
         raise WalletStateError(f"the wallet already holds a pseudonym labelled {label!r}")
+    key_witness.check_registration(wallet, forum, chosen)
     try:
         stored = wallet.take_token_for_new_pseudonym(chosen.pseudonym_key or b"")
     except NoToken:

@@ -24,13 +24,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import platformdirs
 
 from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.http import base_url
 from casecrowd.client.schedule import DELAY_RANGE_TEXT
+from casecrowd.urls import origin_of
 
 CONFIG_ENV = "CASECROWD_CLIENT_CONFIG"
 SERVER_ENV = "CASECROWD_SERVER"
@@ -99,8 +99,7 @@ class Endpoints:
     @property
     def origin(self) -> str:
         """The forum origin envelopes are signed for: scheme://host[:port] of its URL."""
-        parts = urlsplit(self.forum)
-        return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        return origin_of(self.forum)
 
     def as_servers(self) -> dict[str, str]:
         return {"desk": self.desk, "issuer": self.issuer, "forum": self.forum}

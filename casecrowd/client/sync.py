@@ -17,17 +17,16 @@ who the physician is anyway, and learns nothing about tokens or pseudonyms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from casecrowd.client import forum_challenge, membership, pseudonyms, schedule, tokens
+from casecrowd.client import forum_challenge, key_trust, membership, pseudonyms, schedule, tokens
 from casecrowd.client.http import ApiClient, ServerProblem
 from casecrowd.client.wallet import Wallet
 from casecrowd.client.wallet_model import utcnow
+from casecrowd.crypto.envelope import issuer_name_of
 from casecrowd.crypto.keys import token_key_id
 
 APPROVED = "approved"
-# The issuer's default epoch; the real length is learnt from two consecutive keys.
-DEFAULT_EPOCH = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -49,12 +48,8 @@ class RunReport:
 
 
 def epoch_seconds(wallet: Wallet, issuer_name: str) -> int:
-    """The issuer's epoch length: the gap between two consecutive pinned keys, if known."""
-    starts = sorted(
-        {k.not_before for k in wallet.pinned_keys(issuer_name) if k.not_before is not None}
-    )
-    gaps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
-    return min(gaps) if gaps else int(DEFAULT_EPOCH.total_seconds())
+    """The issuer's epoch length, learnt from the keys pinned for it (key_trust.epoch_seconds)."""
+    return key_trust.epoch_seconds(wallet.pinned_keys(issuer_name))
 
 
 def fetch_time(wallet: Wallet, issuer_name: str, key_not_before: int | None) -> datetime | None:
@@ -107,13 +102,13 @@ def obtain_if_due(
 ) -> None:
     """Obtain the current epoch's quota into ``report.fetched`` if the schedule says so.
 
-    Needs the forum's parameters in the wallet (fetched at apply time); without them
-    nothing is obtained now, and the next run fetches them first.
+    Needs the forum's parameters in the wallet (fetched at apply time, with their dates);
+    without them nothing is obtained now, and the run fetches them instead.
     """
-    if wallet.timing.forum_challenge is None:
+    if not forum_challenge.is_usable(wallet):
         return
     now = now or utcnow()
-    issuer_name = wallet.timing.forum_challenge.issuer_name
+    issuer_name = issuer_name_of(servers.issuer.url)
     directory = tokens.fetch_directory(servers.issuer)
     due, report.next_fetch = quota_due(wallet, directory, issuer_name, now)
     if not due:

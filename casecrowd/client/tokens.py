@@ -5,17 +5,22 @@ the Ed25519 public key (redemption context, RFC 9577 §2.1.1), so the pair waits
 wallet with its token until ``casecrowd pseudonym new`` registers it, at the token's own
 redemption time (casecrowd.client.schedule).
 
-Key consistency (RFC 9576 §6.2): an issuer that showed one member a key of its own
-could recognise that member's tokens at the forum. So the client
+Key consistency (RFC 9576 §6.2): an issuer that showed one member a key, a date or a
+name of its own could recognise that member's tokens. Before anything is requested:
 
-1. pins the directory's keys on first use and refuses a key it has not seen before
-   unless told to accept it (``accept_new_key``), and
-2. obtains tokens only under a key the forum's published challenge parameters list:
-   the directory as seen through the forum must match the directory as seen here.
+1. the forum's cached document must name this client's issuer, whose name is the
+   host[:port] of the issuer URL (casecrowd.client.forum_challenge.check_issuer);
+2. the directory must have one key in force, and its keys must match the pins
+   (casecrowd.client.key_trust);
+3. the key in force must be the one the forum's document has in force, same date;
+4. a key no tokens were obtained under yet must agree with other members' tokens
+   (casecrowd.client.key_witness), unless ``accept_new_key``;
+5. the request URI must be on the directory's own origin, over https off loopback:
+   the membership secret goes nowhere else.
 
-The forum's parameters were fetched earlier (casecrowd.client.forum_challenge): the
-forum is not contacted now, so nothing it records falls at the moment the issuer
-records that this membership obtained tokens.
+The forum's document and the sample were fetched earlier: the forum is not contacted
+now, so nothing it records falls at the moment the issuer records that this
+membership obtained tokens.
 """
 
 from __future__ import annotations
@@ -28,14 +33,15 @@ from urllib.parse import urljoin
 
 from nacl.signing import SigningKey
 
-from casecrowd.client import forum_challenge
-from casecrowd.client.errors import ClientError, KeyInconsistency
-from casecrowd.client.forum_challenge import key_id_text
+from casecrowd.client import forum_challenge, key_trust, key_witness
+from casecrowd.client.errors import ClientError
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
+from casecrowd.client.key_trust import key_id_text
 from casecrowd.client.membership import membership_header, require_membership
-from casecrowd.client.wallet import PinnedKey, UnpinnedKey, Wallet
+from casecrowd.client.wallet import PinnedKey, Wallet
 from casecrowd.client.wallet_model import utcnow
 from casecrowd.crypto import envelope, privacypass
+from casecrowd.crypto.envelope import issuer_name_of
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.keys import token_key_id
 
@@ -49,12 +55,8 @@ class IssuerDirectory:
     keys: list[privacypass.IssuerKey]
 
     def current_key(self, now: float | None = None) -> privacypass.IssuerKey:
-        """The newest key already in force; a listed next-epoch key does not sign yet."""
-        now = time.time() if now is None else now
-        in_force = [k for k in self.keys if (k.not_before or 0) <= now]
-        if not in_force:
-            raise ClientError("the issuer directory lists no key in force")
-        return max(in_force, key=lambda k: k.not_before or 0)
+        """The one key in force (key_trust.key_in_force); a listed next key does not sign yet."""
+        return key_trust.key_in_force(self.keys, now)  # type: ignore[return-value]
 
 
 @dataclass
@@ -63,7 +65,8 @@ class FetchResult:
     key: privacypass.IssuerKey
     requested: int
     obtained: int = 0
-    newly_pinned: list[PinnedKey] = field(default_factory=list)
+    newly_pinned: list[PinnedKey] = field(default_factory=list)  # trusted in this run
+    notes: list[str] = field(default_factory=list)  # what the key checks found
     stopped_by: ServerProblem | None = None
 
 
@@ -73,33 +76,49 @@ def fetch_directory(issuer: ApiClient) -> IssuerDirectory:
     except CryptoError as exc:
         raise ClientError(f"the issuer directory is not usable: {exc}") from None
     # RFC 9578 §4: the request URI may be relative to the directory's URL.
-    return IssuerDirectory(urljoin(issuer.absolute(DIRECTORY_PATH), request_uri), keys)
+    directory_url = issuer.absolute(DIRECTORY_PATH)
+    absolute = urljoin(directory_url, request_uri)
+    key_trust.check_request_uri(directory_url, absolute)
+    return IssuerDirectory(absolute, keys)
 
 
-def pin_keys(
+def trusted_key(
     wallet: Wallet,
-    issuer_name: str,
+    issuer: ApiClient,
     directory: IssuerDirectory,
-    forum_keys: list[bytes],
+    challenge: forum_challenge.ForumChallenge,
+    origin: str,
     *,
     accept_new: bool,
-) -> list[PinnedKey]:
-    """Pin the directory's keys (first use) or check them against the pinned ones."""
+    now: float | None = None,
+) -> tuple[privacypass.IssuerKey, PinnedKey | None, list[str]]:
+    """The key to sign under, the pin newly trusted (if any) and the notes; see the module.
+
+    Pins change only when every check passes; KeyInconsistency otherwise.
+    """
+    now = time.time() if now is None else now
+    pins = wallet.issuer_pins(issuer.url)
+    forum_challenge.check_issuer(challenge, pins.name)
+    key = directory.current_key(now)
+    before = list(pins.keys)
     try:
-        return wallet.pin_issuer_keys(issuer_name, directory.keys, accept_new=accept_new)
-    except UnpinnedKey as error:
-        ids = ", ".join(key_id_text(key.spki) for key in error.keys)
-        forum_view = (
-            "The forum asks for tokens under one of them."
-            if any(key.spki in forum_keys for key in error.keys)
-            else "The forum does not ask for tokens under any of them."
-        )
-        raise KeyInconsistency(
-            f"the issuer {issuer_name} now shows key(s) this wallet has not seen before: {ids}."
-            f" {forum_view} A new key is expected once per issuer epoch; a key shown only"
-            " to you would let the issuer recognise your tokens. If other members see the"
-            " same key id, run again with --accept-new-key. Nothing was requested."
-        ) from None
+        key_trust.record(pins, directory.keys)
+        forum_challenge.check_agrees(challenge, key, origin, now)
+        pin = key_trust.pinned(pins, key.spki)
+        if pin.trusted_at is not None:
+            return key, None, []
+        if accept_new:
+            notes = [
+                f"Trusted issuer key {key_id_text(key.spki)} without comparing it with other"
+                " members' tokens (--accept-new-key)."
+            ]
+        else:
+            notes = [key_witness.judge_new_key(pins, pin, wallet.timing.key_sample).note]
+    except BaseException:
+        pins.keys[:] = before
+        raise
+    pin.trusted_at = utcnow()
+    return key, pin, notes
 
 
 def request_token(
@@ -146,14 +165,13 @@ def obtain_tokens(
     secret = require_membership(wallet).secret
     challenge_parameters = forum_challenge.cached(wallet)
     directory = fetch_directory(issuer)
-    key = directory.current_key()
-    forum_challenge.check_agrees(challenge_parameters, key.spki, origin)
-    issuer_name = challenge_parameters.issuer_name
-    newly_pinned = pin_keys(
-        wallet, issuer_name, directory, challenge_parameters.token_keys, accept_new=accept_new_key
+    key, newly_trusted, notes = trusted_key(
+        wallet, issuer, directory, challenge_parameters, origin, accept_new=accept_new_key
     )
     wallet.save()
-    result = FetchResult(issuer_name, key, count or 0, newly_pinned=newly_pinned)
+    issuer_name = issuer_name_of(issuer.url)
+    newly_pinned = [newly_trusted] if newly_trusted else []
+    result = FetchResult(issuer_name, key, count or 0, newly_pinned=newly_pinned, notes=notes)
     obtained_at = utcnow()
     for _ in range(count or BATCH_LIMIT):
         seed = secrets.token_bytes(SEED_BYTES)

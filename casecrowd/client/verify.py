@@ -4,6 +4,11 @@ The proof (``GET /api/v1/proofs/{id}``) brings its own copy of the issuer keys, 
 they come from the same server as the rest of it, so they are ignored: the keys
 trusted are the ones pinned in the wallet when tokens were fetched (or a directory
 the user names).
+
+What a reader may believe is only what was signed: :attr:`Verification.signed` holds
+the envelope's members once its signature and form check, and nothing else from the
+proof is shown as content. The author's handle is recomputed from the key; the
+forum's stated handle must match it.
 """
 
 from __future__ import annotations
@@ -13,15 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from casecrowd.client.case_input import CASE_FIELDS
 from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.wallet import Wallet
-from casecrowd.crypto import privacypass
+from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.proof import ProofStep, proof_is_valid, verify_proof
+from casecrowd.forum.handles import handle_for
+
+# Both must pass before any signed member is shown.
+CONTENT_STEPS = ("envelope signature", "envelope form")
+AUTHOR_STEP = "author key"
+HANDLE_STEP = "author handle"
 
 # What each step establishes, for a reader who is not a cryptographer.
 MEANING = {
     "author key": "The proof names the author's pseudonym: an Ed25519 public key.",
+    "author handle": "The handle the forum shows is the one anyone recomputes from that key.",
     "envelope signature": "Only the holder of that key's private half could have signed the"
     " text exactly as shown.",
     "envelope form": "The signed text is in its one canonical form, so nothing could be"
@@ -34,17 +47,36 @@ MEANING = {
 }
 TOKEN_MEANING = (
     "A token answering the challenge computed from this key, issuer and forum, signed by an"
-    " issuer key you trust."
+    " issuer key you trust. One such token suffices: a token that fails is only a warning."
 )
 
 
 @dataclass(frozen=True)
 class Verification:
+    """``signed`` is None unless the envelope's signature and canonical form check."""
+
     valid: bool
     steps: list[ProofStep]
     origin: str
     issuer_name: str
     trusted_keys: int
+    signed: dict[str, Any] | None = None
+    author_key: bytes | None = None
+    author_handle: str | None = None
+
+    @property
+    def warnings(self) -> list[ProofStep]:
+        return [step for step in self.steps if step.warning]
+
+    def failed(self, *, registration: bool = True) -> list[ProofStep]:
+        """The steps the proof rests on that did not pass (optionally not the registration)."""
+        return [
+            step
+            for step in self.steps
+            if not step.ok
+            and not step.warning
+            and (registration or not step.name.startswith("registration"))
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,8 +84,17 @@ class Verification:
             "origin": self.origin,
             "issuer_name": self.issuer_name,
             "trusted_keys": self.trusted_keys,
+            "author_handle": self.author_handle,
+            "signed": self.signed,
+            "warnings": [step.name for step in self.warnings],
             "steps": [
-                {"name": s.name, "ok": s.ok, "explanation": s.explanation, "meaning": meaning(s)}
+                {
+                    "name": s.name,
+                    "ok": s.ok,
+                    "warning": s.warning,
+                    "explanation": s.explanation,
+                    "meaning": meaning(s),
+                }
                 for s in self.steps
             ],
         }
@@ -104,4 +145,48 @@ def verify(
     origin = origin or str(proof.get("origin") or "")
     issuer_name = issuer_name or str(proof.get("issuer_name") or "")
     steps = verify_proof(proof, trusted, origin=origin, issuer_name=issuer_name)
-    return Verification(proof_is_valid(steps), steps, origin, issuer_name, len(trusted))
+    passed = {step.name for step in steps if step.ok}
+    author_key = handle = None
+    if AUTHOR_STEP in passed:
+        author_key = envelope.parse_public_key(proof["public_key"])
+        handle = handle_for(author_key)
+        position = next(i for i, step in enumerate(steps) if step.name == AUTHOR_STEP) + 1
+        steps.insert(position, _handle_step(proof.get("handle"), handle))
+    signed = None
+    if all(name in passed for name in CONTENT_STEPS):
+        signed = envelope.parse_canonical(proof["envelope"].encode("utf-8"))
+    return Verification(
+        proof_is_valid(steps), steps, origin, issuer_name, len(trusted), signed, author_key, handle
+    )
+
+
+def readable(value: Any) -> str:
+    """A signed value as one line of text (lists joined, objects as compact JSON)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value)
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def signed_members(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """(name, text) for the kind, the signing time and each content member of an envelope.
+
+    Case fields come in the order an author writes them, the others by name.
+    """
+    content = [name for name in body if name not in envelope.HEADER_MEMBERS]
+    order = {name: index for index, name in enumerate(CASE_FIELDS)}
+    content.sort(key=lambda name: (order.get(name, len(order)), name))
+    return [(name, readable(body[name])) for name in ("kind", "created", *content)]
+
+
+def _handle_step(stated: Any, recomputed: str) -> ProofStep:
+    # A wrong handle would credit the post to another pseudonym in every reader's eyes,
+    # so it fails the proof rather than warning.
+    if stated is None:
+        return ProofStep(HANDLE_STEP, True, f"{recomputed}, recomputed from the key")
+    if stated == recomputed:
+        return ProofStep(HANDLE_STEP, True, f"{recomputed}, as the forum states")
+    return ProofStep(
+        HANDLE_STEP, False, f"the forum states another handle; the key's is {recomputed}"
+    )

@@ -12,12 +12,14 @@ the file atomically (see :mod:`casecrowd.client.wallet_file` for the format)::
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import platformdirs
 from nacl.signing import SigningKey
+
+from casecrowd.crypto.envelope import issuer_name_of
 
 from . import schedule, wallet_file
 from .wallet_document import dump_contents, load_contents
@@ -26,7 +28,6 @@ from .wallet_errors import (
     DuplicatePseudonym,
     NoToken,
     UnknownPseudonym,
-    UnpinnedKey,
     WalletChanged,
     WalletError,
     WalletExists,
@@ -35,8 +36,8 @@ from .wallet_errors import (
 )
 from .wallet_file import KdfLimits, SealingKey
 from .wallet_model import (
-    DirectoryKey,
     ForumChallenge,
+    KeySample,
     Membership,
     PinnedIssuer,
     PinnedKey,
@@ -52,14 +53,15 @@ __all__ = [
     "DuplicatePseudonym",
     "ForumChallenge",
     "KdfLimits",
+    "KeySample",
     "Membership",
     "NoToken",
+    "PinnedIssuer",
     "PinnedKey",
     "Pseudonym",
     "StoredToken",
     "Timing",
     "UnknownPseudonym",
-    "UnpinnedKey",
     "Wallet",
     "WalletChanged",
     "WalletError",
@@ -212,40 +214,33 @@ class Wallet:
     # -- issuer keys (RFC 9576 §6.2 key consistency) -------------------------------------
 
     def pinned_keys(self, issuer_name: str) -> list[PinnedKey]:
-        issuer = self._issuer(issuer_name)
-        return list(issuer.keys) if issuer else []
+        """Every key pinned for issuers of this name, seen or trusted (to check proofs)."""
+        return [
+            key
+            for issuer in self._contents.issuers
+            if issuer.name == issuer_name
+            for key in issuer.keys
+        ]
 
-    def pin_issuer_keys(
-        self, issuer_name: str, keys: Iterable[DirectoryKey], *, accept_new: bool = False
-    ) -> list[PinnedKey]:
-        """Check the keys an issuer's directory shows; return the ones newly pinned.
+    def issuer_pins(self, url: str) -> PinnedIssuer:
+        """The pins of the issuer at ``url``, made empty on first use; edit, then save.
 
-        The first keys seen for an issuer are pinned as they are. After that, a key not
-        seen before raises ``UnpinnedKey`` unless ``accept_new``: an issuer showing this
-        client a key it shows nobody else could tell its tokens apart from everyone's.
-        Keys that disappear from the directory stay pinned, to check older proofs.
+        The issuer's name is the host[:port] of ``url`` (``issuer_name_of``), pinned with
+        it. Pins of an older wallet that carry this name but no URL are bound to it. The
+        rules for what may change in them are casecrowd.client.key_trust's.
         """
-        now = utcnow()
-        offered: dict[bytes, PinnedKey] = {}
-        for key in keys:
-            offered.setdefault(key.spki, PinnedKey.seen(key, now))
-        issuer = self._issuer(issuer_name)
-        if issuer is None:
-            if offered:
-                self._contents.issuers.append(PinnedIssuer(issuer_name, list(offered.values())))
-            return list(offered.values())
-        known = {key.spki for key in issuer.keys}
-        new = [key for spki, key in offered.items() if spki not in known]
-        if new and not accept_new:
-            raise UnpinnedKey(
-                f"issuer {issuer_name!r} shows {len(new)} key(s) this wallet has not seen before",
-                new,
-            )
-        issuer.keys.extend(new)
-        return new
-
-    def _issuer(self, name: str) -> PinnedIssuer | None:
-        return next((i for i in self._contents.issuers if i.name == name), None)
+        url = url.rstrip("/")
+        name = issuer_name_of(url)
+        for issuer in self._contents.issuers:
+            if issuer.url == url:
+                return issuer
+        for issuer in self._contents.issuers:
+            if issuer.url is None and issuer.name == name:
+                issuer.url = url
+                return issuer
+        issuer = PinnedIssuer(name, [], url)
+        self._contents.issuers.append(issuer)
+        return issuer
 
     # -- tokens -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load
 from nacl.signing import SigningKey
 
 from casecrowd.crypto import base64url
+from casecrowd.crypto.envelope import issuer_name_of
 from casecrowd.crypto.errors import MalformedInput
 from casecrowd.crypto.keys import token_key_id
 
@@ -21,10 +22,12 @@ from .wallet_errors import CorruptWallet
 from .wallet_model import (
     ED25519_SEED_SIZE,
     ForumChallenge,
+    KeySample,
     Membership,
     PinnedIssuer,
     PinnedKey,
     Pseudonym,
+    SampledKey,
     StoredToken,
     Timing,
     WalletContents,
@@ -42,6 +45,10 @@ class Base64Url(fields.Field):
             return base64url.decode(value, "value")
         except MalformedInput:
             raise ValidationError("Not a base64url string.") from None
+
+
+# The load default of a member whose value depends on the rest of the document.
+_UNDECIDED: Any = object()
 
 
 class _Schema(Schema):
@@ -63,6 +70,9 @@ class PinnedKeySchema(_Schema):
     token_key_id = Base64Url(required=True)
     not_before = fields.Integer(required=True, allow_none=True)
     first_seen = fields.AwareDateTime(required=True)
+    # Absent from documents written before trust followed the cross-member check:
+    # decided by _migrate_pins.
+    trusted_at = fields.AwareDateTime(load_default=_UNDECIDED, allow_none=True)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> PinnedKey:
@@ -72,6 +82,8 @@ class PinnedKeySchema(_Schema):
 class PinnedIssuerSchema(_Schema):
     name = fields.String(required=True)
     keys = fields.List(fields.Nested(PinnedKeySchema), required=True)
+    # Absent from documents written when pins were keyed by the forum's issuer name.
+    url = fields.String(load_default=None, allow_none=True)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> PinnedIssuer:
@@ -113,16 +125,40 @@ class ForumChallengeSchema(_Schema):
     origin_info = fields.List(fields.String(), required=True)
     token_keys = fields.List(Base64Url(), required=True)
     fetched_at = fields.AwareDateTime(required=True)
+    not_before = fields.List(fields.Integer(allow_none=True), load_default=None, allow_none=True)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> ForumChallenge:
         return ForumChallenge(**data)
 
 
+class SampledKeySchema(_Schema):
+    token_key_id = Base64Url(required=True)
+    not_before = fields.Integer(required=True, allow_none=True)
+    tokens = fields.Integer(required=True)
+
+    @post_load
+    def make(self, data: dict, **kwargs: Any) -> SampledKey:
+        return SampledKey(**data)
+
+
+class KeySampleSchema(_Schema):
+    issuer_name = fields.String(required=True)
+    sampled_at = fields.AwareDateTime(required=True)
+    pseudonyms = fields.Integer(required=True)
+    keys = fields.List(fields.Nested(SampledKeySchema), required=True)
+    rejected = fields.Integer(required=True)
+
+    @post_load
+    def make(self, data: dict, **kwargs: Any) -> KeySample:
+        return KeySample(**data)
+
+
 class TimingSchema(_Schema):
     salt = Base64Url(required=True)
     batches = fields.List(Base64Url(), required=True)
     forum_challenge = fields.Nested(ForumChallengeSchema, required=True, allow_none=True)
+    key_sample = fields.Nested(KeySampleSchema, load_default=None, allow_none=True)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> Timing:
@@ -160,16 +196,42 @@ def load_contents(document: bytes) -> WalletContents:
         contents = _SCHEMA.load(json.loads(document))
     except (ValueError, ValidationError) as exc:  # JSONDecodeError is a ValueError
         raise CorruptWallet(f"the wallet document is invalid: {exc}") from None
+    _migrate_pins(contents)
     problem = _inconsistency(contents)
     if problem:
         raise CorruptWallet(f"the wallet document is inconsistent: {problem}")
     return contents
 
 
+def _migrate_pins(contents: WalletContents) -> None:
+    """Bring pins of older documents to the current form; current ones pass unchanged.
+
+    Older clients keyed pins by the issuer name the *forum* gave. A pin whose name is
+    the host[:port] of the issuer URL the wallet remembers is bound to that URL; any
+    other stays unbound (kept to check old proofs, never used to obtain tokens) until a
+    directory fetched from a URL of that name binds it. Keys an older client obtained a
+    quota under stay trusted; keys it only saw listed must pass the checks first.
+    """
+    remembered = contents.servers.get("issuer")
+    for issuer in contents.issuers:
+        if issuer.url is None and remembered and issuer_name_of(remembered) == issuer.name:
+            issuer.url = remembered
+        for key in issuer.keys:
+            if key.trusted_at is _UNDECIDED:
+                key.trusted_at = (
+                    key.first_seen if key.token_key_id in contents.timing.batches else None
+                )
+
+
 def _inconsistency(contents: WalletContents) -> str | None:
     for issuer in contents.issuers:
         if any(key.token_key_id != token_key_id(key.spki) for key in issuer.keys):
             return f"a key id of issuer {issuer.name!r} does not match its key"
+        if issuer.url is not None and issuer_name_of(issuer.url) != issuer.name:
+            return f"issuer {issuer.name!r} is pinned with the URL of another name"
+    urls = [issuer.url for issuer in contents.issuers if issuer.url is not None]
+    if len(set(urls)) != len(urls):
+        return "two issuers are pinned with one URL"
     labels = [p.label for p in contents.pseudonyms]
     if len(set(labels)) != len(labels):
         return "two pseudonyms share a label"

@@ -27,17 +27,6 @@ class WalletChanged(WalletError):
     """Another process saved the wallet since this copy was read; saving would lose its change."""
 
 
-class UnpinnedKey(WalletError):
-    """The issuer shows a key this wallet has not seen before (RFC 9576 §6.2).
-
-    ``keys`` holds the new :class:`~casecrowd.client.wallet_model.PinnedKey` values.
-    """
-
-    def __init__(self, message: str, keys: list) -> None:
-        super().__init__(message)
-        self.keys = keys
-
-
 class NoToken(WalletError):
     """No unspent token in the wallet matches the requested binding."""
 

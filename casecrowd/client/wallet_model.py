@@ -40,12 +40,19 @@ class DirectoryKey(Protocol):
 
 @dataclass
 class PinnedKey:
-    """An issuer key as a directory showed it (RFC 9578 §4), and when this wallet first saw it."""
+    """An issuer key as a directory showed it (RFC 9578 §4), and when this wallet first saw it.
+
+    Its ``not_before`` is pinned with it: the same key shown again with another date is
+    refused. ``trusted_at`` is when the wallet started obtaining tokens under it, after
+    the key-consistency checks (casecrowd.client.key_trust); None while the key was
+    only seen, e.g. listed as the next epoch's key.
+    """
 
     spki: bytes  # "token-key": DER SubjectPublicKeyInfo of the RSA key
     token_key_id: bytes  # SHA-256(spki), RFC 9578 §6.5
     not_before: int | None  # "not-before", seconds since the epoch
     first_seen: datetime
+    trusted_at: datetime | None = None
 
     @classmethod
     def seen(cls, key: DirectoryKey, first_seen: datetime | None = None) -> PinnedKey:
@@ -54,8 +61,14 @@ class PinnedKey:
 
 @dataclass
 class PinnedIssuer:
+    """One issuer: its name is the host[:port] of ``url`` (RFC 9577 issuer names are server
+    names), pinned with it. ``url`` is None only for pins of wallets written before URLs
+    were pinned whose issuer is not known yet; the first directory fetched from a URL of
+    that name binds them."""
+
     name: str
     keys: list[PinnedKey]
+    url: str | None = None
 
 
 @dataclass
@@ -106,6 +119,32 @@ class ForumChallenge:
     origin_info: list[str]
     token_keys: list[bytes]  # SPKIs the forum accepts tokens under (current, next)
     fetched_at: datetime
+    # The not-before of each of token_keys; None in copies fetched before dates were kept.
+    not_before: list[int | None] | None = None
+
+
+@dataclass(frozen=True)
+class SampledKey:
+    """One issuer key among the sampled registration tokens, and how many verified under it."""
+
+    token_key_id: bytes
+    not_before: int | None  # as the forum states it
+    tokens: int
+
+
+@dataclass
+class KeySample:
+    """What other members' registration tokens showed (casecrowd.client.key_witness).
+
+    Fetched with the forum's parameters, at a quiet moment; only the keys and counts are
+    kept, never which pseudonym held which token.
+    """
+
+    issuer_name: str  # the name the tokens were verified under
+    sampled_at: datetime
+    pseudonyms: int
+    keys: list[SampledKey]
+    rejected: int = 0  # tokens that did not verify under the key they name
 
 
 @dataclass
@@ -115,6 +154,7 @@ class Timing:
     salt: bytes = field(default_factory=lambda: secrets.token_bytes(SCHEDULE_SALT_SIZE))
     batches: list[bytes] = field(default_factory=list)  # token key ids a quota was obtained under
     forum_challenge: ForumChallenge | None = None
+    key_sample: KeySample | None = None
 
 
 @dataclass

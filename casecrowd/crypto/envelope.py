@@ -32,6 +32,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import rfc8785
 from nacl.exceptions import BadSignatureError
@@ -53,7 +54,7 @@ _ENVELOPE_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # RFC 3339 restricted to UTC ("Z"), optional fraction: one spelling per instant
 # matters less than refusing local times the reader would misinterpret.
 _RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
-_HEADER = ("v", "kind", "origin", "pseudonym", "created", "id")
+HEADER_MEMBERS = ("v", "kind", "origin", "pseudonym", "created", "id")
 
 
 class EnvelopeError(CryptoError):
@@ -117,6 +118,16 @@ def origin_info_name(origin: str) -> str:
     if "://" in origin:
         origin = origin.split("://", 1)[1]
     return origin.split("/", 1)[0].lower()
+
+
+def issuer_name_of(url: str) -> str:
+    """The issuer name for an issuer reached at ``url``: its host[:port], lower-case.
+
+    RFC 9577 issuer names are server names. The client names the issuer after the URL
+    it fetches the directory from, never after what a forum says, and the forum's
+    default follows the same rule, so both hash the same name into every challenge.
+    """
+    return urlsplit(url).netloc.rpartition("@")[2].lower()
 
 
 def pseudonym_challenge(issuer_name: str, origin: str, public_key: bytes) -> TokenChallenge:
@@ -224,7 +235,7 @@ def format_created(moment: datetime) -> str:
 
 def check_header(obj: dict) -> None:
     """The common members exist and have the right types (no clock, no keys)."""
-    missing = [name for name in _HEADER if name not in obj]
+    missing = [name for name in HEADER_MEMBERS if name not in obj]
     if missing:
         raise MalformedEnvelope(f"missing member(s): {', '.join(missing)}")
     if obj["v"] != ENVELOPE_VERSION or isinstance(obj["v"], bool):

@@ -12,8 +12,12 @@ registered that key. The chain checked here:
    trusts (the proof's own ``issuer_keys`` are ignored: they come from the
    same server as the rest of the proof).
 
-At least one token must verify. Nothing raises on a bad proof: every step is
-reported, and :func:`proof_is_valid` says whether all of them passed. The
+At least one token must verify, and one is enough: a token that does not
+(junk, another key's, an issuer key the caller does not trust) is reported as
+a *warning* step, never as a failure. Otherwise whoever serves the proof could
+make any genuine proof fail by appending junk to it. Nothing raises on a bad
+proof: every step is reported, and :func:`proof_is_valid` says whether every
+step that is not a warning passed. The
 ``handle`` is only a display name the forum derives from the key
 (``casecrowd.forum.handles.handle_for``); it proves nothing by itself.
 """
@@ -28,17 +32,31 @@ from casecrowd.crypto import base64url, envelope, privacypass
 from casecrowd.crypto.errors import CryptoError, UnknownKey
 from casecrowd.crypto.keys import token_key_id
 
+# The most proofs one GET /api/v1/proofs?id=... answers: a page of posts, not a crawl.
+MAX_PROOFS_PER_REQUEST = 100
+
 
 @dataclass(frozen=True)
 class ProofStep:
+    """One check. ``warning`` marks a failed check the proof does not rest on (never ok)."""
+
     name: str
     ok: bool
     explanation: str
+    warning: bool = False
+
+    def __post_init__(self) -> None:
+        if self.ok and self.warning:
+            raise ValueError("a step that passed is not a warning")
 
 
 def proof_is_valid(steps: Iterable[ProofStep]) -> bool:
     steps = list(steps)
-    return bool(steps) and all(step.ok for step in steps)
+    return bool(steps) and all(step.ok or step.warning for step in steps)
+
+
+def proof_warnings(steps: Iterable[ProofStep]) -> list[ProofStep]:
+    return [step for step in steps if step.warning]
 
 
 def verify_proof(
@@ -133,37 +151,39 @@ def _check_registration(
     verified = 0
     for index, item in enumerate(tokens, start=1):
         name = f"registration token {index}"
-        try:
-            token = privacypass.Token.deserialize(base64url.decode(item["token"], "token"))
-        except (CryptoError, KeyError, TypeError):
-            steps.append(ProofStep(name, False, "not a serialised Privacy Pass token"))
-            continue
-        listed = item.get("token_key_id")
-        if listed is not None and listed != base64url.encode(token.token_key_id, padded=False):
-            steps.append(ProofStep(name, False, "token_key_id differs from the token's key id"))
-            continue
-        if token.challenge_digest != challenge.digest():
-            steps.append(
-                ProofStep(name, False, "issued for another key, issuer or origin than this one")
-            )
-            continue
-        try:
-            spki = privacypass.verify_token(token, challenge, trusted)
-        except UnknownKey:
-            steps.append(ProofStep(name, False, "signed by an issuer key you do not trust"))
-            continue
-        except CryptoError as exc:
-            steps.append(ProofStep(name, False, str(exc)))
+        spki, problem = _check_token(item, challenge, trusted)
+        if spki is None:
+            steps.append(ProofStep(name, False, problem, warning=True))
             continue
         verified += 1
         key_id = base64url.encode(token_key_id(spki), padded=False)
         steps.append(ProofStep(name, True, f"valid token for this key, issuer key {key_id}"))
-    steps.append(
-        ProofStep(
-            "registration",
-            verified > 0,
-            f"{verified} of {len(tokens)} token(s) verify"
-            if verified
-            else "no registration token verifies",
-        )
-    )
+    ignored = len(tokens) - verified
+    if not verified:
+        explanation = "no registration token verifies"
+    elif ignored:
+        explanation = f"{verified} of {len(tokens)} token(s) verify; the other(s) are ignored"
+    else:
+        explanation = f"{verified} of {len(tokens)} token(s) verify"
+    steps.append(ProofStep("registration", verified > 0, explanation))
+
+
+def _check_token(
+    item: Any, challenge: privacypass.TokenChallenge, trusted: list[bytes]
+) -> tuple[bytes | None, str]:
+    """(the trusted issuer key the token verifies under, "") or (None, why it does not)."""
+    try:
+        token = privacypass.Token.deserialize(base64url.decode(item["token"], "token"))
+    except (CryptoError, KeyError, TypeError):
+        return None, "not a serialised Privacy Pass token"
+    listed = item.get("token_key_id")
+    if listed is not None and listed != base64url.encode(token.token_key_id, padded=False):
+        return None, "token_key_id differs from the token's key id"
+    if token.challenge_digest != challenge.digest():
+        return None, "issued for another key, issuer or origin than this one"
+    try:
+        return privacypass.verify_token(token, challenge, trusted), ""
+    except UnknownKey:
+        return None, "signed by an issuer key you do not trust"
+    except CryptoError as exc:
+        return None, str(exc)

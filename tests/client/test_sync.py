@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from casecrowd.client import schedule, sync
+from casecrowd.client import key_trust, schedule, sync
 from casecrowd.client.tokens import IssuerDirectory
 from casecrowd.client.wallet import KdfLimits, Wallet
 from casecrowd.crypto import keys, privacypass
@@ -25,8 +25,8 @@ def directory(*keys: tuple[bytes, int]) -> IssuerDirectory:
 @pytest.fixture
 def wallet(tmp_path):
     made = Wallet.create(tmp_path / "w", "pass", limits=KdfLimits.minimum())
-    made.pin_issuer_keys(
-        ISSUER,
+    key_trust.record(
+        made.issuer_pins(f"https://{ISSUER}"),
         [privacypass.IssuerKey(OLD, 700 * EPOCH), privacypass.IssuerKey(NEW, 701 * EPOCH)],
     )
     return made
@@ -40,7 +40,7 @@ def test_the_first_quota_is_due_at_once(wallet):
 
 def test_later_quotas_wait_for_the_wallets_own_moment_of_the_epoch(wallet):
     wallet.timing.batches.append(token_key_id(OLD))
-    listed = directory((OLD, 700 * EPOCH), (NEW, 701 * EPOCH))
+    listed = directory((NEW, 701 * EPOCH))  # in epoch 701 the issuer no longer lists OLD
     moment = schedule.scheduled_fetch_time(wallet.timing.salt, 701, EPOCH)
     assert sync.epoch_seconds(wallet, ISSUER) == EPOCH  # learnt from the two pinned keys
     before = moment - timedelta(seconds=1)

@@ -9,6 +9,8 @@ import pytest
 from casecrowd.client.forum import Forum
 from casecrowd.client.http import ApiClient
 from casecrowd.client.pseudonyms import pick
+from casecrowd.crypto import envelope
+from casecrowd.forum.handles import handle_for
 from tests.client.support import Physician, approve
 
 DIRECTORY = "/.well-known/private-token-issuer-directory"
@@ -84,3 +86,53 @@ def test_a_file_that_is_not_a_proof(author, tmp_path):
     assert author.run("verify", path).exit_code == 2
     path.write_text("{not json")
     assert author.run("verify", path).exit_code == 2
+
+
+def test_junk_beside_a_genuine_token_is_a_warning_not_a_failure(author, proof_file):
+    proof = json.loads(proof_file.read_text())
+    proof["registration_tokens"].append({"token": "AAAA", "token_key_id": "junk"})
+    proof_file.write_text(json.dumps(proof))
+    checked = author.json("verify", proof_file)
+    assert checked["valid"] and checked["warnings"] == ["registration token 2"]
+    junk = next(s for s in checked["steps"] if s["name"] == "registration token 2")
+    assert not junk["ok"] and junk["warning"]
+    human = author.run("verify", proof_file)
+    assert human.exit_code == 0 and "a warning: one good token suffices" in human.stdout
+
+    proof["registration_tokens"] = proof["registration_tokens"][1:]
+    proof_file.write_text(json.dumps(proof))
+    assert failed_steps(author.json("verify", proof_file, expect=6)) == {
+        "registration token 1",
+        "registration",
+    }
+
+
+def test_verify_shows_the_signed_members_and_the_handle_of_the_key(author, proof_file):
+    proof = json.loads(proof_file.read_text())
+    checked = author.json("verify", proof_file)
+    assert checked["signed"] == envelope.parse_canonical(proof["envelope"].encode())
+    key = envelope.parse_public_key(proof["public_key"])
+    assert checked["author_handle"] == handle_for(key) == proof["handle"]
+    human = author.run("verify", proof_file).stdout
+    assert checked["signed"]["presentation"] in human
+    assert f"Author (recomputed from the key): {handle_for(key)}" in human
+
+
+def test_a_handle_the_key_does_not_give_fails(author, proof_file):
+    proof = json.loads(proof_file.read_text())
+    proof["handle"] = "trusted-senior-abcdef"
+    proof_file.write_text(json.dumps(proof))
+    checked = author.json("verify", proof_file, expect=6)
+    assert failed_steps(checked) == {"author handle"}
+    assert checked["author_handle"] == handle_for(envelope.parse_public_key(proof["public_key"]))
+
+
+def test_text_the_signature_does_not_cover_is_never_shown(author, proof_file):
+    proof = json.loads(proof_file.read_text())
+    proof["envelope"] = proof["envelope"].replace("salmon-pink", "violaceous")
+    proof_file.write_text(json.dumps(proof))
+    checked = author.json("verify", proof_file, expect=6)
+    assert checked["signed"] is None
+    human = author.run("verify", proof_file)
+    assert "violaceous" not in human.stdout and "salmon-pink" not in human.stdout
+    assert "Nothing of this proof is shown" in human.stderr

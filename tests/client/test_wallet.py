@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from nacl.signing import VerifyKey
 
-from casecrowd.client import wallet_file
+from casecrowd.client import key_trust, wallet_file
+from casecrowd.client.errors import KeyInconsistency
 from casecrowd.client.schedule import REDEEM_DELAY_MAX, REDEEM_DELAY_MIN
 from casecrowd.client.wallet import (
     CorruptWallet,
@@ -17,7 +18,6 @@ from casecrowd.client.wallet import (
     KdfLimits,
     NoToken,
     UnknownPseudonym,
-    UnpinnedKey,
     Wallet,
     WalletExists,
     WrongPassphrase,
@@ -30,6 +30,7 @@ from casecrowd.crypto.privacypass import IssuerKey, issuer_directory, parse_issu
 FAST = KdfLimits.minimum()
 PASSPHRASE = "correct horse battery staple"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+ISSUER_URL = "https://issuer.example"
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def spkis(keys) -> list[bytes]:
 def fill(wallet: Wallet) -> None:
     wallet.servers["forum"] = "https://forum.example"
     wallet.set_membership("app-42", "s3cret-membership")
-    wallet.pin_issuer_keys("issuer.example", [key("epoch-1", 1_700_000_000)])
+    key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("epoch-1", 1_700_000_000)])
     alice = wallet.add_pseudonym("alice", handle="quiet-heron")
     alice.session_token = "session-abc"
     wallet.add_pseudonym("bob")
@@ -93,46 +94,75 @@ def test_secrets_stay_out_of_repr(wallet):
 # -- key consistency (RFC 9576 §6.2) ------------------------------------------------------
 
 
-def test_first_keys_are_pinned_and_the_same_keys_pass(wallet):
-    _, shown = parse_issuer_directory(issuer_directory("https://i/req", [key("a"), key("b")]))
-    assert spkis(wallet.pin_issuer_keys("iss", shown)) == [SPKIS["a"], SPKIS["b"]]
+def test_first_keys_are_pinned_untrusted_and_the_same_keys_pass(wallet):
+    _, shown = parse_issuer_directory(issuer_directory("https://i/req", [key("a", 1), key("b", 2)]))
+    pins = wallet.issuer_pins(ISSUER_URL)
+    assert spkis(key_trust.record(pins, shown)) == [SPKIS["a"], SPKIS["b"]]
     again = reopen(wallet)
-    assert again.pin_issuer_keys("iss", [key("b"), key("a")]) == []
-    assert spkis(again.pinned_keys("iss")) == [SPKIS["a"], SPKIS["b"]]
+    pins = again.issuer_pins(ISSUER_URL)
+    assert key_trust.record(pins, [key("b", 2), key("a", 1)]) == []
+    assert spkis(again.pinned_keys("issuer.example")) == [SPKIS["a"], SPKIS["b"]]
+    assert [k.trusted_at for k in pins.keys] == [None, None]  # seen, not yet trusted
 
 
-@pytest.mark.parametrize(
-    "shown", [["a", "b", "c"], ["a", "c"], ["c"]], ids=["extra", "changed", "replaced"]
-)
-def test_a_key_not_seen_before_is_refused(wallet, shown):
-    wallet.pin_issuer_keys("iss", [key("a"), key("b")])
-    with pytest.raises(UnpinnedKey) as raised:
-        wallet.pin_issuer_keys("iss", [key(label) for label in shown])
-    assert spkis(raised.value.keys) == [SPKIS["c"]]
-    assert spkis(reopen(wallet).pinned_keys("iss")) == [SPKIS["a"], SPKIS["b"]]
-
-
-def test_a_new_key_is_pinned_when_accepted_explicitly(wallet):
-    wallet.pin_issuer_keys("iss", [key("a")])
-    assert spkis(wallet.pin_issuer_keys("iss", [key("a"), key("b")], accept_new=True)) == [
+def test_a_new_key_is_pinned_and_a_dropped_key_stays(wallet):
+    key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("a", 1)])
+    assert spkis(key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("a", 1), key("b", 2)])) == [
         SPKIS["b"]
     ]
     again = reopen(wallet)
-    assert again.pin_issuer_keys("iss", [key("b")]) == []  # a dropped key stays pinned
-    assert spkis(again.pinned_keys("iss")) == [SPKIS["a"], SPKIS["b"]]
+    assert key_trust.record(again.issuer_pins(ISSUER_URL), [key("b", 2)]) == []
+    assert spkis(again.pinned_keys("issuer.example")) == [SPKIS["a"], SPKIS["b"]]
 
 
-def test_issuers_are_pinned_separately(wallet):
-    wallet.pin_issuer_keys("one", [key("a")])
-    assert spkis(wallet.pin_issuer_keys("two", [key("b")])) == [SPKIS["b"]]
-    with pytest.raises(UnpinnedKey):
-        wallet.pin_issuer_keys("one", [key("b")])
+@pytest.mark.parametrize(
+    "shown", [[("a", 5)], [("c", 1)]], ids=["same-key-other-date", "other-key-same-date"]
+)
+def test_a_key_contradicting_the_pins_is_refused_and_nothing_is_pinned(wallet, shown):
+    key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("a", 1)])
+    with pytest.raises(KeyInconsistency):
+        key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("b", 9), *(key(*k) for k in shown)])
+    assert spkis(reopen(wallet).pinned_keys("issuer.example")) == [SPKIS["a"]]
+
+
+def test_issuers_are_pinned_separately_by_url_and_named_by_host(wallet):
+    key_trust.record(wallet.issuer_pins("https://one.example"), [key("a", 1)])
+    key_trust.record(wallet.issuer_pins("https://two.example:8443"), [key("b", 1)])
+    assert spkis(wallet.pinned_keys("one.example")) == [SPKIS["a"]]
+    assert spkis(wallet.pinned_keys("two.example:8443")) == [SPKIS["b"]]
     assert wallet.pinned_keys("unknown") == []
 
 
-def test_an_empty_directory_pins_nothing(wallet):
-    assert wallet.pin_issuer_keys("iss", []) == []
-    assert spkis(wallet.pin_issuer_keys("iss", [key("a")])) == [SPKIS["a"]]
+def test_pins_of_an_older_wallet_are_migrated(wallet):
+    # Written by a client that keyed pins by the forum's issuer name and trusted every key.
+    wallet.servers["issuer"] = ISSUER_URL
+    wallet.timing.batches.append(token_key_id(SPKIS["a"]))
+    key_trust.record(wallet.issuer_pins(ISSUER_URL), [key("a", 1), key("b", 2)])
+    key_trust.record(wallet.issuer_pins("https://elsewhere.example"), [key("c", 1)])
+    wallet.save()
+    sealing, document = wallet_file.unseal(wallet.path.read_bytes(), PASSPHRASE)
+    old = json.loads(document)
+    old["timing"].pop("key_sample")
+    old["issuers"][1]["name"] = "forum-chosen-name"
+    for issuer in old["issuers"]:
+        issuer.pop("url")
+        for pinned in issuer["keys"]:
+            pinned.pop("trusted_at")
+    wallet.path.write_bytes(sealing.seal(json.dumps(old).encode()))
+
+    migrated = Wallet.open(wallet.path, PASSPHRASE)
+    pins = migrated.issuer_pins(ISSUER_URL)
+    assert pins.name == "issuer.example"
+    # The key a quota was obtained under stays trusted; the one only listed must be checked.
+    assert [(k.spki, k.trusted_at is not None) for k in pins.keys] == [
+        (SPKIS["a"], True),
+        (SPKIS["b"], False),
+    ]
+    # A pin under a name the forum chose is kept for old proofs, bound to no issuer URL.
+    assert spkis(migrated.pinned_keys("forum-chosen-name")) == [SPKIS["c"]]
+    assert migrated.issuer_pins("https://elsewhere.example").keys == []
+    migrated.save()
+    assert Wallet.open(wallet.path, PASSPHRASE).issuer_pins(ISSUER_URL).url == ISSUER_URL
 
 
 # -- tokens ------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def status_command(context: ClientContext) -> None:
     if report.fetched is not None:
         say_fetch(context, wallet, report.fetched)
         context.out.say("Next: `casecrowd pseudonym new` asks for a pseudonym.")
-    elif report.status == sync.APPROVED and wallet.timing.forum_challenge is None:
+    elif report.status == sync.APPROVED and not forum_challenge.is_usable(wallet):
         context.out.say("Next: `casecrowd sync` prepares, then obtains, your tokens.")
     elif report.status == sync.APPROVED:
         context.out.note("Later quotas come once per epoch, by `casecrowd sync`.")

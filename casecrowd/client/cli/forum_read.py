@@ -1,13 +1,19 @@
-"""``casecrowd cases list|search`` and ``casecrowd case show``: reading the forum."""
+"""``casecrowd cases list|search`` and ``casecrowd case show``: reading the forum.
+
+Listings show the forum's summaries as they come; ``case show`` renders only what the
+authors signed (:mod:`casecrowd.client.cli.case_page`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import click
-from rich.text import Text
 
+from casecrowd.client import shown, verify
+from casecrowd.client.cli.case_page import show_case
 from casecrowd.client.cli.context import ClientContext, client_command
+from casecrowd.client.errors import ExitCode
 from casecrowd.client.output import Output
 
 as_option = click.option(
@@ -73,51 +79,21 @@ def search_command(context: ClientContext, as_label: str | None, query: str, **p
     _show_page(context.out, found, f"Cases matching {query!r}")
 
 
-def _section(out: Output, heading: str, body: str | None) -> None:
-    if body:
-        out.say(Text(heading, style="bold"))
-        out.say(body)
-
-
-def show_case(out: Output, case: dict[str, Any]) -> None:
-    out.say(Text(f"#{case['id']} {case['title']}", style="bold underline"))
-    out.fields(
-        [
-            ("age / sex", f"{case.get('age')} / {case.get('sex')}"),
-            ("tags", case.get("tags")),
-            ("status", case.get("status")),
-            ("score", case.get("score")),
-            ("author", case.get("author")),
-            ("proof", case.get("proof_id")),
-        ]
-    )
-    for name in ("presentation", "history", "examination", "investigations", "question"):
-        _section(out, name.capitalize(), case.get(name))
-    _section(out, "Outcome", case.get("outcome"))
-    for comment in case.get("comments", []):
-        out.note(f"  comment {comment['id']} by {comment['author']}: {comment['body']}")
-    for answer in case.get("answers", []):
-        mark = " (accepted)" if answer.get("accepted") else ""
-        out.say(
-            Text(
-                f"Answer {answer['id']} by {answer['author']}, score {answer['score']}{mark}"
-                f" [proof {answer['proof_id']}]",
-                style="bold green" if answer.get("accepted") else "bold",
-            )
-        )
-        out.say(answer.get("body", ""))
-        for item in answer.get("differential", []):
-            note = f" — {item['note']}" if item.get("note") else ""
-            out.say(f"  {item.get('rank')}. {item['diagnosis']}{note}")
-        for comment in answer.get("comments", []):
-            out.note(f"  comment {comment['id']} by {comment['author']}: {comment['body']}")
-
-
 @client_command(case_group, "show")
 @as_option
 @click.argument("case_id", type=click.IntRange(min=1))
 def show_command(context: ClientContext, as_label: str | None, case_id: int) -> None:
-    """Show a case with its answers and comments."""
-    case = context.forum(as_label).case(case_id)
-    context.out.data(case)
-    show_case(context.out, case)
+    """Show a case with its answers and comments, as their authors signed them.
+
+    Every post's proofs are checked with the issuer keys pinned in the wallet, and its
+    text is composed from its signed revisions; anything the forum shows otherwise is
+    marked, and the command exits 6.
+    """
+    forum = context.forum(as_label)
+    case = forum.case(case_id)
+    check = shown.checker(lambda name: verify.pinned_keys(forum.wallet, name), forum.origin)
+    page = shown.compose(case, forum.proofs(shown.proof_ids_of(case)), check)
+    context.out.data({**case, "verification": page.as_json()})
+    show_case(context.out, case, page)
+    if not page.valid:
+        raise click.exceptions.Exit(int(ExitCode.VERIFICATION))

@@ -42,7 +42,9 @@ def run_and_report(context: ClientContext, wallet: Wallet, accept_new_key: bool)
 @click.option(
     "--accept-new-key",
     is_flag=True,
-    help="Pin an issuer key this wallet has not seen before (expected once per epoch).",
+    help="Trust the issuer's new key without comparing it with other members' tokens"
+    " (first installs and tests; the comparison is what keeps a key given to you alone"
+    " from being trusted).",
 )
 def sync_command(context: ClientContext, watch: bool, accept_new_key: bool) -> None:
     """Do what the schedule says is due: one quota, one registration, or a refresh.

@@ -32,7 +32,9 @@ def tokens_group() -> None:
 @click.option(
     "--accept-new-key",
     is_flag=True,
-    help="Pin an issuer key this wallet has not seen before (expected once per epoch).",
+    help="Trust the issuer's new key without comparing it with other members' tokens"
+    " (first installs and tests; the comparison is what keeps a key given to you alone"
+    " from being trusted).",
 )
 def fetch_command(context: ClientContext, count: int | None, accept_new_key: bool) -> None:
     """Obtain the epoch's tokens now: blind locally, request, finalize, verify, store.
@@ -40,8 +42,10 @@ def fetch_command(context: ClientContext, count: int | None, accept_new_key: boo
     Normally there is no need: the client obtains the whole quota when the membership
     is approved (`casecrowd status`) and then once per epoch (`casecrowd sync`). Each
     token is made for a key pair of its own, kept with it in the wallet. The issuer's
-    keys are pinned on first use; a key not seen before is refused unless
-    --accept-new-key, and the forum's published parameters must list the issuer's key.
+    keys are pinned with their dates; the key signed under must be the one in force
+    both in the issuer's directory and in the forum's parameters, and a key no tokens
+    were obtained under yet must be the one other members' recent tokens are under
+    (compared at the last `casecrowd sync`).
     """
     wallet = context.wallet()
     result = obtain_with_progress(context, wallet, count, accept_new_key)
@@ -75,6 +79,7 @@ def fetch_document(wallet: Wallet, result: FetchResult) -> dict:
         "issuer_name": result.issuer_name,
         "token_key_id": key_id_text(result.key.spki),
         "newly_pinned": [key_id_text(k.spki) for k in result.newly_pinned],
+        "key_check": result.notes,
         "waiting": len(pseudonyms.waiting_tokens(wallet)),
         "stopped_by": result.stopped_by.as_json() if result.stopped_by else None,
     }
@@ -83,8 +88,10 @@ def fetch_document(wallet: Wallet, result: FetchResult) -> dict:
 def say_fetch(context: ClientContext, wallet: Wallet, result: FetchResult) -> None:
     """The human lines about a batch; a refusal part-way ends the command with its code."""
     waiting = len(pseudonyms.waiting_tokens(wallet))
+    for note in result.notes:
+        context.out.note(note)
     for key in result.newly_pinned:
-        context.out.note(f"Pinned issuer key {key_id_text(key.spki)} of {result.issuer_name}.")
+        context.out.note(f"Trusted issuer key {key_id_text(key.spki)} of {result.issuer_name}.")
     context.out.success(
         f"Obtained {result.obtained} token(s) under issuer key {key_id_text(result.key.spki)};"
         f" {waiting} waiting in the wallet."

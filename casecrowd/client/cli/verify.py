@@ -71,12 +71,20 @@ def verify_command(
     out.say(Text(f"Proof {document.get('proof_id', path)}: {document.get('kind')}", style="bold"))
     out.note(f"Trusting {source}.")
     for step in result.steps:
-        mark = Text("  ✓ " if step.ok else "  ✗ ", style="green" if step.ok else "bold red")
+        if step.ok:
+            mark = Text("  ✓ ", style="green")
+        elif step.warning:
+            mark = Text("  ! ", style="yellow")
+        else:
+            mark = Text("  ✗ ", style="bold red")
         mark.append(f"{step.name}: ", style="bold")
-        mark.append(step.explanation)
+        mark.append(
+            step.explanation + (" (a warning: one good token suffices)" if step.warning else "")
+        )
         out.say(mark)
         if verify.meaning(step):
             out.note(f"      {verify.meaning(step)}")
+    _show_signed(context, result)
     if result.valid:
         out.success(
             "Valid: a verified physician's pseudonym signed this; nothing in it says which one."
@@ -84,3 +92,15 @@ def verify_command(
         return
     out.error("the proof does not verify")
     raise click.exceptions.Exit(int(ExitCode.VERIFICATION))
+
+
+def _show_signed(context: ClientContext, result: verify.Verification) -> None:
+    """Only what the signature covers, and the handle anyone recomputes from the key."""
+    out = context.out
+    if result.author_handle is not None:
+        out.say(Text(f"Author (recomputed from the key): {result.author_handle}", style="bold"))
+    if result.signed is None:
+        out.warn("Nothing of this proof is shown: its envelope does not check.")
+        return
+    out.say(Text("Signed text:", style="bold"))
+    out.fields(verify.signed_members(result.signed))

@@ -1,0 +1,132 @@
+"""``casecrowd case show``: a case page rendered from its signed envelopes.
+
+Text comes from :mod:`casecrowd.client.shown`, never from the forum's columns: a
+field the forum shows differently is marked next to the signed value, and a post
+whose envelopes cannot be used is shown as the forum has it, marked as not verified.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from casecrowd.client.output import Output
+from casecrowd.client.shown import FAILED, NO_TRUSTED_KEYS, UNVERIFIED, ShownCase, ShownItem
+
+DIFFERS = "[differs from the signed text]"
+UNSIGNED = "[not verified]"
+SECTIONS = ("presentation", "history", "examination", "investigations", "question")
+
+
+def _value(item: ShownItem, forum: dict[str, Any], name: str) -> tuple[Any, str]:
+    """What to show for ``name``, and the mark to put next to it ("" when it is signed)."""
+    if item.signed is None:
+        return forum.get(name), UNSIGNED
+    return item.signed.get(name), DIFFERS if name in item.differs else ""
+
+
+def _marked(value: Any, mark: str) -> str:
+    if value is None:
+        text = "-"
+    else:
+        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return f"{text} {mark}" if mark else text
+
+
+def _author(item: ShownItem, forum: dict[str, Any]) -> str:
+    if item.author_handle is None:
+        return _marked(forum.get("author"), UNSIGNED)
+    return _marked(item.author_handle, DIFFERS if "author" in item.differs else "")
+
+
+def _verdict(out: Output, item: ShownItem, where: str) -> None:
+    for problem in item.problems:
+        out.warn(f"{where}: {problem}")
+    for name in item.differs:
+        out.warn(f"{where}: the forum shows a {name} that differs from the signed text")
+    for warning in item.warnings:
+        if warning != NO_TRUSTED_KEYS:
+            out.warn(f"{where}: warning: {warning}")
+
+
+def _section(out: Output, heading: str, value: Any, mark: str) -> None:
+    if value:
+        out.say(Text(f"{heading} {mark}".rstrip(), style="bold"))
+        out.say(str(value))
+
+
+def _comments(out: Output, shown: ShownCase, comments: list[dict[str, Any]]) -> None:
+    for comment in comments:
+        item = shown.comments[comment["id"]]
+        body, mark = _value(item, comment, "body")
+        out.note(f"  comment {comment['id']} by {_author(item, comment)}: {_marked(body, mark)}")
+        _verdict(out, item, f"comment {comment['id']}")
+
+
+def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
+    item = shown.answers[answer["id"]]
+    accepted = " (accepted)" if answer.get("accepted") else ""
+    if accepted and "accepted" in item.differs:
+        accepted += " " + DIFFERS
+    out.say(
+        Text(
+            f"Answer {answer['id']} by {_author(item, answer)}, score {answer.get('score')}"
+            f"{accepted} [proof {answer.get('latest_proof_id', answer.get('proof_id'))}]",
+            style="bold green" if answer.get("accepted") else "bold",
+        )
+    )
+    body, mark = _value(item, answer, "body")
+    out.say(_marked(body, mark))
+    differential, mark = _value(item, answer, "differential")
+    if mark:
+        out.say(mark)
+    for rank, diagnosis in enumerate(differential or [], start=1):
+        if not isinstance(diagnosis, dict):
+            diagnosis = {"diagnosis": diagnosis}
+        note = f" — {diagnosis['note']}" if diagnosis.get("note") else ""
+        out.say(f"  {rank}. {diagnosis.get('diagnosis')}{note}")
+    _verdict(out, item, f"answer {answer['id']}")
+    _comments(out, shown, answer.get("comments", []))
+
+
+def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
+    item = shown.case
+    title, mark = _value(item, case, "title")
+    out.say(Text(f"#{case['id']} {_marked(title, mark)}", style="bold underline"))
+    age, age_mark = _value(item, case, "age")
+    sex, sex_mark = _value(item, case, "sex")
+    out.fields(
+        [
+            ("age / sex", f"{_marked(age, age_mark)} / {_marked(sex, sex_mark)}"),
+            ("tags", _marked(*_value(item, case, "tags"))),
+            ("status", _marked(case.get("status"), DIFFERS if "status" in item.differs else "")),
+            ("score", case.get("score")),
+            ("author", _author(item, case)),
+            ("proof", case.get("latest_proof_id", case.get("proof_id"))),
+        ]
+    )
+    _verdict(out, item, f"case {case['id']}")
+    for name in SECTIONS:
+        _section(out, name.capitalize(), *_value(item, case, name))
+    if shown.outcome is not None:
+        _section(out, "Outcome", *_value(shown.outcome, case, "outcome"))
+        _verdict(out, shown.outcome, "outcome")
+    elif case.get("outcome"):
+        _section(out, "Outcome", case["outcome"], DIFFERS)
+    if shown.acceptance is not None:
+        _verdict(out, shown.acceptance, "acceptance")
+    _comments(out, shown, case.get("comments", []))
+    for answer in case.get("answers", []):
+        _answer(out, shown, answer)
+    _summary(out, shown)
+
+
+def _summary(out: Output, shown: ShownCase) -> None:
+    statuses = {item.status for item in shown.items()}
+    if FAILED in statuses:
+        out.error("some of what the forum shows is not what its authors signed (marked above)")
+    elif UNVERIFIED in statuses:
+        out.warn(f"{NO_TRUSTED_KEYS}: signatures check, but not that verified physicians made them")
+    else:
+        out.success("Every post above is shown as its author signed it.")
