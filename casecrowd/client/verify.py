@@ -24,7 +24,7 @@ from casecrowd.client.wallet import Wallet
 from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.proof import ProofStep, proof_is_valid, verify_proof
-from casecrowd.forum.handles import handle_for
+from casecrowd.handles import handle_for
 
 # Both must pass before any signed member is shown.
 CONTENT_STEPS = ("envelope signature", "envelope form")

@@ -19,7 +19,7 @@ make any genuine proof fail by appending junk to it. Nothing raises on a bad
 proof: every step is reported, and :func:`proof_is_valid` says whether every
 step that is not a warning passed. The
 ``handle`` is only a display name the forum derives from the key
-(``casecrowd.forum.handles.handle_for``); it proves nothing by itself.
+(``casecrowd.handles.handle_for``); it proves nothing by itself.
 """
 
 from __future__ import annotations

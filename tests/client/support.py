@@ -94,3 +94,12 @@ def approve(app: Any, application_id: int) -> None:
     """The desk's decision, taken through its service (the journey test uses HTTP)."""
     with app.app_context():
         review.decide(application_id, "approve", verifier_account(), None)
+
+
+def registered_member(server: Any, folder: Path, name: str = "physician") -> Physician:
+    """A physician approved by the desk, holding tokens and one registered pseudonym."""
+    physician = Physician(folder / name, server.url, name)
+    approve(server.app, physician.apply()["application_id"])
+    physician.json("tokens", "fetch")
+    physician.json("pseudonym", "new", "--now")
+    return physician

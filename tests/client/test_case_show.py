@@ -11,7 +11,7 @@ from casecrowd.client.http import ApiClient
 from casecrowd.client.pseudonyms import pick
 from casecrowd.db import db
 from casecrowd.forum.models import Answer, Case, Comment, Pseudonym
-from tests.client.support import Physician, approve
+from tests.client.support import Physician, registered_member
 
 SIGNED_TITLE = "Recurrent fevers with a migratory rash"
 FORGED_TITLE = "Recurrent fevers after a tick bite"
@@ -24,17 +24,9 @@ def server(served):
     return served()
 
 
-def member(server, folder, name: str) -> Physician:
-    physician = Physician(folder / name, server.url, name)
-    approve(server.app, physician.apply()["application_id"])
-    physician.json("tokens", "fetch")
-    physician.json("pseudonym", "new", "--now")
-    return physician
-
-
 @pytest.fixture
 def author(server, tmp_path):
-    return member(server, tmp_path, "author")
+    return registered_member(server, tmp_path, "author")
 
 
 @pytest.fixture
@@ -107,7 +99,7 @@ def test_after_a_genuine_edit_the_latest_revision_is_shown_as_verified(author, c
 
 
 def test_answers_comments_and_acceptance_are_checked_too(server, tmp_path, author, case_id):
-    peer = member(server, tmp_path, "peer")
+    peer = registered_member(server, tmp_path, "peer")
     answer_id = peer.json("answer", case_id, "Consider lymphoma.")["answer_id"]
     peer.json("edit", "answer", answer_id, "Lymphoma first, then Still's disease.")
     comment_id = author.json("comment", "--answer", answer_id, "Marrow was normal.")["comment_id"]

@@ -10,8 +10,8 @@ from casecrowd.client.forum import Forum
 from casecrowd.client.http import ApiClient
 from casecrowd.client.pseudonyms import pick
 from casecrowd.crypto import envelope
-from casecrowd.forum.handles import handle_for
-from tests.client.support import Physician, approve
+from casecrowd.handles import handle_for
+from tests.client.support import registered_member
 
 DIRECTORY = "/.well-known/private-token-issuer-directory"
 
@@ -23,11 +23,7 @@ def server(served):
 
 @pytest.fixture
 def author(server, tmp_path):
-    physician = Physician(tmp_path / "author", server.url)
-    approve(server.app, physician.apply()["application_id"])
-    physician.json("tokens", "fetch")
-    physician.json("pseudonym", "new", "--now")
-    return physician
+    return registered_member(server, tmp_path, "author")
 
 
 @pytest.fixture

@@ -63,3 +63,15 @@ def http(forum_app: Any) -> Transport:
 @pytest.fixture
 def physician(http: Transport, issuer: Issuer) -> Callable[[], Physician]:
     return lambda: Physician(http, issuer)
+
+
+@pytest.fixture
+def author(physician: Callable[[], Physician]) -> Physician:
+    """A registered pseudonym with an open session: the one who posts."""
+    return physician().join()
+
+
+@pytest.fixture
+def peer(physician: Callable[[], Physician]) -> Physician:
+    """A second registered pseudonym, to answer, vote or be refused."""
+    return physician().join()

@@ -16,16 +16,6 @@ def problem_code(reply) -> str:
     return reply.body["type"].rsplit(":", 1)[1]
 
 
-@pytest.fixture
-def author(physician) -> Physician:
-    return physician().join()
-
-
-@pytest.fixture
-def peer(physician) -> Physician:
-    return physician().join()
-
-
 def new_case(author: Physician, **changes) -> int:
     reply = author.post("case.create", **case_fields(**changes))
     assert reply.status == 201, reply.body

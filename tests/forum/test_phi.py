@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from casecrowd.db import db
 from casecrowd.forum.models import Case, CaseRevision, Comment, SignedEnvelope
-from tests.forum.physician import Physician, case_fields
+from tests.forum.physician import case_fields
 
 PHONE = "Her daughter can be reached on 555-123-4567."
 # A possible city: low confidence, so the author may acknowledge it.
@@ -21,11 +21,6 @@ def problem_code(reply) -> str:
 def count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-@pytest.fixture
-def author(physician) -> Physician:
-    return physician().join()
 
 
 def test_a_case_with_an_identifier_is_blocked_and_nothing_is_stored(author, forum_app):

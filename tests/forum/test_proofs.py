@@ -8,18 +8,13 @@ import pytest
 
 from casecrowd.crypto import base64url, envelope
 from casecrowd.crypto.proof import proof_is_valid, proof_warnings, verify_proof
-from tests.forum.physician import ISSUER_NAME, ORIGIN, Physician, case_fields
+from tests.forum.physician import ISSUER_NAME, ORIGIN, case_fields
 
 
 @pytest.fixture
 def forum_app(make_app, forum_settings):
     # New members downvote here; the threshold itself is tested in test_reputation.py.
     return make_app(forum_settings({"forum": {"privileges": {"vote_down": 1}}}))
-
-
-@pytest.fixture
-def author(physician) -> Physician:
-    return physician().join()
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from casecrowd.crypto import base64url, envelope, http_auth
 from casecrowd.db import db, metadata
-from casecrowd.forum.handles import handle_for
 from casecrowd.forum.models import Pseudonym, PseudonymSession, PseudonymToken
+from casecrowd.handles import handle_for
 from tests.forum.conftest import EPOCH_DAYS, GRACE_DAYS
 from tests.forum.physician import ISSUER_NAME, ORIGIN
 

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from casecrowd.crypto import envelope
 from tests.forum.physician import Physician, case_fields
-
-
-@pytest.fixture
-def author(physician) -> Physician:
-    return physician().join()
-
-
-@pytest.fixture
-def peer(physician) -> Physician:
-    return physician().join()
 
 
 def signed(reader: Physician, proof_id: int) -> dict:

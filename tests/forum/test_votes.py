@@ -20,11 +20,6 @@ def problem_code(reply) -> str:
 
 
 @pytest.fixture
-def author(physician) -> Physician:
-    return physician().join()
-
-
-@pytest.fixture
 def case_id(author) -> int:
     return author.post("case.create", **case_fields()).body["case_id"]
 

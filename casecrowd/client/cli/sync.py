@@ -9,7 +9,7 @@ import click
 
 from casecrowd.client import sync
 from casecrowd.client.cli.context import ClientContext, client_command
-from casecrowd.client.cli.tokens import report_fetch, report_registration
+from casecrowd.client.cli.tokens import accept_new_key_option, report_fetch, report_registration
 from casecrowd.client.wallet import Wallet
 from casecrowd.client.wallet_model import utcnow
 
@@ -39,13 +39,7 @@ def run_and_report(context: ClientContext, wallet: Wallet, accept_new_key: bool)
 
 @client_command(name="sync")
 @click.option("--watch", is_flag=True, help="Keep running; act at each scheduled moment.")
-@click.option(
-    "--accept-new-key",
-    is_flag=True,
-    help="Trust the issuer's new key without comparing it with other members' tokens"
-    " (first installs and tests; the comparison is what keeps a key given to you alone"
-    " from being trusted).",
-)
+@accept_new_key_option
 def sync_command(context: ClientContext, watch: bool, accept_new_key: bool) -> None:
     """Do what the schedule says is due: one quota, one registration, or a refresh.
 

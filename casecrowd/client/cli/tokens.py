@@ -15,6 +15,14 @@ from casecrowd.client.tokens import FetchResult, key_id_text, obtain_tokens
 from casecrowd.client.wallet import StoredToken, Wallet
 from casecrowd.crypto import base64url
 
+accept_new_key_option = click.option(
+    "--accept-new-key",
+    is_flag=True,
+    help="Trust the issuer's new key without comparing it with other members' tokens"
+    " (first installs and tests; the comparison is what keeps a key given to you alone"
+    " from being trusted).",
+)
+
 
 @click.group("tokens")
 def tokens_group() -> None:
@@ -29,13 +37,7 @@ def tokens_group() -> None:
     default=None,
     help="Obtain only COUNT tokens (default: the whole quota of the epoch, in one batch).",
 )
-@click.option(
-    "--accept-new-key",
-    is_flag=True,
-    help="Trust the issuer's new key without comparing it with other members' tokens"
-    " (first installs and tests; the comparison is what keeps a key given to you alone"
-    " from being trusted).",
-)
+@accept_new_key_option
 def fetch_command(context: ClientContext, count: int | None, accept_new_key: bool) -> None:
     """Obtain the epoch's tokens now: blind locally, request, finalize, verify, store.
 

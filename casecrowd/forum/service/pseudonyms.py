@@ -21,10 +21,10 @@ from casecrowd.crypto.errors import CryptoError, InvalidSignature, MalformedInpu
 from casecrowd.db import db
 from casecrowd.forum import errors, issuer_keys
 from casecrowd.forum.context import ForumConfig, forum_config
-from casecrowd.forum.handles import handle_for, looks_like_handle
 from casecrowd.forum.models import Pseudonym, PseudonymToken, random_id, utcnow
 from casecrowd.forum.reputation import current_rules
 from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.handles import handle_for, looks_like_handle
 from casecrowd.problems import raises
 
 _PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)

@@ -22,7 +22,7 @@ HANDLE_PATTERN = re.compile(r"^[a-z]+-[a-z]+-[0-9a-f]{6}$")
 
 @cache
 def _words(name: str) -> tuple[str, ...]:
-    text = resources.files("casecrowd.forum.words").joinpath(name).read_text("utf-8")
+    text = resources.files("casecrowd.handles").joinpath(name).read_text("utf-8")
     words = tuple(line.strip() for line in text.splitlines() if line.strip())
     if len(words) != 256 or len(set(words)) != 256:
         raise RuntimeError(f"{name} must hold 256 distinct words")

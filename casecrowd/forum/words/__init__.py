@@ -1,1 +1,0 @@
-"""Word lists for pseudonym handles (256 each, shipped with the package)."""
