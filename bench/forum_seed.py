@@ -17,7 +17,6 @@ from nacl.signing import SigningKey
 from sqlalchemy import insert
 
 from casecrowd.db import db
-from casecrowd.forum.handles import handle_for
 from casecrowd.forum.models import (
     Answer,
     Case,
@@ -28,6 +27,7 @@ from casecrowd.forum.models import (
     SignedEnvelope,
     Vote,
 )
+from casecrowd.handles import handle_for
 
 TAGS = [
     "cardiology",
