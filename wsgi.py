@@ -1,5 +1,5 @@
 """WSGI entry point: ``gunicorn -c python:casecrowd.gunicorn_conf wsgi:app``."""
 
-from casecrowd import create_app
+from casecrowd.app import create_app
 
 app = create_app()

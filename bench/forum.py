@@ -40,7 +40,8 @@ from typing import Any
 import requests
 from forum_server import free_port, postgres_databases, start_server
 
-from casecrowd import bootstrap, config, create_app
+from casecrowd import bootstrap, config
+from casecrowd.app import create_app
 from casecrowd.crypto import envelope
 
 POSTS_PER_CLIENT = 3000
@@ -116,7 +117,7 @@ def signed_answers(key: Any, origin: str, case_ids: list[int], count: int) -> li
             "case_id": chance.choice(case_ids),
             "body": " ".join(chance.sample(ANSWER_SENTENCES, 2)),
         }
-        message, signature = envelope.sign_envelope(key, members)
+        message, signature = envelope.sign_message(key, members)
         bodies.append(json.dumps({"envelope": message.decode(), "signature": signature}).encode())
     return bodies
 

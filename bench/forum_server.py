@@ -14,7 +14,7 @@ from typing import Any
 import bench_support
 from bench_support import free_port, postgres_databases
 
-from casecrowd import create_app
+from casecrowd.app import create_app
 
 BENCH = Path(__file__).resolve().parent
 __all__ = ["bench_app", "free_port", "postgres_databases", "start_server"]

@@ -30,7 +30,8 @@ import bench_support
 import requests
 from bench_support import free_port, openssl_speed, postgres_databases
 
-from casecrowd import bootstrap, config, create_app
+from casecrowd import bootstrap, config
+from casecrowd.app import create_app
 from casecrowd.crypto import privacypass
 from casecrowd.desk import review
 from casecrowd.desk import service as desk_service

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 
-from casecrowd import bootstrap, create_app
+from casecrowd import bootstrap
+from casecrowd.app import create_app
 from casecrowd.staff import service
 
 TOLERANCE = 0.25

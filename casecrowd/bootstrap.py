@@ -7,34 +7,17 @@ processes: each step checks before it acts.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
-from casecrowd import db
+from casecrowd import db, features
 from casecrowd.keyfiles import PRIVATE_FOLDER_MODE, make_private, read_or_create_secret
+from casecrowd.settings import keys_path
 
 APP_SECRET_FILE = "app-secret"
-
-# Features that own key material list a "module:function" here; each takes
-# the app and returns the names of the files it created (empty when
-# everything already existed).
-KeyGenerator = Callable[[Flask], list[str]]
-KEY_GENERATORS: tuple[str, ...] = (
-    "casecrowd.desk.keys:generate_pepper",
-    "casecrowd.issuer.keys:generate_issuer_keys",
-    "casecrowd.issuer.retries:generate_retry_secret",
-    "casecrowd.staff.keys:generate_staff_key",
-)
-
-
-def _key_generator(path: str) -> KeyGenerator:
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
 
 
 @dataclass
@@ -45,14 +28,6 @@ class InitReport:
     @property
     def changed(self) -> bool:
         return bool(self.created_paths) or any(a != b for a, b in self.migrated.values())
-
-
-def instance_path() -> Path:
-    return Path(current_app.instance_path)
-
-
-def keys_path(app: Flask | None = None) -> Path:
-    return Path((app or current_app).config["CASECROWD_KEYS"])
 
 
 def ensure_folders(app: Flask) -> list[str]:
@@ -113,8 +88,9 @@ def initialize(app: Flask) -> InitReport:
     report = InitReport()
     report.created_paths += ensure_folders(app)
     report.created_paths += load_app_secret(app)
-    for path in KEY_GENERATORS:
-        report.created_paths += _key_generator(path)(app)
+    # Each feature's key material (casecrowd.features): the files it created.
+    for generate_keys in features.key_generators():
+        report.created_paths += generate_keys(app)
     with app.app_context():
         for bind in db.BINDS:
             before = db.current_revision(bind)

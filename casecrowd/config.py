@@ -1,88 +1,30 @@
 """Configuration: one typed registry of settings, loaded in a fixed order.
 
-Order (later wins): the defaults below, the TOML file named by
+The registry is the core settings below and every feature's ``SETTINGS``
+(:mod:`casecrowd.features`), each a :class:`casecrowd.settings.Setting`.
+Order (later wins): the defaults, the TOML file named by
 ``CASECROWD_CONFIG``, ``CASECROWD_SECTION__KEY`` environment variables, and
 finally the mapping handed to ``create_app`` (tests). Any key we do not know,
 or a value of the wrong type, stops start-up with a message naming the key:
-a typo in a privacy setting must never be silently ignored.
+a typo in a privacy setting must never be silently ignored. Code reads the
+loaded values through :func:`casecrowd.settings.view`.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from casecrowd import features
+from casecrowd.settings import ConfigError, Setting, at_least, one_of
+
 ENV_FILE = "CASECROWD_CONFIG"
 ENV_PREFIX = "CASECROWD_"
 ENV_SEPARATOR = "__"
-
-
-class ConfigError(Exception):
-    """The configuration cannot be used; the message names the key."""
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    default: Any
-    help: str
-    kind: type = str
-    secret: bool = False
-    check: Callable[[Any], str | None] | None = None
-
-    def coerce(self, value: Any, source: str) -> Any:
-        """Turn ``value`` (from TOML, the environment or code) into ``kind``."""
-        try:
-            value = _coerce(self.kind, value)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"{self.key} ({source}): {exc}") from None
-        problem = self.check(value) if self.check else None
-        if problem:
-            raise ConfigError(f"{self.key} ({source}): {problem}")
-        return value
-
-
-def _coerce(kind: type, value: Any) -> Any:
-    if kind is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in {"1", "true", "yes", "on"}:
-            return True
-        if isinstance(value, str) and value.lower() in {"0", "false", "no", "off"}:
-            return False
-        raise ValueError(f"expected true or false, got {value!r}")
-    if kind is int:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise TypeError(f"expected an integer, got {value!r}")
-        if isinstance(value, str) and not value.strip().lstrip("+-").isdigit():
-            raise ValueError(f"expected an integer, got {value!r}")
-        return int(value)
-    if kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise TypeError(f"expected a number, got {value!r}")
-        return float(value)
-    if kind is list:
-        if isinstance(value, str):
-            return [item.strip() for item in value.split(",") if item.strip()]
-        if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-            return list(value)
-        raise TypeError(f"expected a list of strings, got {value!r}")
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {value!r}")
-    return value
-
-
-def at_least(minimum: float) -> Callable[[Any], str | None]:
-    return lambda v: None if v >= minimum else f"must be at least {minimum}"
-
-
-def one_of(*choices: str) -> Callable[[Any], str | None]:
-    return lambda v: None if v in choices else f"must be one of {', '.join(choices)}"
 
 
 def _url_or_empty(value: str) -> str | None:
@@ -195,23 +137,9 @@ def public_url(settings: Mapping[str, Any]) -> str:
     return f"http://{host}:{settings['server.port']}"
 
 
-def _feature_settings() -> Iterator[Setting]:
-    # Feature packages own their settings; they are listed here explicitly so
-    # that the registry is complete before any feature module is imported.
-    from casecrowd import feature_settings
-
-    yield from feature_settings.all_settings()
-
-
-def _retired_settings() -> dict[str, str]:
-    from casecrowd import feature_settings
-
-    return feature_settings.retired_settings()
-
-
 def registry() -> dict[str, Setting]:
     settings = {s.key: s for s in CORE_SETTINGS}
-    for setting in _feature_settings():
+    for setting in features.settings():
         if setting.key in settings:
             raise ConfigError(f"{setting.key}: defined twice")
         settings[setting.key] = setting
@@ -244,7 +172,7 @@ def load(
     """Return the effective settings as a flat ``{dotted key: value}`` dict."""
     environ = os.environ if environ is None else environ
     known = registry()
-    retired = _retired_settings()
+    retired = features.retired()
     values = {key: setting.default for key, setting in known.items()}
 
     def apply(items: Iterable[tuple[str, Any]], source: str) -> None:

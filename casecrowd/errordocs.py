@@ -92,8 +92,6 @@ def declared_errors(*sources: Any) -> list[ErrorClass]:
             raise TypeError(f"{source!r} declares no errors (casecrowd.problems.raises)")
         for item in source.raises:
             visit(item)
-        for item in getattr(source, "raises_deferred", tuple)():
-            visit(item)
 
     for source in sources:
         visit(source)

@@ -41,7 +41,8 @@ preload_app = False
 
 
 def on_starting(server):  # type: ignore[no-untyped-def]
-    from casecrowd import bootstrap, create_app
+    from casecrowd import bootstrap
+    from casecrowd.app import create_app
 
     # Workers fork from this process and read the same environment: with no
     # server.public_url, the URL they publish follows gunicorn's --bind.
@@ -58,9 +59,10 @@ def post_worker_init(worker):  # type: ignore[no-untyped-def]
 
 def when_ready(server):  # type: ignore[no-untyped-def]
     # Expired rows go on a timer in the master, whether or not requests arrive.
+    from casecrowd.app import create_app
     from casecrowd.maintenance import start_sweeper
 
-    start_sweeper()
+    start_sweeper(create_app(prepare=False))
 
 
 def pre_request(worker, req):  # type: ignore[no-untyped-def]

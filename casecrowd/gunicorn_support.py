@@ -21,7 +21,8 @@ from typing import Any
 
 from gunicorn import glogging, util
 
-PROBLEM_JSON = "application/problem+json"
+from casecrowd.protocol.media import PROBLEM_JSON
+
 # Candidates for IPv4 and IPv6 literals; each is checked with ipaddress, so
 # that a time of day such as 10:42:07 is left alone.
 _ADDRESS_CANDIDATE = re.compile(

@@ -18,6 +18,9 @@ from pathlib import Path
 SECRET_BYTES = 32
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_FOLDER_MODE = 0o700
+# The issuer's directory (RFC 9578 §4), written beside its keys; a forum of the
+# same deployment reads it there rather than over HTTP.
+ISSUER_DIRECTORY_FILE = "issuer-directory.json"
 _log = logging.getLogger("casecrowd.files")
 
 

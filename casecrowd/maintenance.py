@@ -6,9 +6,8 @@ request path deletes them (a deletion there would happen at a time a
 request chose); a sweep does, on a timer in the server whether or not
 requests arrive, and on demand from the shell.
 
-The settings registry imports this module while loading the configuration,
-before any app exists, so everything that needs Flask or a database is
-imported where it is used.
+A feature module (:mod:`casecrowd.features`): the configuration imports it
+for ``SETTINGS``, so it never imports the configuration or the app back.
 """
 
 from __future__ import annotations
@@ -17,17 +16,17 @@ import importlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from casecrowd.config import Setting, at_least
-
-if TYPE_CHECKING:
-    from flask import Flask
+from casecrowd.clock import utcnow
+from casecrowd.db import db
+from casecrowd.settings import Setting, at_least, view
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -73,11 +72,7 @@ def sweep(now: datetime | None = None, app: Flask | None = None) -> dict[str, in
     others still run; :class:`SweepFailed` then reports it. ``now`` naive
     means UTC.
     """
-    from flask import current_app
-
-    from casecrowd.db import db
-
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     counts: dict[str, int] = {}
     failures: dict[str, str] = {}
@@ -120,8 +115,6 @@ class Sweeper(threading.Thread):
     """Sweeps every ``interval`` seconds until stopped; a daemon, so it ends with its process."""
 
     def __init__(self, app: Flask, interval: float) -> None:
-        from casecrowd.db import db
-
         super().__init__(name="casecrowd-sweeper", daemon=True)
         self.app, self.interval = app, interval
         self._stopped = threading.Event()
@@ -154,16 +147,16 @@ class Sweeper(threading.Thread):
             engine.dispose(close=close)
 
 
-def start_sweeper(app: Flask | None = None) -> Sweeper:
+def sweep_interval_seconds(settings: Mapping[str, Any]) -> int:
+    return settings["maintenance.sweep_interval_seconds"]
+
+
+def start_sweeper(app: Flask) -> Sweeper:
     """Start the server's sweeper thread (gunicorn's ``when_ready``, in the master process).
 
-    ``app`` defaults to one built from the configuration without creating
-    anything; the interval is its ``maintenance.sweep_interval_seconds``.
+    The interval is the app's ``maintenance.sweep_interval_seconds``.
     """
-    from casecrowd import create_app
-
-    app = app or create_app(prepare=False)
-    sweeper = Sweeper(app, app.config["CASECROWD"]["maintenance.sweep_interval_seconds"])
+    sweeper = Sweeper(app, view(sweep_interval_seconds, app))
     # A worker forked during a round must not use, or close, the master's
     # connections: it forgets them (SQLAlchemy's advice for pools and fork).
     os.register_at_fork(after_in_child=lambda: sweeper.release_connections(close=False))

@@ -22,7 +22,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -30,7 +30,7 @@ from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casecrowd import db
-from casecrowd.hours import HOUR, start_of_hour
+from casecrowd.clock import HOUR, as_naive_utc, start_of_hour, utcnow
 
 EXTENSION = "casecrowd.metrics"
 # Roles whose routes work on the forum database (casecrowd/forum/, casecrowd/moderation/).
@@ -71,15 +71,9 @@ MODELS: dict[str, type[_RequestCounts]] = {
 }
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def hour_of(moment: datetime) -> datetime:
     """The start of ``moment``'s UTC hour, naive (stored alike on SQLite and PostgreSQL)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return start_of_hour(moment)
+    return start_of_hour(as_naive_utc(moment))
 
 
 def method_name(method: str) -> str:

@@ -8,14 +8,15 @@ people, so it carries only what the caller already knows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar, TypeVar
 
 from flask import Flask, Response, json
 from marshmallow import INCLUDE, Schema, fields
 from werkzeug.exceptions import HTTPException
 
-PROBLEM_JSON = "application/problem+json"
+from casecrowd.protocol.media import PROBLEM_JSON
+
 TYPE_PREFIX = "urn:casecrowd:problem:"
 # Headers of an HTTPException worth keeping (405 Allow, 401 WWW-Authenticate...).
 _PASS_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
@@ -96,21 +97,17 @@ class RateLimited(DomainError):
 # -- declaring errors -------------------------------------------------------------
 
 
-def raises(*sources: Any, deferred: Callable[[], Iterable[Any]] | None = None) -> Callable[[F], F]:
+def raises(*sources: Any) -> Callable[[F], F]:
     """Declare what a function may raise, for the OpenAPI document of the views calling it.
 
     ``sources`` are error classes (:class:`DomainError` or werkzeug HTTP
-    errors) and functions whose own declarations count too. ``deferred``
-    returns more of them when asked, for callees that cannot be imported
-    where the function is defined. Views name their service functions with
+    errors) and functions whose own declarations count too. Views name their service functions with
     :func:`casecrowd.errordocs.documents_errors`; each status then gets
     one problem+json response listing its errors.
     """
 
     def declare(func: F) -> F:
         func.raises = (*getattr(func, "raises", ()), *sources)  # type: ignore[attr-defined]
-        if deferred is not None:
-            func.raises_deferred = deferred  # type: ignore[attr-defined]
         return func
 
     return declare
@@ -222,7 +219,7 @@ def handle_domain_error(error: DomainError) -> Response:
 def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     if status >= 500:
-        return _internal_error()
+        return internal_error()
     extra: dict[str, Any] = {}
     type_ = "about:blank"
     detail = error.description or error.name
@@ -246,16 +243,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem_response(status, error.name, detail, type_=type_, extra=extra, headers=headers)
 
 
-def handle_unexpected(error: Exception) -> Response:
-    # The traceback goes to the server log only; the client learns nothing
-    # about our code, our SQL or its own data.
-    from casecrowd import web  # web imports this module
-
-    web.log_unexpected(error)
-    return _internal_error()
-
-
-def _internal_error() -> Response:
+def internal_error() -> Response:
+    """The 500 answer: the client learns nothing about our code, our SQL or its own data."""
     return problem_response(
         500,
         "Internal Server Error",
@@ -267,4 +256,3 @@ def register(app: Flask) -> None:
     """Install the handlers; call after any extension that registers its own."""
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(Exception, handle_unexpected)

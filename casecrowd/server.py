@@ -90,7 +90,7 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
 
         def load(self) -> Flask:
-            from casecrowd import create_app
+            from casecrowd.app import create_app
 
             return create_app({"server": {"host": host, "port": port}})
 

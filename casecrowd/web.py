@@ -25,7 +25,7 @@ from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.routing import IntegerConverter
 
-from casecrowd import jsontext, metrics
+from casecrowd import jsontext, metrics, problems
 from casecrowd.api import API_PREFIX
 from casecrowd.crypto import privacypass
 from casecrowd.db import MAX_ID
@@ -245,6 +245,12 @@ def log_unexpected(error: Exception) -> None:
         role_logger(request_role()).error("unhandled error", exc_info=error)
 
 
+def handle_unexpected(error: Exception) -> Response:
+    # The traceback goes to the server log only; the answer says nothing of it.
+    log_unexpected(error)
+    return problems.internal_error()
+
+
 def configure_logging(app: Flask) -> None:
     level = app.config["CASECROWD"]["logging.level"]
     logging.getLogger("casecrowd").setLevel(level)
@@ -257,6 +263,7 @@ def configure_logging(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     """Call before any blueprint is registered: rules bind their converters then."""
     app.url_map.converters["int"] = IdConverter
+    app.register_error_handler(Exception, handle_unexpected)
     configure_logging(app)
     metrics.init_app(app)
     app.before_request(start_timer)

@@ -25,7 +25,8 @@ import requests
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from casecrowd import bootstrap, config, create_app, db
+from casecrowd import bootstrap, config, db
+from casecrowd.app import create_app
 
 POSTGRES_ADMIN = os.environ.get("CASECROWD_TEST_POSTGRES", "")
 REDIS_URL = os.environ.get("CASECROWD_TEST_REDIS", "")

@@ -6,7 +6,8 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from casecrowd import create_app, db
+from casecrowd import db
+from casecrowd.app import create_app
 from casecrowd.cli import cli
 
 

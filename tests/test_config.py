@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from casecrowd import config, create_app
+from casecrowd import config
+from casecrowd.app import create_app
 from casecrowd.cli import cli
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.toml"

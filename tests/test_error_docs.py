@@ -178,7 +178,6 @@ def _declaring_functions(app) -> set[Any]:
             continue
         found.add(source)
         pending.extend(source.raises)
-        pending.extend(getattr(source, "raises_deferred", tuple)())
     return found
 
 

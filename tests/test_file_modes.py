@@ -19,7 +19,8 @@ from pathlib import Path
 # (so SQLite keeps -wal and -shm), reports the mode of each file it finds.
 WRITE_AND_LIST = """
 import json, os, stat, sys
-from casecrowd import create_app, db
+from casecrowd import db
+from casecrowd.app import create_app
 app = create_app(prepare=False)
 with app.app_context():
     connections = [db.engine(bind).connect() for bind in db.BINDS]

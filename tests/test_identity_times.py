@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy import update
 
 from casecrowd.cli import cli
+from casecrowd.clock import utc_today
 from casecrowd.db import db, engine
 from casecrowd.desk.models import APPROVED, AuditEntry, Membership
-from casecrowd.staff.models import utc_today
 from tests.desk.support import apply, decide
 from tests.issuer.support import current_key, issued, post_token_request, token_request
 from tests.staff.support import FAST_ARGON2, add_account, bearer, login

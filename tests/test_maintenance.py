@@ -14,10 +14,11 @@ import sqlalchemy as sa
 
 from casecrowd import config, maintenance
 from casecrowd.cli import cli
+from casecrowd.clock import utcnow
 from casecrowd.db import db
 from casecrowd.forum.service import sessions as forum_sessions
 from casecrowd.issuer.models import RetryEntry
-from casecrowd.staff.models import StaffAccount, StaffSession, utcnow
+from casecrowd.staff.models import StaffAccount, StaffSession
 from tests.issuer.support import current_epoch
 from tests.staff.support import FAST_ARGON2, add_account
 

@@ -25,7 +25,7 @@ from flask import Flask
 
 from casecrowd import bootstrap, db
 from casecrowd.cli import cli
-from casecrowd.staff.models import utcnow
+from casecrowd.clock import utcnow
 from tests.staff.support import FAST_ARGON2, PASSWORD, code_at, login, next_step, remember
 
 # The heads of the release before TOTP factors and database login counters

@@ -18,8 +18,8 @@ from alembic.runtime.migration import MigrationContext
 from nacl.signing import SigningKey
 
 from casecrowd import db
+from casecrowd.clock import next_whole_hour
 from casecrowd.crypto import envelope
-from casecrowd.hours import next_whole_hour
 from tests.conftest import ON_POSTGRES
 from tests.forum.physician import ORIGIN
 from tests.test_migrations import old_release  # noqa: F401 - the fixture

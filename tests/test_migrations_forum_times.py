@@ -19,10 +19,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from casecrowd import db
+from casecrowd.clock import next_whole_hour
 from casecrowd.crypto import envelope
 from casecrowd.forum.models import Pseudonym
 from casecrowd.forum.service import sessions
-from casecrowd.hours import next_whole_hour
 from tests.conftest import ON_POSTGRES
 from tests.forum.old_release_rows import (
     NOW,

@@ -18,9 +18,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from casecrowd import db
+from casecrowd.clock import next_whole_hour
 from casecrowd.desk.models import APPLICANT, RETENTION, Membership
 from casecrowd.desk.retention import erase_expired_identities
-from casecrowd.hours import next_whole_hour
 from tests.conftest import ON_POSTGRES
 from tests.test_migrations import DAY, SESSION_TOKENS, old_release, seed_identity
 from tests.test_migrations_desk_conflicts import upgraded_membership

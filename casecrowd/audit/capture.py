@@ -12,7 +12,6 @@ import tempfile
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -24,6 +23,7 @@ from casecrowd.audit.columns import TimeColumn, classify, ties
 from casecrowd.audit.journey import START, STEP_TITLES, LogRecorder
 from casecrowd.audit.precision import EXACT, Precision, as_micros
 from casecrowd.client.embedded import EmbeddedServer
+from casecrowd.clock import utcnow
 from casecrowd.db import BINDS, db
 
 Rows = list[dict[str, object]]
@@ -148,7 +148,7 @@ def run_capture(
 
         journey_module.journey(server, folder, step)
         step(START)  # the last step's writes are read; nothing follows
-        columns = snapshots.columns(as_micros(datetime.now(UTC)))
+        columns = snapshots.columns(as_micros(utcnow()))
     counts = Counter(recorder.lines)
     logs = [
         LogKind(line.logger, line.level, line.step, line.route, line.during, count)

@@ -29,22 +29,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from casecrowd.client.errors import ClientError, ExitCode
+from casecrowd.protocol.cases import CASE_FIELDS
+from casecrowd.protocol.cases import REQUIRED_CASE_FIELDS as REQUIRED
+from casecrowd.protocol.fields import AGGREGATED_AGE, OLDEST_EXACT_AGE
 
-CASE_FIELDS = (
-    "title",
-    "age",
-    "sex",
-    "tags",
-    "presentation",
-    "history",
-    "examination",
-    "investigations",
-    "question",
-)
-REQUIRED = ("title", "age", "sex", "tags", "presentation", "question")
 META_FIELDS = ("age", "sex", "tags")
 SECTIONS = ("presentation", "history", "examination", "investigations", "question")
-OLDEST_EXACT_AGE = 89  # Safe Harbor: ages over 89 are aggregated as "90+"
 OPTIONAL = tuple(name for name in CASE_FIELDS if name not in REQUIRED)
 
 
@@ -66,7 +56,7 @@ def input_error(message: str) -> ClientError:
 def normalise_age(value: Any) -> int | str:
     """Whole years, or "90+" for any age over 89 (45 CFR 164.514(b)(2)(i)(C))."""
     text = str(value).strip()
-    if text == "90+":
+    if text == AGGREGATED_AGE:
         return text
     try:
         years = int(text)
@@ -74,7 +64,7 @@ def normalise_age(value: Any) -> int | str:
         raise input_error('age must be whole years or "90+"') from None
     if years < 0:
         raise input_error("age must not be negative")
-    return "90+" if years > OLDEST_EXACT_AGE else years
+    return AGGREGATED_AGE if years > OLDEST_EXACT_AGE else years
 
 
 def normalise_tags(value: Any) -> list[str]:

@@ -70,7 +70,8 @@ class EmbeddedServer:
         return base
 
     def __enter__(self) -> EmbeddedServer:
-        from casecrowd import bootstrap, create_app
+        from casecrowd import bootstrap
+        from casecrowd.app import create_app
         from casecrowd.server import AddresslessRequestHandler
 
         # Bind first: the port must be known before the app is built with its URL.

@@ -12,7 +12,8 @@ from typing import Any
 
 from casecrowd.client import pseudonyms
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
-from casecrowd.client.wallet import Pseudonym, Wallet, utcnow
+from casecrowd.client.wallet import Pseudonym, Wallet
+from casecrowd.clock import utcnow
 from casecrowd.crypto import envelope
 from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
 
@@ -20,23 +21,15 @@ ENVELOPES_PATH = "/api/v1/envelopes"
 CASES_PATH = "/api/v1/cases"
 SEARCH_PATH = "/api/v1/search"
 PROOFS_PATH = "/api/v1/proofs"
-ENVELOPE_VERSION = 1
 ENVELOPE_ID_BYTES = 16
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 
 
 def sign(pseudonym: Pseudonym, origin: str, kind: str, members: dict[str, Any]) -> tuple[str, str]:
     """The envelope text and its detached signature (base64url)."""
-    body = {
-        "v": ENVELOPE_VERSION,
-        "kind": kind,
-        "origin": origin,
-        "pseudonym": envelope.pseudonym_id(pseudonym.public_key),
-        "created": envelope.format_created(utcnow()),
-        "id": secrets.token_urlsafe(ENVELOPE_ID_BYTES),
-        **members,
-    }
-    message, signature = envelope.sign_envelope(pseudonym.signing_key(), body)
+    envelope_id = secrets.token_urlsafe(ENVELOPE_ID_BYTES)
+    header = envelope.header(kind, origin, pseudonym.public_key, utcnow(), envelope_id)
+    message, signature = envelope.sign_message(pseudonym.signing_key(), {**header, **members})
     return message.decode("utf-8"), signature
 
 

@@ -24,7 +24,8 @@ from casecrowd.client.errors import ClientError, KeyInconsistency
 from casecrowd.client.http import ApiClient
 from casecrowd.client.key_trust import key_id_text
 from casecrowd.client.wallet import ForumChallenge, Wallet
-from casecrowd.client.wallet_model import DirectoryKey, utcnow
+from casecrowd.client.wallet_model import DirectoryKey
+from casecrowd.clock import utcnow
 from casecrowd.crypto import base64url, envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
 

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import requests
 
 from casecrowd.client.errors import ClientError, ExitCode
+from casecrowd.protocol.media import PROBLEM_JSON
 
-PROBLEM_JSON = "application/problem+json"
 DEFAULT_TIMEOUT_SECONDS = 30
 # The same User-Agent for every client of a version: nothing per device or person.
 USER_AGENT = "casecrowd-client/1"

@@ -24,7 +24,8 @@ from datetime import timedelta
 from urllib.parse import SplitResult, urlsplit
 
 from casecrowd.client.errors import KeyInconsistency
-from casecrowd.client.wallet_model import DirectoryKey, PinnedIssuer, PinnedKey, utcnow
+from casecrowd.client.wallet_model import DirectoryKey, PinnedIssuer, PinnedKey
+from casecrowd.clock import utcnow
 from casecrowd.crypto.keys import token_key_id
 from casecrowd.urls import is_loopback
 

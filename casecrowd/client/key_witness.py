@@ -39,8 +39,8 @@ from casecrowd.client.wallet_model import (
     PinnedKey,
     SampledKey,
     StoredToken,
-    utcnow,
 )
+from casecrowd.clock import utcnow
 from casecrowd.crypto import base64url, envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.keys import token_key_id

@@ -120,10 +120,6 @@ class Output:
             console.soft_wrap = not console.is_terminal
 
     @property
-    def interactive(self) -> bool:
-        return self.console.is_terminal and not self.json_mode
-
-    @property
     def human(self) -> Console:
         """Where human-readable lines go: stdout, or stderr when stdout is JSON."""
         return self.stderr if self.json_mode else self.console

@@ -15,10 +15,8 @@ from typing import Any
 
 from casecrowd.client.errors import NotAcknowledged
 from casecrowd.phi import Finding, scan
-from casecrowd.phi.policy import span_hash
-
-# The text fields the forum screens, per envelope kind (as its services do).
-CASE_TEXT_FIELDS = ("title", "presentation", "history", "examination", "investigations", "question")
+from casecrowd.phi.policy import finding_json, span_hash
+from casecrowd.protocol.kinds import screened_texts  # what the forum screens, named as it does
 
 
 @dataclass(frozen=True)
@@ -41,18 +39,7 @@ class FieldFinding:
         return self.finding.confidence == "high"
 
     def as_json(self) -> dict[str, Any]:
-        item = self.finding
-        return {
-            "field": self.field,
-            "category": item.category,
-            "category_name": item.category_name,
-            "rule": item.rule,
-            "confidence": item.confidence,
-            "start": item.start,
-            "end": item.end,
-            "excerpt": self.excerpt,
-            "suggestion": item.suggestion,
-        }
+        return finding_json(self.field, self.text, self.finding)
 
 
 class PhiFound(NotAcknowledged):
@@ -64,21 +51,6 @@ class PhiFound(NotAcknowledged):
 
     def as_json(self) -> dict[str, Any]:
         return {"findings": [item.as_json() for item in self.findings]}
-
-
-def screened_texts(kind: str, members: dict[str, Any]) -> dict[str, str]:
-    """The fields of an envelope the forum scans, named as the forum names them."""
-    if kind in ("case.create", "case.edit"):
-        return {name: members[name] for name in CASE_TEXT_FIELDS if members.get(name)}
-    texts: dict[str, str] = {}
-    if kind in ("answer.create", "answer.edit", "comment.create") and members.get("body"):
-        texts["body"] = members["body"]
-    for rank, item in enumerate(members.get("differential") or [], start=1):
-        texts[f"differential.{rank}.diagnosis"] = item.get("diagnosis", "")
-        texts[f"differential.{rank}.note"] = item.get("note", "")
-    if kind == "case.outcome" and members.get("outcome"):
-        texts["outcome"] = members["outcome"]
-    return {name: text for name, text in texts.items() if text}
 
 
 def find(texts: dict[str, str]) -> list[FieldFinding]:

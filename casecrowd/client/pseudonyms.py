@@ -19,7 +19,7 @@ from casecrowd.client import key_witness, schedule
 from casecrowd.client.errors import ClientError, WalletStateError
 from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
 from casecrowd.client.wallet import NoToken, Pseudonym, StoredToken, Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 from casecrowd.crypto import envelope, http_auth, privacypass
 from casecrowd.crypto.errors import CryptoError
 

@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from casecrowd.client.case_input import CASE_FIELDS
 from casecrowd.client.verify import Verification, verify
 from casecrowd.crypto import envelope
+from casecrowd.protocol.answers import ANSWER_FIELDS
+from casecrowd.protocol.cases import CASE_FIELDS
 
 VERIFIED, UNVERIFIED, FAILED = "verified", "unverified", "failed"
 NO_TRUSTED_KEYS = "not verified: no trusted issuer keys"
@@ -236,7 +237,7 @@ def compose(case: dict[str, Any], proofs: dict[int, dict[str, Any]], check: Chec
         revisions = _revisions(answer)
         kinds = [("answer.create", {"case_id": case_id})]
         kinds += [("answer.edit", {"answer_id": answer["id"]})] * (len(revisions) - 1)
-        names = _same(("body", "differential"))
+        names = _same(ANSWER_FIELDS)
         answers[answer["id"]] = _item(
             "answer", answer, revisions, proofs, check, kinds, names, {"differential": []}
         )

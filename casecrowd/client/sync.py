@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from casecrowd.client import forum_challenge, key_trust, membership, pseudonyms, schedule, tokens
 from casecrowd.client.http import ApiClient, ServerProblem
 from casecrowd.client.wallet import Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 from casecrowd.crypto.envelope import issuer_name_of
 from casecrowd.crypto.keys import token_key_id
 

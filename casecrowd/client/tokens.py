@@ -39,7 +39,7 @@ from casecrowd.client.http import ApiClient, ServerProblem, Unreachable
 from casecrowd.client.key_trust import key_id_text
 from casecrowd.client.membership import membership_header, require_membership
 from casecrowd.client.wallet import PinnedKey, Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.envelope import issuer_name_of
 from casecrowd.crypto.errors import CryptoError

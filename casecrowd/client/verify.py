@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casecrowd.client.case_input import CASE_FIELDS
 from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.wallet import Wallet
 from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.proof import ProofStep, proof_is_valid, verify_proof
 from casecrowd.handles import handle_for
+from casecrowd.protocol.cases import CASE_FIELDS
 
 # Both must pass before any signed member is shown.
 CONTENT_STEPS = ("envelope signature", "envelope form")
@@ -174,7 +174,7 @@ def signed_members(body: dict[str, Any]) -> list[tuple[str, str]]:
 
     Case fields come in the order an author writes them, the others by name.
     """
-    content = [name for name in body if name not in envelope.HEADER_MEMBERS]
+    content = list(envelope.members(body))
     order = {name: index for index, name in enumerate(CASE_FIELDS)}
     content.sort(key=lambda name: (order.get(name, len(order)), name))
     return [(name, readable(body[name])) for name in ("kind", "created", *content)]

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from nacl.signing import SigningKey
 
 from casecrowd.client.schedule import REDEEM_DELAY_MAX
+from casecrowd.clock import utcnow
 from casecrowd.crypto.keys import token_key_id
 
 ED25519_SEED_SIZE = 32
 SCHEDULE_SALT_SIZE = 32
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

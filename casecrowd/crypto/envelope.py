@@ -168,11 +168,6 @@ def verify_signature(message: bytes, signature: str, public_key: bytes) -> None:
         raise BadSignature("the signature does not verify under the pseudonym's key") from None
 
 
-def sign_envelope(signing_key: SigningKey, body: dict) -> tuple[bytes, str]:
-    """Returns (canonical envelope bytes, detached signature base64url, unpadded)."""
-    return sign_message(signing_key, body)
-
-
 def parse_canonical(message: bytes) -> dict:
     """Parse a JSON object and insist that ``message`` is its RFC 8785 form."""
     if not isinstance(message, bytes):
@@ -231,6 +226,20 @@ def format_created(moment: datetime) -> str:
     """
     moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def header(
+    kind: str, origin: str, pseudonym_key: bytes, created: datetime, envelope_id: str
+) -> dict[str, Any]:
+    """The common members of an envelope by ``pseudonym_key``, ``created`` in milliseconds."""
+    pseudonym, signed_time = pseudonym_id(pseudonym_key), format_created(created)
+    values = (ENVELOPE_VERSION, kind, origin, pseudonym, signed_time, envelope_id)
+    return dict(zip(HEADER_MEMBERS, values, strict=True))
+
+
+def members(obj: dict) -> dict[str, Any]:
+    """An envelope's members other than the header: what its kind carries."""
+    return {name: value for name, value in obj.items() if name not in HEADER_MEMBERS}
 
 
 def check_header(obj: dict) -> None:

@@ -7,27 +7,24 @@ missing file at run time is an error, never a reason to make a new one.
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 
-from casecrowd.bootstrap import keys_path
-from casecrowd.keyfiles import read_or_create_secret, read_secret
+from casecrowd.settings import SecretFile
 
 PEPPER_FILE = "desk-pepper"
-_EXTENSION = "casecrowd.desk.pepper"
 
 
 class PepperMissing(RuntimeError):
     pass
 
 
-def generate_pepper(app: Flask) -> list[str]:
-    """Key generator for ``casecrowd init``: create the pepper file if missing."""
-    _, created = read_or_create_secret(keys_path(app) / PEPPER_FILE)
-    return [PEPPER_FILE] if created else []
+PEPPER = SecretFile(PEPPER_FILE, PepperMissing)
+
+
+def generate_keys(app: Flask) -> list[str]:
+    """Key generator of ``casecrowd init``: the pepper file, if missing."""
+    return PEPPER.create(app)
 
 
 def pepper() -> bytes:
-    extensions = current_app.extensions
-    if _EXTENSION not in extensions:
-        extensions[_EXTENSION] = read_secret(keys_path() / PEPPER_FILE, PepperMissing)
-    return extensions[_EXTENSION]
+    return PEPPER.read()

@@ -1,8 +1,9 @@
 """Membership secrets: how an applicant, and later the issuer, authenticates a member.
 
-The secret travels as ``Authorization: Membership <secret>``. It is looked
-up by its SHA-256 digest, so the database never holds it and the lookup's
-timing says nothing useful about it.
+The secret travels as ``Authorization: Membership <secret>``; the views take
+it out of the header (:func:`casecrowd.desk.views.membership_secret`) and
+hand it here. It is looked up by its SHA-256 digest, so the database never
+holds it and the lookup's timing says nothing useful about it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from casecrowd.db import db
 from casecrowd.desk.models import APPROVED, PENDING, REJECTED, SUSPENDED, Membership
 from casecrowd.problems import Forbidden, Unauthorized, documented_header, raises
-from casecrowd.staff.tokens import credentials_from_header, digests_match, token_digest
+from casecrowd.staff.tokens import digests_match, token_digest
 
 SCHEME = "Membership"
 SECURITY_SCHEME = "membershipSecret"
@@ -55,10 +56,9 @@ class MembershipInactive(Forbidden):
 
 
 @raises(MembershipUnknown)
-def find_by_secret(authorization: str | None) -> Membership:
+def find_by_secret(secret: str | None) -> Membership:
     """The application or membership whose secret is presented, whatever its status."""
-    secret = credentials_from_header(authorization, SCHEME)
-    if secret is None:
+    if not secret:
         raise MembershipUnknown()
     digest = token_digest(secret)
     membership = db.session.scalar(select(Membership).where(Membership.secret_hash == digest))
@@ -68,14 +68,14 @@ def find_by_secret(authorization: str | None) -> Membership:
 
 
 @raises(find_by_secret, MembershipInactive)
-def authenticate_membership(authorization_header_value: str | None) -> Membership:
+def authenticate_membership(secret: str | None) -> Membership:
     """The approved membership presenting its secret.
 
     Raises :class:`MembershipUnknown` (401, ``WWW-Authenticate: Membership``)
     for a missing or unknown secret, :class:`MembershipInactive` (403, with
     ``membership_status``) for a pending, rejected or suspended one.
     """
-    membership = find_by_secret(authorization_header_value)
+    membership = find_by_secret(secret)
     if membership.status != APPROVED:
         raise MembershipInactive(membership.status)
     return membership

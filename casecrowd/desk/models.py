@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casecrowd.clock import utc_today
 from casecrowd.db import IdentityModel
-from casecrowd.staff.models import utc_today
 
 PENDING, APPROVED, REJECTED, SUSPENDED = "pending", "approved", "rejected", "suspended"
 STATUSES = (PENDING, APPROVED, REJECTED, SUSPENDED)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
+from casecrowd.clock import utc_today
 from casecrowd.db import db
 from casecrowd.desk.models import (
     DECIDING_ACTIONS,
@@ -24,7 +24,7 @@ from casecrowd.desk.models import (
     AuditEntry,
     Membership,
 )
-from casecrowd.staff.models import utc_today
+from casecrowd.desk.settings import desk_config
 
 
 def erase_expired_identities(today: date | None = None) -> int:
@@ -35,8 +35,7 @@ def erase_expired_identities(today: date | None = None) -> int:
     ``today - retention_days``. Returns how many applications this run erased.
     """
     today = today or utc_today()
-    days = current_app.config["CASECROWD"]["desk.retention_days"]
-    cutoff = today - timedelta(days=days)
+    cutoff = today - timedelta(days=desk_config().retention_days)
     due = db.session.scalars(
         select(Membership.id)
         .join(AuditEntry, AuditEntry.membership_id == Membership.id)

@@ -1,38 +1,22 @@
 """Applying for membership and checking an application's status.
 
 The issuer authenticates members with
-:func:`casecrowd.desk.membership.authenticate_membership`, re-exported here.
+:func:`casecrowd.desk.membership.authenticate_membership`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
-
 from casecrowd.db import db
 from casecrowd.desk.credentials import licence_fingerprint, npi_fingerprint
 from casecrowd.desk.keys import pepper
-from casecrowd.desk.membership import (
-    MembershipInactive,
-    MembershipUnknown,
-    authenticate_membership,
-    find_by_secret,
-)
+from casecrowd.desk.membership import find_by_secret
 from casecrowd.desk.models import APPLICANT, APPLY, PENDING, AuditEntry, Membership
+from casecrowd.desk.settings import desk_config
 from casecrowd.problems import RateLimited, raises
 from casecrowd.ratelimit import limiter
 from casecrowd.staff.tokens import new_token, token_digest
-
-__all__ = [
-    "MembershipInactive",
-    "MembershipUnknown",
-    "NewApplication",
-    "application_status",
-    "authenticate_membership",
-    "submit_application",
-    "throttle_applications",
-]
 
 
 @dataclass(frozen=True)
@@ -49,7 +33,7 @@ def throttle_applications() -> None:
     bounds how fast anyone can fill the review queue, and says nothing about
     whether a credential has been used.
     """
-    rule = f"{current_app.config['CASECROWD']['desk.applications_per_hour']}/hour"
+    rule = f"{desk_config().applications_per_hour}/hour"
     limiter().hit(rule, "desk.applications", "all")
 
 
@@ -94,5 +78,5 @@ def submit_application(
 
 
 @raises(find_by_secret)
-def application_status(authorization: str | None) -> Membership:
-    return find_by_secret(authorization)
+def application_status(secret: str | None) -> Membership:
+    return find_by_secret(secret)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from casecrowd.config import Setting, at_least
+from dataclasses import dataclass
+
+from flask import Flask
+
+from casecrowd.settings import Setting, SettingsView, at_least, setting, view
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -23,3 +27,13 @@ SETTINGS: tuple[Setting, ...] = (
         check=at_least(1),
     ),
 )
+
+
+@dataclass(frozen=True)
+class DeskConfig(SettingsView):
+    retention_days: int = setting("desk.retention_days")
+    applications_per_hour: int = setting("desk.applications_per_hour")
+
+
+def desk_config(app: Flask | None = None) -> DeskConfig:
+    return view(DeskConfig.from_settings, app)

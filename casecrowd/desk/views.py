@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from casecrowd.desk import service, specialties
-from casecrowd.desk.membership import SECURITY_SCHEME, SECURITY_SCHEME_DOC
+from casecrowd.desk.membership import SCHEME, SECURITY_SCHEME, SECURITY_SCHEME_DOC
 from casecrowd.desk.schemas import (
     ApplicationSchema,
     ApplicationStatusSchema,
@@ -13,6 +13,7 @@ from casecrowd.desk.schemas import (
     SpecialtySchema,
 )
 from casecrowd.errordocs import Blueprint, documents_errors
+from casecrowd.staff.tokens import credentials_from_header
 
 blp = Blueprint(
     "desk",
@@ -22,6 +23,11 @@ blp = Blueprint(
 )
 
 NO_STORE = {"Cache-Control": {"schema": {"type": "string"}, "description": "no-store"}}
+
+
+def membership_secret() -> str | None:
+    """The secret of the request's ``Authorization: Membership <secret>``, if it has one."""
+    return credentials_from_header(request.headers.get("Authorization"), SCHEME)
 
 
 @blp.record_once
@@ -72,4 +78,4 @@ def application_status():
     Answers for every status (pending, approved, rejected with its reason,
     suspended with its reason).
     """
-    return service.application_status(request.headers.get("Authorization"))
+    return service.application_status(membership_secret())

@@ -1,7 +1,7 @@
 """The forum's share of ``casecrowd keys``: revoking issuer token keys.
 
 The ``keys`` group belongs to the issuer (``casecrowd.issuer.cli``) and the
-forum never imports the issuer, so ``casecrowd.cli`` attaches these.
+forum never imports the issuer, so ``casecrowd.operator_cli`` attaches these.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from casecrowd.clock import utcnow
+from casecrowd.db import db
 from casecrowd.forum import key_revocation
-from casecrowd.forum.models import utcnow
 
 
 @click.command("revoke")
@@ -30,6 +31,7 @@ def revoke_command(key_id: str) -> None:
     except key_revocation.KeyIdError as exc:
         raise click.ClickException(str(exc)) from None
     added, lapsed = key_revocation.revoke(resolved, utcnow())
+    db.session.commit()
     state = "revoked" if added else "already revoked"
     seen = "" if key_revocation.is_recorded(resolved) else " (not seen in the directory yet)"
     click.echo(f"{state} token key {resolved.hex()}{seen}")
@@ -58,5 +60,5 @@ def revoked_command() -> None:
         click.echo(f"{entry.token_key_id.hex()}\t{entry.revoked_on.isoformat()}")
 
 
-# Attached to the issuer's `keys` group by casecrowd.cli.
+# Attached to the issuer's `keys` group by casecrowd.operator_cli.
 KEY_COMMANDS = (revoke_command, revoked_command)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
+from flask import Flask
 
 from casecrowd.config import public_url as deployment_url
 from casecrowd.crypto.envelope import issuer_name_of, origin_info_name
+from casecrowd.settings import view
 from casecrowd.urls import origin_of
-
-_EXTENSION = "casecrowd.forum.config"
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def from_settings(settings: dict[str, Any]) -> ForumConfig:
+def from_settings(settings: Mapping[str, Any]) -> ForumConfig:
     public_url = deployment_url(settings)
     directory = settings["forum.issuer_directory"]
     # Clients name the issuer after the URL they fetch its directory from, so
@@ -55,9 +55,5 @@ def from_settings(settings: dict[str, Any]) -> ForumConfig:
     )
 
 
-def forum_config() -> ForumConfig:
-    config = current_app.extensions.get(_EXTENSION)
-    if config is None:
-        config = from_settings(current_app.config["CASECROWD"])
-        current_app.extensions[_EXTENSION] = config
-    return config
+def forum_config(app: Flask | None = None) -> ForumConfig:
+    return view(from_settings, app)

@@ -170,3 +170,9 @@ class NotAuthor(Forbidden):
 
 class SelfVote(Forbidden):
     code, title = "self-vote", "You cannot vote on your own post"
+
+
+class PhiDetected(Unprocessable):
+    code = "phi-detected"
+    title = "Protected health information detected"
+    doc_note = "`findings` lists each; acknowledge a low-confidence one in `phi_ack` to keep it."

@@ -14,10 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from casecrowd.db import db
+from casecrowd.clock import start_of_hour
+from casecrowd.db import db, insert_or_ignore
 from casecrowd.forum.models import IssuerKey, IssuerKeyRevocation, Pseudonym, PseudonymToken
-from casecrowd.forum.sql import insert_or_ignore
-from casecrowd.hours import start_of_hour
 
 FULL_HEX = 64
 # The prefix people compare (``casecrowd keys list`` prints the full id).
@@ -55,7 +54,7 @@ def resolve(text: str) -> bytes:
 
 
 def revoke(key_id: bytes, now: datetime) -> tuple[bool, int]:
-    """Add the key to the list, lapse what only it verified, and commit.
+    """Add the key to the list and lapse what only it verified; the caller commits.
 
     Returns whether the key was newly listed, and how many pseudonyms lost their
     verification: those whose every registration token is under a revoked key.
@@ -87,7 +86,6 @@ def revoke(key_id: bytes, now: datetime) -> tuple[bool, int]:
         .values(verified_until=cutoff)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return bool(added), lapsed.rowcount
 
 

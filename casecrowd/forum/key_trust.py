@@ -21,7 +21,7 @@ decides, without side effects:
 - **A recorded key the directory no longer lists** is withdrawn, for good:
   listed again, it is refused. Whether it had come into force is kept, as
   only such a key can be the predecessor whose late tokens still verify
-  (``casecrowd.forum.issuer_keys.accepted_key``).
+  (``casecrowd.forum.service.issuer_keys.accepted_key``).
 
 A refused change records nothing; the forum keeps the keys it trusted, and
 each refusal becomes one line for the operator (:class:`Refusal`).

@@ -9,9 +9,12 @@ PRIVILEGES).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from casecrowd.config import Setting, at_least
+from flask import Flask
+
+from casecrowd.settings import Setting, SettingsView, at_least, setting, view
 
 
 def _positive(value: Any) -> str | None:
@@ -149,3 +152,15 @@ PRIVILEGES: tuple[Setting, ...] = (
 )
 
 SETTINGS: tuple[Setting, ...] = LISTING + REPUTATION + PRIVILEGES
+
+
+@dataclass(frozen=True)
+class ListingConfig(SettingsView):
+    page_size: int = setting("forum.listing.page_size")
+    max_page_size: int = setting("forum.listing.max_page_size")
+    hot_gravity: float = setting("forum.listing.hot_gravity")
+    search_max_terms: int = setting("forum.search.max_terms")
+
+
+def listing_config(app: Flask | None = None) -> ListingConfig:
+    return view(ListingConfig.from_settings, app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from casecrowd.config import Setting, at_least
+from casecrowd.settings import Setting, at_least
 from casecrowd.urls import is_loopback
 
 

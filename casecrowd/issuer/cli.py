@@ -6,14 +6,17 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from casecrowd.clock import utcnow
 from casecrowd.config import public_url
 from casecrowd.db import db
 from casecrowd.issuer import epochs, retries
-from casecrowd.issuer.keys import issuer_config, key_store, publish_directory
+from casecrowd.issuer.keys import key_store, publish_directory
+from casecrowd.issuer.settings import issuer_config
+from casecrowd.settings import view
 
 
 def _now_epoch() -> int:
-    return epochs.epoch_of(epochs.now_utc(), issuer_config().epoch_seconds)
+    return epochs.epoch_of(utcnow(), issuer_config().epoch_seconds)
 
 
 @click.group("keys")
@@ -30,10 +33,10 @@ def list_command() -> None:
     if not keys:
         click.echo("no issuer keys; run casecrowd init")
         return
-    config = issuer_config()
+    config, deployment = issuer_config(), view(public_url)
     # The directory's URI is relative; the operator wants to see where it points.
-    target = public_url(current_app.config["CASECROWD"]) + config.request_uri
-    click.echo(f"# issuer {config.name}: token requests to {target}")
+    target = deployment + config.request_uri
+    click.echo(f"# issuer {config.name_at(deployment)}: token requests to {target}")
     click.echo("epoch\tstate\tnot-before\ttoken-key-id\ttruncated-id\tprivate-key")
     for epoch, key in keys.items():
         state = "current" if epoch == current else ("ended" if epoch < current else "next")

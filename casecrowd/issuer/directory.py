@@ -20,8 +20,8 @@ from pathlib import Path
 from casecrowd.crypto import privacypass
 from casecrowd.issuer.files import write_atomically
 from casecrowd.issuer.keystore import EpochKey
+from casecrowd.keyfiles import ISSUER_DIRECTORY_FILE
 
-DIRECTORY_FILE = "issuer-directory.json"
 MEDIA_TYPE = privacypass.DIRECTORY_MEDIA_TYPE
 
 
@@ -46,7 +46,7 @@ def render(request_uri: str, keys: list[EpochKey]) -> Directory:
 
 def publish(keys_folder: Path, directory: Directory) -> bool:
     """Write the directory file if it differs from ``directory``; True if it was written."""
-    path = Path(keys_folder) / DIRECTORY_FILE
+    path = Path(keys_folder) / ISSUER_DIRECTORY_FILE
     try:
         if path.read_bytes() == directory.body:
             return False

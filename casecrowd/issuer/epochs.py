@@ -11,10 +11,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def epoch_of(moment: datetime, epoch_seconds: int) -> int:
     return int(moment.timestamp()) // epoch_seconds
 

@@ -14,24 +14,19 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask
 
-from casecrowd.bootstrap import keys_path
+from casecrowd.clock import utcnow
 from casecrowd.issuer import directory, epochs
 from casecrowd.issuer.keystore import EpochKey, KeyStore
-from casecrowd.issuer.settings import IssuerConfig
-
-_EXTENSION = "casecrowd.issuer.keyring"
+from casecrowd.issuer.settings import IssuerConfig, issuer_config
+from casecrowd.keyfiles import ISSUER_DIRECTORY_FILE
+from casecrowd.settings import keys_path, per_app
 
 log = logging.getLogger("casecrowd.issuer")
 
 
-def issuer_config(app: Flask | None = None) -> IssuerConfig:
-    return IssuerConfig.from_settings((app or current_app).config["CASECROWD"])
-
-
 def key_store(app: Flask | None = None) -> KeyStore:
-    app = app or current_app
     return KeyStore(keys_path(app), issuer_config(app).epoch_seconds)
 
 
@@ -87,30 +82,28 @@ class KeyRing:
         return document
 
 
+def _make_keyring(app: Flask) -> KeyRing:
+    return KeyRing(key_store(app), issuer_config(app), keys_path(app))
+
+
 def keyring(app: Flask | None = None) -> KeyRing:
-    app = app or current_app
-    ring = app.extensions.get(_EXTENSION)
-    if ring is None:
-        ring = app.extensions.setdefault(
-            _EXTENSION, KeyRing(key_store(app), issuer_config(app), keys_path(app))
-        )
-    return ring
+    return per_app(_make_keyring, app)
 
 
 def publish_directory(app: Flask, now: datetime | None = None) -> bool:
     """Write the directory file for the keys on disk now (after init, rotate, retire)."""
     store, config = key_store(app), issuer_config(app)
-    epoch = epochs.epoch_of(now or epochs.now_utc(), config.epoch_seconds)
+    epoch = epochs.epoch_of(now or utcnow(), config.epoch_seconds)
     document = directory.render(config.request_uri, directory.published_keys(store.load(), epoch))
     return directory.publish(keys_path(app), document)
 
 
-def generate_issuer_keys(app: Flask) -> list[str]:
+def generate_keys(app: Flask) -> list[str]:
     """Key generator of ``casecrowd init``: the current epoch's key, and the directory file."""
     store, config = key_store(app), issuer_config(app)
-    epoch = epochs.epoch_of(epochs.now_utc(), config.epoch_seconds)
+    epoch = epochs.epoch_of(utcnow(), config.epoch_seconds)
     _, created = store.ensure(epoch)
     names = [store.private_path(epoch).name] if created else []
     if publish_directory(app):
-        names.append(directory.DIRECTORY_FILE)
+        names.append(ISSUER_DIRECTORY_FILE)
     return names

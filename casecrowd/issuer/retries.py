@@ -18,18 +18,17 @@ import hashlib
 import hmac
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete
 
-from casecrowd.bootstrap import keys_path
+from casecrowd.clock import utcnow
 from casecrowd.db import db
 from casecrowd.issuer import epochs
-from casecrowd.issuer.keys import issuer_config
 from casecrowd.issuer.models import RetryEntry
-from casecrowd.keyfiles import read_or_create_secret, read_secret
+from casecrowd.issuer.settings import issuer_config
+from casecrowd.settings import SecretFile
 
 RETRY_SECRET_FILE = "issuer-retry-secret"
-_EXTENSION = "casecrowd.issuer.retry-secret"
 # Fixed width, so that no two (membership, digest) pairs share a message.
 _MEMBERSHIP_ID_BYTES = 8
 
@@ -38,27 +37,22 @@ class RetrySecretMissing(RuntimeError):
     pass
 
 
-def generate_retry_secret(app: Flask) -> list[str]:
-    """Key generator for ``casecrowd init``: create the retry secret file if missing."""
-    _, created = read_or_create_secret(keys_path(app) / RETRY_SECRET_FILE)
-    return [RETRY_SECRET_FILE] if created else []
+RETRY_SECRET = SecretFile(RETRY_SECRET_FILE, RetrySecretMissing)
 
 
-def _secret() -> bytes:
-    extensions = current_app.extensions
-    if _EXTENSION not in extensions:
-        extensions[_EXTENSION] = read_secret(keys_path() / RETRY_SECRET_FILE, RetrySecretMissing)
-    return extensions[_EXTENSION]
+def generate_keys(app: Flask) -> list[str]:
+    """Key generator of ``casecrowd init``: the retry secret file, if missing."""
+    return RETRY_SECRET.create(app)
 
 
 def entry_key(membership_id: int, body: bytes) -> bytes:
     message = membership_id.to_bytes(_MEMBERSHIP_ID_BYTES, "big") + hashlib.sha256(body).digest()
-    return hmac.new(_secret(), message, hashlib.sha256).digest()
+    return hmac.new(RETRY_SECRET.read(), message, hashlib.sha256).digest()
 
 
 def sweep_ended_epochs(now: datetime | None = None) -> int:
     """Delete the entries of epochs before the current one; returns how many. No commit."""
-    current = epochs.epoch_of(now or epochs.now_utc(), issuer_config().epoch_seconds)
+    current = epochs.epoch_of(now or utcnow(), issuer_config().epoch_seconds)
     return db.session.execute(
         delete(RetryEntry)
         .where(RetryEntry.epoch < current)

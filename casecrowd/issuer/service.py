@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from casecrowd import db as databases
+from casecrowd.clock import utcnow
 from casecrowd.crypto import privacypass
 from casecrowd.crypto.errors import MalformedInput, MessageOutOfRange, WrongTokenType
 from casecrowd.db import db
@@ -31,9 +32,10 @@ from casecrowd.issuer.errors import (
     UnknownTokenKey,
     UnsupportedTokenType,
 )
-from casecrowd.issuer.keys import issuer_config, keyring
+from casecrowd.issuer.keys import keyring
 from casecrowd.issuer.keystore import EpochKey
 from casecrowd.issuer.models import RetryEntry, TokenCount
+from casecrowd.issuer.settings import issuer_config
 from casecrowd.problems import raises
 
 REQUEST_SIZE = privacypass.TokenRequest.SIZE
@@ -83,7 +85,7 @@ def issue_token(membership_id: int, body: bytes, now: datetime | None = None) ->
     An identical body from the same membership within the same epoch gets
     the stored response and spends nothing.
     """
-    now = now or epochs.now_utc()
+    now = now or utcnow()
     request = parse_token_request(body)
     entry = retries.entry_key(membership_id, body)
     stored = _lookup(entry, epochs.epoch_of(now, issuer_config().epoch_seconds))
@@ -174,11 +176,10 @@ def _spend(membership_id: int, epoch: int, entry: bytes, response: bytes, now: d
 
 def _insert_count_row(membership_id: int, epoch: int) -> None:
     """INSERT … ON CONFLICT DO NOTHING: the row exists afterwards, whoever made it."""
-    insert = databases.upsert_insert("identity")
-    db.session.execute(
-        insert(TokenCount)
-        .values(membership_id=membership_id, epoch=epoch, issued=0)
-        .on_conflict_do_nothing(index_elements=["membership_id", "epoch"])
+    databases.insert_or_ignore(
+        TokenCount,
+        {"membership_id": membership_id, "epoch": epoch, "issued": 0},
+        ["membership_id", "epoch"],
     )
 
 

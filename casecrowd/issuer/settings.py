@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
 
-from casecrowd.config import Setting, at_least
-from casecrowd.config import public_url as deployment_url
+from flask import Flask
+
+from casecrowd.crypto.envelope import issuer_name_of
+from casecrowd.settings import Setting, SettingsView, at_least, setting, view
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
@@ -52,26 +52,23 @@ REQUEST_PATH = "/api/v1/issuer/token-requests"
 
 
 @dataclass(frozen=True)
-class IssuerConfig:
-    name: str
-    epoch_days: int
-    tokens_per_epoch: int
-    directory_max_age_seconds: int
-    request_uri: str
+class IssuerConfig(SettingsView):
+    configured_name: str = setting("issuer.name")  # empty: see name_at
+    epoch_days: int = setting("issuer.epoch_days")
+    tokens_per_epoch: int = setting("issuer.tokens_per_epoch")
+    directory_max_age_seconds: int = setting("issuer.directory_max_age_seconds")
+    # RFC 9578 §4 allows a URL relative to the directory's: a proxy in
+    # front of the issuer then receives the token requests as well.
+    request_uri: str = REQUEST_PATH
 
     @property
     def epoch_seconds(self) -> int:
         return self.epoch_days * 86400
 
-    @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> IssuerConfig:
-        public_url = deployment_url(settings)
-        return cls(
-            name=settings["issuer.name"] or urlsplit(public_url).netloc.lower(),
-            epoch_days=settings["issuer.epoch_days"],
-            tokens_per_epoch=settings["issuer.tokens_per_epoch"],
-            directory_max_age_seconds=settings["issuer.directory_max_age_seconds"],
-            # RFC 9578 §4 allows a URL relative to the directory's: a proxy in
-            # front of the issuer then receives the token requests as well.
-            request_uri=REQUEST_PATH,
-        )
+    def name_at(self, deployment_url: str) -> str:
+        """The issuer's name: ``issuer.name``, or the host[:port] of the deployment's URL."""
+        return self.configured_name or issuer_name_of(deployment_url)
+
+
+def issuer_config(app: Flask | None = None) -> IssuerConfig:
+    return view(IssuerConfig.from_settings, app)

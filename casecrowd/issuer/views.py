@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from flask import Response, request
 
+from casecrowd.clock import utcnow
 from casecrowd.crypto import privacypass
 from casecrowd.desk.membership import SECURITY_SCHEME, authenticate_membership
+from casecrowd.desk.views import membership_secret
 from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.issuer import directory, epochs, service
-from casecrowd.issuer.keys import issuer_config, keyring
+from casecrowd.issuer.keys import keyring
 from casecrowd.issuer.schemas import (
     TOKEN_REQUEST_BODY,
     TOKEN_RESPONSE,
     TOKEN_RESPONSE_DESCRIPTION,
     DirectorySchema,
 )
-from casecrowd.issuer.settings import REQUEST_PATH
+from casecrowd.issuer.settings import REQUEST_PATH, issuer_config
 from casecrowd.web import accepts
 
 blp = Blueprint(
@@ -48,7 +50,7 @@ def issuer_directory():
     Every caller gets the same bytes (clients compare the keys they are shown,
     RFC 9576 §6.2). Conditional requests with `If-None-Match` are answered 304.
     """
-    now = epochs.now_utc()
+    now = utcnow()
     published = keyring().directory(now)
     max_age = min(
         issuer_config().directory_max_age_seconds,
@@ -80,7 +82,7 @@ def token_request():
     returns the same response and spends nothing, so a client may retry
     after a lost answer.
     """
-    membership = authenticate_membership(request.headers.get("Authorization"))
+    membership = authenticate_membership(membership_secret())
     body = service.issue_token(membership.id, request.get_data(cache=False))
     return Response(
         body, mimetype=privacypass.RESPONSE_MEDIA_TYPE, headers={"Cache-Control": "no-store"}

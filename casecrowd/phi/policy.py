@@ -1,12 +1,15 @@
-"""What the forum does with findings: block, or keep what the author acknowledged.
+"""What may be stored: every high finding blocks, a low one unless the author acknowledged it.
 
 Every field of a case, answer, comment or edit is scanned before anything is
 stored. A high-confidence finding always blocks. A low-confidence finding
 blocks unless the author's envelope acknowledges it, naming its rule and the
 SHA-256 of its span text; acknowledged findings travel with the content (as
 rule, category and hash, never the text) so moderators can review them.
-Nothing with an unacknowledged finding is ever stored: :func:`screen` raises
-before the caller writes.
+
+Pure: text in, findings and a decision out. The forum turns a blocking
+decision into its 422 ``phi-detected`` problem (:mod:`casecrowd.forum.service.phi_guard`)
+before it writes anything; the client shows the same findings before anything
+leaves the author's device (:mod:`casecrowd.client.phi_check`).
 """
 
 from __future__ import annotations
@@ -14,17 +17,17 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from marshmallow import Schema, fields, post_load, validate
-
-from casecrowd.problems import Unprocessable, raises
-
+from .findings import Finding
 from .scanner import scan
 
+# The shapes of an acknowledgement's two members (rule names, hex SHA-256).
 RULE_NAME = r"^[a-z0-9][a-z0-9-]{0,63}$"
 SHA256_HEX = r"^[0-9a-f]{64}$"
+# What is kept of an acknowledged finding: never its text.
+KEPT_MEMBERS = ("field", "rule", "category", "span_hash")
 
 
 @dataclass(frozen=True)
@@ -40,80 +43,52 @@ def span_hash(span_text: str) -> str:
     return hashlib.sha256(unicodedata.normalize("NFC", span_text).encode("utf-8")).hexdigest()
 
 
-class PhiDetected(Unprocessable):
-    code = "phi-detected"
-    title = "Protected health information detected"
-    doc_note = "`findings` lists each; acknowledge a low-confidence one in `phi_ack` to keep it."
+def finding_json(field_name: str, text: str, finding: Finding) -> dict[str, Any]:
+    """One finding as the API's ``phi-detected`` problem and the client both show it."""
+    excerpt = finding.excerpt(text)
+    return {
+        "field": field_name,
+        "category": finding.category,
+        "category_name": finding.category_name,
+        "rule": finding.rule,
+        "confidence": finding.confidence,
+        "start": finding.start,
+        "end": finding.end,
+        "excerpt": excerpt,
+        "suggestion": finding.suggestion,
+        "span_hash": span_hash(excerpt),
+    }
 
 
-class AcknowledgementSchema(Schema):
-    """One acknowledged finding in an envelope's ``phi_ack`` list."""
-
-    rule = fields.String(
-        required=True,
-        validate=validate.Regexp(RULE_NAME),
-        metadata={"description": "The finding's rule, as reported.", "example": "possible-name"},
-    )
-    span = fields.String(
-        required=True,
-        validate=validate.Regexp(SHA256_HEX),
-        metadata={"description": "Hex SHA-256 of the NFC-normalised span text."},
-    )
-
-    @post_load
-    def make_acknowledgement(self, data: dict[str, str], **_: Any) -> Acknowledgement:
-        return Acknowledgement(rule=data["rule"], span_hash=data["span"])
+def describe(field_name: str, text: str) -> list[dict[str, Any]]:
+    """Every finding in ``text``, as :func:`finding_json` gives it."""
+    return [finding_json(field_name, text, item) for item in scan(text)]
 
 
-acknowledgement_schema = AcknowledgementSchema()
+@dataclass(frozen=True)
+class Decision:
+    """The outcome of screening: what blocks, and what is kept with the content."""
+
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+    kept: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def certain(self) -> int:
+        return sum(item["confidence"] == "high" for item in self.blocking)
 
 
-def describe(field: str, text: str) -> list[dict[str, Any]]:
-    """Every finding in ``text`` as the JSON the API and the client show."""
-    described = []
-    for item in scan(text):
-        excerpt = item.excerpt(text)
-        described.append(
-            {
-                "field": field,
-                "category": item.category,
-                "category_name": item.category_name,
-                "rule": item.rule,
-                "confidence": item.confidence,
-                "start": item.start,
-                "end": item.end,
-                "excerpt": excerpt,
-                "suggestion": item.suggestion,
-                "span_hash": span_hash(excerpt),
-            }
-        )
-    return described
+def decide(fields: Mapping[str, str], acknowledgements: Iterable[Acknowledgement] = ()) -> Decision:
+    """Scan every field: the findings that block, and the acknowledged ones to keep.
 
-
-@raises(PhiDetected)
-def screen(
-    fields: Mapping[str, str], acknowledgements: Iterable[Acknowledgement] = ()
-) -> list[dict[str, str]]:
-    """Scan every field; raise :class:`PhiDetected` unless all findings may be stored.
-
-    Returns the acknowledged low-confidence findings (field, rule, category,
-    span_hash; no excerpt) for the caller to store with the content.
+    Kept findings hold ``KEPT_MEMBERS`` only (no excerpt).
     """
     acknowledged_keys = {(ack.rule, ack.span_hash) for ack in acknowledgements}
-    blocking: list[dict[str, Any]] = []
-    kept: list[dict[str, str]] = []
-    for field, text in fields.items():
-        for item in describe(field, text or ""):
+    decision = Decision()
+    for field_name, text in fields.items():
+        for item in describe(field_name, text or ""):
             key = (item["rule"], item["span_hash"])
             if item["confidence"] == "low" and key in acknowledged_keys:
-                kept.append({k: item[k] for k in ("field", "rule", "category", "span_hash")})
+                decision.kept.append({k: item[k] for k in KEPT_MEMBERS})
             else:
-                blocking.append(item)
-    if blocking:
-        high = sum(item["confidence"] == "high" for item in blocking)
-        raise PhiDetected(
-            f"The text contains {len(blocking)} possible identifier(s) ({high} certain); "
-            "remove them, or acknowledge each uncertain one, and send again.",
-            extra={"findings": blocking},
-        )
-    return kept
+                decision.blocking.append(item)
+    return decision

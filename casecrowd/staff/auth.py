@@ -18,6 +18,7 @@ from flask_smorest import Blueprint
 from casecrowd.errordocs import documents_errors
 from casecrowd.staff import service
 from casecrowd.staff.models import ROLES, StaffAccount, StaffSession
+from casecrowd.staff.tokens import credentials_from_header
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,7 +51,8 @@ def require_staff(*roles: str) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @functools.wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            g.staff_session = service.authenticate(request.headers.get("Authorization"), roles)
+            token = credentials_from_header(request.headers.get("Authorization"), "Bearer")
+            g.staff_session = service.authenticate(token, roles)
             return view(*args, **kwargs)
 
         documented = _doc.doc(security=[{SECURITY_SCHEME: []}])(wrapper)

@@ -12,35 +12,35 @@ if TYPE_CHECKING:
 REALM = 'Bearer realm="casecrowd-staff"'
 
 
-class StaffUnauthenticated(Unauthorized):
-    code, title = "staff-unauthenticated", "Staff login required"
+class _StaffChallenge(Unauthorized):
+    """A 401 of the staff API, naming the scheme to log in with (``WWW-Authenticate``)."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str | None = None) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": REALM})
 
 
-class LoginFailed(Unauthorized):
+class StaffUnauthenticated(_StaffChallenge):
+    code, title = "staff-unauthenticated", "Staff login required"
+
+
+class LoginFailed(_StaffChallenge):
     code, title = "login-failed", "Login failed"
 
     def __init__(self) -> None:
         # One message for an unknown name, a disabled account, a wrong
         # password and a wrong code: the answer must not tell which accounts
         # exist, nor which half of a password and code was right.
-        super().__init__(
-            "Unknown username, wrong password or wrong one-time code.",
-            headers={"WWW-Authenticate": REALM},
-        )
+        super().__init__("Unknown username, wrong password or wrong one-time code.")
 
 
-class OneTimeCodeRequired(Unauthorized):
+class OneTimeCodeRequired(_StaffChallenge):
     """Only ever raised after the password was verified (it tells that it was)."""
 
     code, title = "otp-required", "One-time code required"
 
     def __init__(self) -> None:
         super().__init__(
-            "This account also needs the 6-digit code of its authenticator app, as otp.",
-            headers={"WWW-Authenticate": REALM},
+            "This account also needs the 6-digit code of its authenticator app, as otp."
         )
 
 

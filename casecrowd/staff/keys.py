@@ -7,8 +7,8 @@ of names in ``staff_login_failures``.
 
 Losing the file makes every TOTP secret unreadable: each factor must then be
 enrolled again (``casecrowd staff totp NAME``). So it is created only by
-``casecrowd init`` (bootstrap's KEY_GENERATORS) with mode 0600, and a missing
-file at run time is an error, never a reason to make a new one.
+``casecrowd init`` (this module's ``generate_keys``) with mode 0600, and a
+missing file at run time is an error, never a reason to make a new one.
 """
 
 from __future__ import annotations
@@ -16,18 +16,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask
 from nacl.secret import SecretBox
 
-from casecrowd.bootstrap import keys_path
-from casecrowd.keyfiles import read_or_create_secret, read_secret
+from casecrowd.settings import SecretFile, per_app
 
 STAFF_KEY_FILE = "staff-key"
-_EXTENSION = "casecrowd.staff.keys"
 
 
 class StaffKeyMissing(RuntimeError):
     pass
+
+
+STAFF_KEY = SecretFile(STAFF_KEY_FILE, StaffKeyMissing)
 
 
 @dataclass(frozen=True)
@@ -36,22 +37,22 @@ class StaffKeys:
     name_key: bytes
 
 
-def generate_staff_key(app: Flask) -> list[str]:
-    """Key generator for ``casecrowd init``: create the staff key file if missing."""
-    _, created = read_or_create_secret(keys_path(app) / STAFF_KEY_FILE)
-    return [STAFF_KEY_FILE] if created else []
+def generate_keys(app: Flask) -> list[str]:
+    """Key generator of ``casecrowd init``: the staff key file, if missing."""
+    return STAFF_KEY.create(app)
 
 
 def _derive(master: bytes, purpose: bytes) -> bytes:
     return hashlib.blake2b(key=master, person=purpose, digest_size=32).digest()
 
 
+def _derive_keys(app: Flask) -> StaffKeys:
+    master = STAFF_KEY.read(app)
+    return StaffKeys(
+        totp_box=SecretBox(_derive(master, b"casecrowd-totp")),
+        name_key=_derive(master, b"casecrowd-names"),
+    )
+
+
 def staff_keys() -> StaffKeys:
-    extensions = current_app.extensions
-    if _EXTENSION not in extensions:
-        master = read_secret(keys_path() / STAFF_KEY_FILE, StaffKeyMissing)
-        extensions[_EXTENSION] = StaffKeys(
-            totp_box=SecretBox(_derive(master, b"casecrowd-totp")),
-            name_key=_derive(master, b"casecrowd-names"),
-        )
-    return extensions[_EXTENSION]
+    return per_app(_derive_keys)

@@ -8,28 +8,15 @@ it was created.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casecrowd.db import IdentityModel
+from casecrowd.clock import utc_today
+from casecrowd.db import IdentityModel, NaiveUTCDateTime
 
 ROLES = ("verifier", "moderator", "admin")
-
-
-def utcnow() -> datetime:
-    """Naive UTC: the same value on SQLite (no time zones) and PostgreSQL."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def as_naive_utc(moment: datetime) -> datetime:
-    """An aware time as naive UTC, as stored; a naive one is taken to be UTC already."""
-    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def utc_today() -> date:
-    return utcnow().date()
 
 
 class StaffAccount(IdentityModel):
@@ -64,7 +51,7 @@ class StaffSession(IdentityModel):
     # tokens, and the lookup is by this digest, never by the token itself.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # A whole hour (hours.next_whole_hour); deleted by the sweep once passed.
-    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    expires_at: Mapped[datetime] = mapped_column(NaiveUTCDateTime(), index=True)
 
     account: Mapped[StaffAccount] = relationship(lazy="joined")
 
@@ -82,4 +69,4 @@ class LoginFailure(IdentityModel):
     scope: Mapped[str] = mapped_column(String(16), primary_key=True)
     name_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     seat: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    failed_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    failed_at: Mapped[datetime] = mapped_column(NaiveUTCDateTime(), index=True)

@@ -6,27 +6,28 @@ import secrets
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import Flask
 
-_HASHER = "casecrowd.staff.hasher"
-_DUMMY = "casecrowd.staff.dummy_hash"
+from casecrowd.settings import per_app
+from casecrowd.staff.settings import staff_config
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
 
 
-def hasher() -> PasswordHasher:
+def _make_hasher(app: Flask) -> PasswordHasher:
+    config = staff_config(app)
+    return PasswordHasher(
+        time_cost=config.argon2_time_cost,
+        memory_cost=config.argon2_memory_kib,
+        parallelism=config.argon2_parallelism,
+        type=Type.ID,
+    )
+
+
+def hasher(app: Flask | None = None) -> PasswordHasher:
     """The app's hasher, built once from the ``staff.argon2_*`` settings."""
-    extensions = current_app.extensions
-    if _HASHER not in extensions:
-        settings = current_app.config["CASECROWD"]
-        extensions[_HASHER] = PasswordHasher(
-            time_cost=settings["staff.argon2_time_cost"],
-            memory_cost=settings["staff.argon2_memory_kib"],
-            parallelism=settings["staff.argon2_parallelism"],
-            type=Type.ID,
-        )
-    return extensions[_HASHER]
+    return per_app(_make_hasher, app)
 
 
 def hash_password(password: str) -> str:
@@ -46,15 +47,16 @@ def needs_rehash(stored_hash: str) -> bool:
 
 
 def dummy_hash() -> str:
-    """A hash of a password nobody knows, made once per process.
+    """A hash of a password nobody knows, made once per app (so once per process).
 
     Made at the first login whatever its outcome, so that its one-off cost
     does not single out the first unknown name either.
     """
-    extensions = current_app.extensions
-    if _DUMMY not in extensions:
-        extensions[_DUMMY] = hash_password(secrets.token_urlsafe(16))
-    return extensions[_DUMMY]
+    return per_app(_make_dummy_hash)
+
+
+def _make_dummy_hash(app: Flask) -> str:
+    return hasher(app).hash(secrets.token_urlsafe(16))
 
 
 def burn_verification(password: str) -> None:

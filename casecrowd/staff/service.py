@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from casecrowd.clock import next_whole_hour, utcnow
 from casecrowd.db import db
-from casecrowd.hours import next_whole_hour
 from casecrowd.problems import DomainError, RateLimited, raises
 from casecrowd.staff import passwords, throttle, totp
 from casecrowd.staff.errors import (
@@ -23,14 +22,9 @@ from casecrowd.staff.errors import (
     StaffAccountUnknown,
     StaffUnauthenticated,
 )
-from casecrowd.staff.models import (
-    ROLES,
-    StaffAccount,
-    StaffSession,
-    as_naive_utc,
-    utcnow,
-)
-from casecrowd.staff.tokens import credentials_from_header, digests_match, new_token, token_digest
+from casecrowd.staff.models import ROLES, StaffAccount, StaffSession
+from casecrowd.staff.settings import staff_config
+from casecrowd.staff.tokens import digests_match, new_token, token_digest
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -119,10 +113,6 @@ def set_active(username: str, active: bool) -> None:
     db.session.commit()
 
 
-def _rule(name: str) -> throttle.Rule:
-    return throttle.Rule.parse(current_app.config["CASECROWD"][f"staff.{name}"])
-
-
 @raises(LoginFailed, OneTimeCodeRequired, SecondFactorNotEnrolled, RateLimited)
 def login(username: str, password: str, otp: str | None = None) -> tuple[str, StaffSession]:
     """Check the password (and code); return a new bearer token (shown once) and its session.
@@ -144,7 +134,7 @@ def login(username: str, password: str, otp: str | None = None) -> tuple[str, St
     name = normalise_username(username)
     digest = throttle.name_digest(name)
     now = utcnow()
-    locked = throttle.retry_after(throttle.PASSWORD, digest, _rule("login_failures"), now)
+    locked = throttle.retry_after(throttle.PASSWORD, digest, staff_config().login_failures, now)
     if locked and otp is None:
         # Nothing can get past the lock: answer before any work, alike for every name.
         raise RateLimited(retry_after=locked)
@@ -164,10 +154,9 @@ def login(username: str, password: str, otp: str | None = None) -> tuple[str, St
         )
     )
     token = new_token()
-    hours = current_app.config["CASECROWD"]["staff.session_hours"]
     # Rounded up: the session lasts at least its configured length, and its
     # expiry no longer tells the minute of the login.
-    expires = next_whole_hour(now + timedelta(hours=hours))
+    expires = next_whole_hour(now + timedelta(hours=staff_config().session_hours))
     session = StaffSession(account=account, token_hash=token_digest(token), expires_at=expires)
     db.session.add(session)
     db.session.commit()
@@ -183,7 +172,7 @@ def _check_second_factor(
         if totp.required(account.role):
             raise SecondFactorNotEnrolled(account)
         return
-    waiting = throttle.retry_after(throttle.OTP, digest, _rule("otp_failures"), now)
+    waiting = throttle.retry_after(throttle.OTP, digest, staff_config().otp_failures, now)
     if not enrolled or waiting:
         if locked:
             # The very path of a wrong password under the lock.
@@ -199,10 +188,10 @@ def _failure(
     digest: str, locked: int | None, now: datetime, *, wrong_code: bool = False
 ) -> DomainError:
     """Count the failure (both counters for a wrong code) in one commit; the error to raise."""
-    full = throttle.record(throttle.PASSWORD, digest, _rule("login_failures"), now)
+    full = throttle.record(throttle.PASSWORD, digest, staff_config().login_failures, now)
     waiting = None
     if wrong_code:
-        waiting = throttle.record(throttle.OTP, digest, _rule("otp_failures"), now)
+        waiting = throttle.record(throttle.OTP, digest, staff_config().otp_failures, now)
     db.session.commit()
     # While locked every failure looks the same: the password lock's answer.
     if locked or full:
@@ -213,9 +202,8 @@ def _failure(
 
 
 @raises(StaffUnauthenticated)
-def current_session(authorization: str | None) -> StaffSession:
-    """The live session named by ``Authorization: Bearer <token>``; 401 otherwise."""
-    token = credentials_from_header(authorization, "Bearer")
+def current_session(token: str | None) -> StaffSession:
+    """The live session of the bearer ``token`` (None: none was sent); 401 otherwise."""
     if token is None:
         raise StaffUnauthenticated("This needs a staff session: Authorization: Bearer <token>.")
     digest = token_digest(token)
@@ -233,9 +221,9 @@ def current_session(authorization: str | None) -> StaffSession:
 
 
 @raises(current_session, RoleRequired)
-def authenticate(authorization: str | None, roles: tuple[str, ...]) -> StaffSession:
+def authenticate(token: str | None, roles: tuple[str, ...]) -> StaffSession:
     """The live session of an account holding one of ``roles`` (any role if empty)."""
-    session = current_session(authorization)
+    session = current_session(token)
     if roles and session.account.role not in roles:
         raise RoleRequired(f"This needs the role {' or '.join(roles)}.")
     return session
@@ -248,7 +236,7 @@ def logout(session: StaffSession) -> None:
 
 def sweep_expired_sessions(now: datetime | None = None) -> int:
     """Delete every account's expired sessions; returns how many. No commit."""
-    cutoff = utcnow() if now is None else as_naive_utc(now)
+    cutoff = utcnow() if now is None else now
     return db.session.execute(
         delete(StaffSession)
         .where(StaffSession.expires_at <= cutoff)

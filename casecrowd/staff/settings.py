@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import Flask
 from limits import parse
 
-from casecrowd.config import Setting, at_least
+from casecrowd.settings import Setting, SettingsView, at_least, setting, view
+from casecrowd.staff.throttle import Rule
 
 
 def _rate_rule(value: str) -> str | None:
@@ -70,3 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
         check=at_least(1),
     ),
 )
+
+
+@dataclass(frozen=True)
+class StaffConfig(SettingsView):
+    session_hours: int = setting("staff.session_hours")
+    login_failures: Rule = setting("staff.login_failures", Rule.parse)
+    otp_failures: Rule = setting("staff.otp_failures", Rule.parse)
+    totp_issuer: str = setting("staff.totp_issuer")
+    argon2_time_cost: int = setting("staff.argon2_time_cost")
+    argon2_memory_kib: int = setting("staff.argon2_memory_kib")
+    argon2_parallelism: int = setting("staff.argon2_parallelism")
+
+
+def staff_config(app: Flask | None = None) -> StaffConfig:
+    return view(StaffConfig.from_settings, app)

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyotp
-from flask import current_app
 from nacl.exceptions import CryptoError
 from sqlalchemy import delete, or_, update
 
+from casecrowd.clock import utcnow
 from casecrowd.db import db
 from casecrowd.staff.keys import staff_keys
 from casecrowd.staff.models import StaffAccount, StaffSession
+from casecrowd.staff.settings import staff_config
 
 REQUIRED_FOR = ("verifier", "admin")
 # Codes of the previous and the next time step are accepted too (RFC 6238
@@ -82,8 +83,9 @@ def enrol(account: StaffAccount) -> Enrolment:
     account.totp_secret = _seal(account.id, secret)
     account.totp_last_step = None
     db.session.execute(delete(StaffSession).where(StaffSession.account_id == account.id))
-    issuer = current_app.config["CASECROWD"]["staff.totp_issuer"]
-    uri = pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name=issuer)
+    uri = pyotp.TOTP(secret).provisioning_uri(
+        name=account.username, issuer_name=staff_config().totp_issuer
+    )
     return Enrolment(account.username, secret, uri, replaced)
 
 
@@ -98,7 +100,7 @@ def accept(account: StaffAccount, code: str, now: datetime | None = None) -> boo
     if secret is None:
         return False
     totp = pyotp.TOTP(secret)
-    moment = now or datetime.now(UTC)
+    moment = now or utcnow()
     # Stored times are naive UTC; pyotp would read a naive time as local.
     current = totp.timecode(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
     matched = None

@@ -7,6 +7,7 @@ import pytest
 from casecrowd.client import case_input
 from casecrowd.client.case_input import from_markdown, normalise, read_case_file
 from casecrowd.client.errors import ClientError, ExitCode
+from casecrowd.protocol import cases
 from tests.client.support import CASE_MARKDOWN
 from tests.conftest import PROJECT_ROOT
 
@@ -105,10 +106,8 @@ def test_a_missing_file(tmp_path):
 
 
 def test_the_client_knows_the_same_case_fields_as_the_forum():
-    # The client imports nothing of the forum at run time (it speaks HTTP);
-    # this keeps its copy of the case vocabulary from drifting.
-    from casecrowd.forum.schemas import kinds
-
-    assert case_input.CASE_FIELDS == kinds.CASE_FIELDS
-    required = {name for name, field in kinds.CaseFieldsSchema().fields.items() if field.required}
+    # The client imports nothing of the forum (it speaks HTTP); both take the
+    # case vocabulary from the protocol they share.
+    assert case_input.CASE_FIELDS == cases.CASE_FIELDS
+    required = {name for name, field in cases.CaseFieldsSchema().fields.items() if field.required}
     assert set(case_input.REQUIRED) == required

@@ -24,7 +24,7 @@ from casecrowd.client.http import ApiClient
 from casecrowd.client.key_trust import key_id_text
 from casecrowd.client.settings import Endpoints
 from casecrowd.client.wallet import KdfLimits, Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 from casecrowd.crypto import base64url, privacypass
 from casecrowd.crypto.keys import generate_issuer_key, public_key_spki
 from tests.client.stub_issuer import StubIssuer, View

@@ -10,7 +10,7 @@ from casecrowd.client import pseudonyms, tokens
 from casecrowd.client.cli import context as cli_context
 from casecrowd.client.http import ApiClient
 from casecrowd.client.wallet import Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 from casecrowd.crypto.keys import token_key_id
 from tests.client.support import PASSPHRASE, Physician, approve
 from tests.conftest import free_port

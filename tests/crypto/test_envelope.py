@@ -131,21 +131,21 @@ def test_signatures_are_plain_ed25519_rfc8032():
 
 
 def test_sign_and_verify_round_trip(key):
-    message, signature = envelope.sign_envelope(key, body_for(key))
+    message, signature = envelope.sign_message(key, body_for(key))
     assert message == envelope.canonical_json(body_for(key))
     assert len(base64url.decode(signature, "signature")) == 64 and "=" not in signature
     assert verify(key, message, signature) == body_for(key)
 
 
 def test_a_changed_byte_breaks_the_signature(key):
-    message, signature = envelope.sign_envelope(key, body_for(key))
+    message, signature = envelope.sign_message(key, body_for(key))
     tampered = message.replace(b"ferritin", b"ferritiN")
     with pytest.raises(envelope.BadSignature):
         verify(key, tampered, signature)
 
 
 def test_another_key_does_not_verify(key):
-    message, signature = envelope.sign_envelope(key, body_for(key))
+    message, signature = envelope.sign_message(key, body_for(key))
     other = SigningKey.generate()
     with pytest.raises(envelope.BadSignature):
         envelope.verify_envelope(
@@ -163,7 +163,7 @@ def test_another_key_does_not_verify(key):
     ["", "not base64!", "AAAA", base64url.encode(b"\x00" * 63), base64url.encode(b"\0" * 65)],
 )
 def test_malformed_signature(key, signature):
-    message, _ = envelope.sign_envelope(key, body_for(key))
+    message, _ = envelope.sign_message(key, body_for(key))
     with pytest.raises(envelope.MalformedEnvelope):
         verify(key, message, signature)
 
@@ -200,7 +200,7 @@ def test_not_a_strict_json_object(key, message):
 def test_every_common_member_is_required(key, member):
     body = body_for(key)
     del body[member]
-    message, signature = envelope.sign_envelope(key, body)
+    message, signature = envelope.sign_message(key, body)
     with pytest.raises(envelope.MalformedEnvelope, match=member):
         verify(key, message, signature)
 
@@ -223,20 +223,20 @@ def test_every_common_member_is_required(key, member):
     ],
 )
 def test_common_members_have_their_types(key, changes):
-    message, signature = envelope.sign_envelope(key, body_for(key, **changes))
+    message, signature = envelope.sign_message(key, body_for(key, **changes))
     with pytest.raises(envelope.MalformedEnvelope):
         verify(key, message, signature)
 
 
 def test_wrong_origin(key):
-    message, signature = envelope.sign_envelope(key, body_for(key, origin="https://evil.example"))
+    message, signature = envelope.sign_message(key, body_for(key, origin="https://evil.example"))
     with pytest.raises(envelope.WrongOrigin):
         verify(key, message, signature)
 
 
 def test_envelope_must_name_its_signer(key):
     other = envelope.pseudonym_id(bytes(SigningKey.generate().verify_key))
-    message, signature = envelope.sign_envelope(key, body_for(key, pseudonym=other))
+    message, signature = envelope.sign_message(key, body_for(key, pseudonym=other))
     with pytest.raises(envelope.WrongPseudonym):
         verify(key, message, signature)
 
@@ -254,7 +254,7 @@ def test_envelope_must_name_its_signer(key):
 )
 def test_created_must_be_inside_the_window(key, offset, accepted):
     created = envelope.format_created(NOW + offset)
-    message, signature = envelope.sign_envelope(key, body_for(key, created=created))
+    message, signature = envelope.sign_message(key, body_for(key, created=created))
     if accepted:
         assert verify(key, message, signature)["created"] == created
     else:
@@ -263,10 +263,19 @@ def test_created_must_be_inside_the_window(key, offset, accepted):
 
 
 def test_fractional_seconds_are_accepted(key):
-    message, signature = envelope.sign_envelope(
-        key, body_for(key, created="2026-11-23T10:00:00.5Z")
-    )
+    message, signature = envelope.sign_message(key, body_for(key, created="2026-11-23T10:00:00.5Z"))
     assert verify(key, message, signature)["created"].endswith(".5Z")
+
+
+def test_the_header_builder_gives_the_common_members_a_verifier_accepts(key):
+    moment = datetime(2026, 11, 23, 10, 0, 0, 123456, tzinfo=UTC)
+    envelope_id = "c2b1f0d4-5e6a-4b7c-8d9e-0f1a2b3c4d5e"
+    header = envelope.header("comment.create", ORIGIN, bytes(key.verify_key), moment, envelope_id)
+    assert header == body_for(key, created="2026-11-23T10:00:00.123Z", case_id=None, body=None)
+    assert list(header) == list(envelope.HEADER_MEMBERS)
+    message, signature = envelope.sign_message(key, {**header, "case_id": 7, "body": "Hi."})
+    obj = verify(key, message, signature)
+    assert envelope.members(obj) == {"case_id": 7, "body": "Hi."}
 
 
 # -- the other two signed messages ------------------------------------------------

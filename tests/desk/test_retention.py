@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy import update
 
 from casecrowd.cli import cli
+from casecrowd.clock import utc_today
 from casecrowd.db import db, engine
 from casecrowd.desk.models import APPROVED, RETENTION, AuditEntry, Membership
 from casecrowd.desk.retention import erase_expired_identities
-from casecrowd.staff.models import utc_today
 from tests.desk.support import application_data, apply, decide, membership_header
 from tests.staff.support import FAST_ARGON2, staff_headers
 

@@ -3,9 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
+from casecrowd.clock import utc_today
 from casecrowd.db import db, engine
 from casecrowd.desk.models import APPLICANT, Membership
-from casecrowd.staff.models import utc_today
 from tests.conftest import ON_POSTGRES
 from tests.desk.support import apply, decide
 from tests.staff.support import add_account, bearer, staff_headers

@@ -2,9 +2,12 @@
 
 import pytest
 
-from casecrowd.desk.membership import MembershipInactive, MembershipUnknown
+from casecrowd.desk.membership import (
+    MembershipInactive,
+    MembershipUnknown,
+    authenticate_membership,
+)
 from casecrowd.desk.models import Membership
-from casecrowd.desk.service import authenticate_membership
 from casecrowd.problems import Forbidden, Unauthorized
 from tests.desk.support import apply, decide, membership_header
 
@@ -82,7 +85,7 @@ def test_authenticate_membership_returns_the_approved_membership(app, client, ve
     new = apply(client)
     decide(client, verifier, new["application_id"], "approve")
     with app.app_context():
-        membership = authenticate_membership(f"Membership {new['membership_secret']}")
+        membership = authenticate_membership(new["membership_secret"])
         assert isinstance(membership, Membership)
         assert membership.id == new["application_id"]
         assert membership.status == "approved"
@@ -103,7 +106,7 @@ def test_authenticate_membership_refuses_inactive_ones_saying_which(
     for action in actions:
         decide(client, verifier, new["application_id"], action, "registry says so")
     with app.app_context(), pytest.raises(MembershipInactive) as caught:
-        authenticate_membership(f"Membership {new['membership_secret']}")
+        authenticate_membership(new["membership_secret"])
     error = caught.value
     assert isinstance(error, Forbidden) and error.status == 403
     assert error.extra == {"membership_status": status}
@@ -115,9 +118,7 @@ def test_authenticate_membership_after_reinstatement(app, client, verifier):
     for action in ("approve", "suspend", "reinstate"):
         decide(client, verifier, new["application_id"], action, "board decision")
     with app.app_context():
-        assert (
-            authenticate_membership(f"Membership {new['membership_secret']}").status == "approved"
-        )
+        assert authenticate_membership(new["membership_secret"]).status == "approved"
 
 
 @pytest.mark.parametrize("header", [None, "", "Membership nope", "Bearer abc"])

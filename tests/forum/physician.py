@@ -147,7 +147,7 @@ class Physician:
             "id": secrets.token_urlsafe(16),
             **members,
         }
-        message, signature = envelope.sign_envelope(self.key, body)
+        message, signature = envelope.sign_message(self.key, body)
         return message.decode("utf-8"), signature
 
     def send(self, text: str, signature: str) -> Reply:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import casecrowd.forum
+from tests.imports import imported_names
 
 FORBIDDEN = ("casecrowd.desk", "casecrowd.issuer", "casecrowd.staff")
-
-
-def imported_modules(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def test_the_forum_never_imports_the_identity_side():
@@ -25,7 +15,7 @@ def test_the_forum_never_imports_the_identity_side():
     files = list(package.rglob("*.py"))
     assert len(files) > 10
     for path in files:
-        for module in imported_modules(path):
+        for module in imported_names(path):
             assert not module.startswith(FORBIDDEN), (path.name, module)
 
 

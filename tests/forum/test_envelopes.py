@@ -57,7 +57,7 @@ def test_another_pseudonyms_envelope_does_not_verify_in_my_session(doctor, physi
 
 def test_the_envelope_must_name_the_sessions_pseudonym(doctor, physician):
     other = physician().join()
-    message, signature = envelope.sign_envelope(
+    message, signature = envelope.sign_message(
         doctor.key, envelope_body(doctor, pseudonym=other.pseudonym)
     )
     reply = doctor.send(message.decode(), signature)
@@ -66,7 +66,7 @@ def test_the_envelope_must_name_the_sessions_pseudonym(doctor, physician):
 
 
 def test_wrong_origin(doctor):
-    message, signature = envelope.sign_envelope(
+    message, signature = envelope.sign_message(
         doctor.key, envelope_body(doctor, origin="https://elsewhere.test")
     )
     reply = doctor.send(message.decode(), signature)
@@ -94,7 +94,7 @@ def test_non_canonical_json_is_refused(doctor):
     [{"id": None}, {"v": 2}, {"created": "yesterday"}, {"id": "short"}, {"kind": None}],
 )
 def test_malformed_envelopes(doctor, changes):
-    message, signature = envelope.sign_envelope(doctor.key, envelope_body(doctor, **changes))
+    message, signature = envelope.sign_message(doctor.key, envelope_body(doctor, **changes))
     reply = doctor.send(message.decode(), signature)
     assert reply.status == 422
     assert problem_code(reply) == "envelope-malformed"
@@ -185,16 +185,16 @@ def test_a_retry_after_the_window_still_gets_the_first_response(make_app, forum_
 
 def test_a_different_envelope_under_a_used_id_conflicts(doctor, physician, forum_app):
     body = envelope_body(doctor)
-    message, signature = envelope.sign_envelope(doctor.key, body)
+    message, signature = envelope.sign_message(doctor.key, body)
     assert doctor.send(message.decode(), signature).status == 201
     changed = dict(body, title="A different title for the same id")
-    message, signature = envelope.sign_envelope(doctor.key, changed)
+    message, signature = envelope.sign_message(doctor.key, changed)
     reply = doctor.send(message.decode(), signature)
     assert reply.status == 409
     assert problem_code(reply) == "envelope-id-reused"
     # Ids belong to their pseudonym: another author may use the same one.
     other = physician().join()
-    message, signature = envelope.sign_envelope(other.key, envelope_body(other))
+    message, signature = envelope.sign_message(other.key, envelope_body(other))
     assert other.send(message.decode(), signature).status == 201
     assert count(forum_app, Case) == 2
 
@@ -203,11 +203,11 @@ def test_a_refused_envelope_stores_nothing_and_frees_its_id(doctor, forum_app):
     body = envelope_body(doctor, kind="answer.create", case_id=999, body="Try steroids.")
     for name in list(case_fields()):
         body.pop(name)
-    message, signature = envelope.sign_envelope(doctor.key, body)
+    message, signature = envelope.sign_message(doctor.key, body)
     reply = doctor.send(message.decode(), signature)
     assert reply.status == 404
     assert count(forum_app, SignedEnvelope) == 0
-    message, signature = envelope.sign_envelope(doctor.key, envelope_body(doctor))
+    message, signature = envelope.sign_message(doctor.key, envelope_body(doctor))
     assert doctor.send(message.decode(), signature).status == 201
 
 

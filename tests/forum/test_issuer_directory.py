@@ -9,7 +9,7 @@ import requests
 from nacl.signing import SigningKey
 
 from casecrowd.crypto import envelope, http_auth, privacypass
-from casecrowd.forum.issuer_keys import DIRECTORY_FILE
+from casecrowd.keyfiles import ISSUER_DIRECTORY_FILE as DIRECTORY_FILE
 from tests.forum.physician import ISSUER_NAME, ORIGIN
 
 

@@ -13,21 +13,13 @@ import pytest
 
 from casecrowd.cli import cli
 from casecrowd.crypto.keys import token_key_id
-from casecrowd.forum import errors, issuer_keys
+from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.service import proofs
+from casecrowd.forum.service import issuer_keys, proofs
 from tests.forum.physician import case_fields
 
 HOUR = 3600
 FORUM_LOGGER = "casecrowd.forum"
-
-
-@pytest.fixture(autouse=True)
-def fresh_reports():
-    # Refusals are logged once per process; every test reads its own lines.
-    issuer_keys._reported.clear()
-    yield
-    issuer_keys._reported.clear()
 
 
 @pytest.fixture

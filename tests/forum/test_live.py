@@ -13,7 +13,7 @@ from casecrowd.crypto import base64url, envelope, http_auth
 from casecrowd.crypto.proof import proof_is_valid, verify_proof
 from casecrowd.db import db
 from casecrowd.forum.models import Case, Pseudonym, PseudonymToken, SignedEnvelope, Vote
-from casecrowd.forum.reputation import recompute
+from casecrowd.forum.service.reputation import recompute
 from tests.forum.physician import ISSUER_NAME, ORIGIN, Physician, Transport, case_fields
 
 pytestmark = pytest.mark.live

@@ -162,7 +162,7 @@ def test_an_envelope_re_signed_by_the_same_key_for_another_pseudonym_fails(autho
         "created": "2026-01-01T00:00:00Z",
         "id": "abcdefghijklmnop",
     }
-    message, signature = envelope.sign_envelope(author.key, body)
+    message, signature = envelope.sign_message(author.key, body)
     forged = {
         "public_key": author.pseudonym,
         "envelope": message.decode(),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from casecrowd.db import db
 from casecrowd.forum.models import Pseudonym, SignedEnvelope, Vote
-from casecrowd.forum.reputation import recompute
+from casecrowd.forum.service.reputation import recompute
 from tests.forum.physician import Physician, Transport, case_fields
 
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from casecrowd.clock import next_whole_hour
 from casecrowd.crypto import envelope
 from casecrowd.db import db
 from casecrowd.forum.models import PseudonymSession
-from casecrowd.hours import next_whole_hour
 from tests.forum.physician import ORIGIN, Physician, Transport
 
 

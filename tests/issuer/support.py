@@ -11,7 +11,8 @@ from typing import Any
 import requests
 import sqlalchemy as sa
 
-from casecrowd.crypto import base64url, privacypass
+from casecrowd.clock import utcnow
+from casecrowd.crypto import privacypass
 from casecrowd.db import db
 from casecrowd.desk import review
 from casecrowd.desk import service as desk_service
@@ -60,7 +61,7 @@ def member_header(secret: str) -> dict[str, str]:
 
 
 def current_epoch(epoch_seconds: int = EPOCH_SECONDS) -> int:
-    return epochs.epoch_of(epochs.now_utc(), epoch_seconds)
+    return epochs.epoch_of(utcnow(), epoch_seconds)
 
 
 def read_directory(http: Any) -> tuple[str, list[privacypass.IssuerKey]]:
@@ -102,7 +103,3 @@ def issued(app: Any, membership_id: int, epoch: int | None = None) -> int:
     with app.app_context():
         count = db.session.get(TokenCount, (membership_id, epoch))
         return 0 if count is None else count.issued
-
-
-def spki_of_entry(entry: dict) -> bytes:
-    return base64url.decode(entry["token-key"], "token-key")

@@ -7,6 +7,7 @@ import pytest
 
 from casecrowd import bootstrap
 from casecrowd.cli import cli
+from casecrowd.clock import utcnow
 from casecrowd.crypto import keys as crypto_keys
 from casecrowd.crypto.errors import InvalidKey
 from casecrowd.issuer import epochs
@@ -202,7 +203,7 @@ def test_a_process_loads_the_keys_once_and_again_only_after_a_change(own_keys_ap
         return real_load(self)
 
     monkeypatch.setattr(KeyStore, "load", counting_load)
-    now = epochs.now_utc()
+    now = utcnow()
     with app.app_context():
         ring = keyring()
         first = ring.current(now)

@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 
 from casecrowd import db
-from casecrowd.bootstrap import keys_path
 from casecrowd.cli import cli
 from casecrowd.config import ConfigError, load
 from casecrowd.issuer import epochs, retries
 from casecrowd.issuer.models import RetryEntry
 from casecrowd.keyfiles import read_secret
 from casecrowd.maintenance import sweep
+from casecrowd.settings import keys_path
 from tests.issuer.support import (
     EPOCH_SECONDS,
     current_epoch,

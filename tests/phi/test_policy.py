@@ -9,15 +9,12 @@ import pytest
 from flask import Flask
 from marshmallow import ValidationError
 
+from casecrowd.forum.errors import PhiDetected
+from casecrowd.forum.service.phi_guard import screen
 from casecrowd.phi import scan
-from casecrowd.phi.policy import (
-    Acknowledgement,
-    PhiDetected,
-    acknowledgement_schema,
-    screen,
-    span_hash,
-)
+from casecrowd.phi.policy import Acknowledgement, span_hash
 from casecrowd.problems import PROBLEM_JSON, handle_domain_error
+from casecrowd.protocol.phi_ack import acknowledgement_schema
 
 CLEAN = {"presentation": "67-year-old man, BP 148/92, grade 2/6 murmur.", "question": "CABG?"}
 # "Kowalczyk" alone is only a possible name (low); the phone number is certain (high).

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select, update
 
+from casecrowd.clock import next_whole_hour, utc_today, utcnow
 from casecrowd.db import db, engine
-from casecrowd.hours import next_whole_hour
-from casecrowd.staff.models import StaffSession, utc_today, utcnow
+from casecrowd.staff.models import StaffSession
 from tests.staff.support import (
     AUTO,
     FAST_ARGON2,

@@ -10,9 +10,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select
 
+from casecrowd.clock import utcnow
 from casecrowd.db import db, engine
 from casecrowd.staff import throttle
-from casecrowd.staff.models import LoginFailure, utcnow
+from casecrowd.staff.models import LoginFailure
 from tests.staff.support import FAST_ARGON2, add_account, login, wrong_code
 
 RULE = {"staff": {**FAST_ARGON2["staff"], "login_failures": "3/minute", "otp_failures": "2/minute"}}

@@ -11,7 +11,7 @@ from casecrowd.client import sync
 from casecrowd.client.cli.context import ClientContext, client_command
 from casecrowd.client.cli.tokens import accept_new_key_option, report_fetch, report_registration
 from casecrowd.client.wallet import Wallet
-from casecrowd.client.wallet_model import utcnow
+from casecrowd.clock import utcnow
 
 # --watch wakes at least this often, to notice an approval or a new epoch's key.
 WATCH_CHECK = timedelta(hours=1)

@@ -11,8 +11,9 @@ from casecrowd.forum.models.content import (
 )
 from casecrowd.forum.models.key_trust import IssuerKeyRevocation, IssuerKeyWithdrawal
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
-from casecrowd.forum.models.types import UTCDateTime, random_id, utcnow
-from casecrowd.forum.models.votes import TARGET_KINDS, Vote
+from casecrowd.forum.models.types import random_id
+from casecrowd.forum.models.votes import Vote
+from casecrowd.protocol.votes import TARGET_KINDS  # what Vote.target_kind holds
 
 __all__ = [
     "TARGET_KINDS",
@@ -29,8 +30,6 @@ __all__ = [
     "PseudonymSession",
     "PseudonymToken",
     "SignedEnvelope",
-    "UTCDateTime",
     "Vote",
     "random_id",
-    "utcnow",
 ]

@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casecrowd.db import ForumModel
-from casecrowd.forum.models.types import UTCDateTime
+from casecrowd.db import ForumModel, UTCDateTime
 
 
 class SignedEnvelope(ForumModel):

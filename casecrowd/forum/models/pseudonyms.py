@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casecrowd.db import ForumModel
-from casecrowd.forum.models.types import UTCDateTime, random_id
+from casecrowd.db import ForumModel, UTCDateTime
+from casecrowd.forum.models.types import random_id
 
 
 class IssuerKey(ForumModel):
@@ -40,10 +39,6 @@ class IssuerKey(ForumModel):
     first_seen_on: Mapped[date] = mapped_column(Date)
 
 
-def _initial_reputation() -> int:
-    return current_app.config["CASECROWD"]["forum.reputation.initial"]
-
-
 class Pseudonym(ForumModel):
     __tablename__ = "pseudonyms"
 
@@ -56,12 +51,10 @@ class Pseudonym(ForumModel):
     registered_on: Mapped[date] = mapped_column(Date)
     verified_until: Mapped[datetime] = mapped_column(UTCDateTime())
     # Stored as forum.reputation.initial plus every vote's and acceptance's
-    # contribution (casecrowd.forum.reputation); the floor applies when read.
-    # The server default serves rows written outside the app only: the
-    # database cannot know the configured initial value.
-    reputation: Mapped[int] = mapped_column(
-        Integer, default=_initial_reputation, server_default="0"
-    )
+    # contribution (casecrowd.forum.service.reputation); the floor applies when read.
+    # Registration writes the configured initial value; the server default
+    # serves rows written outside the app only, as the database cannot know it.
+    reputation: Mapped[int] = mapped_column(Integer, server_default="0")
 
 
 class PseudonymToken(ForumModel):

@@ -11,10 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from casecrowd.db import ForumModel
-from casecrowd.forum.models.types import UTCDateTime
-
-TARGET_KINDS = ("case", "answer")
+from casecrowd.db import ForumModel, UTCDateTime
 
 
 class Vote(ForumModel):

@@ -1,1 +1,4 @@
-"""Marshmallow schemas: envelope kinds (what authors sign) and the API bodies."""
+"""Marshmallow schemas of the forum API's bodies and queries.
+
+What authors sign, each envelope kind's members, is :mod:`casecrowd.protocol`'s.
+"""

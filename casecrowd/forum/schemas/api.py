@@ -7,8 +7,9 @@ from marshmallow import Schema, ValidationError, fields, validate
 from casecrowd.crypto import base64url
 from casecrowd.crypto.errors import MalformedInput
 from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
-from casecrowd.db import MAX_ID
-from casecrowd.forum.schemas.kinds import Age, DifferentialItemSchema
+from casecrowd.protocol import MAX_ID
+from casecrowd.protocol.answers import DifferentialItemSchema
+from casecrowd.protocol.fields import Age
 
 
 def _public_key(value: str) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from casecrowd.forum.schemas.api import CaseSummarySchema
-from casecrowd.forum.schemas.kinds import TAG_PATTERN
 from casecrowd.forum.service.listing import SORTS, STATUSES, WINDOWS
 from casecrowd.forum.service.paging import MAX_CURSOR_LENGTH
 from casecrowd.forum.service.search import MAX_QUERY_LENGTH
+from casecrowd.protocol.cases import tag_validators
 
 
 def _limit() -> fields.Integer:
@@ -46,7 +46,7 @@ class CaseListingQuerySchema(Schema):
     )
     tag = fields.String(
         load_default=None,
-        validate=[validate.Length(2, 40), validate.Regexp(TAG_PATTERN)],
+        validate=tag_validators(),
         metadata={"description": "Only cases with this specialty tag."},
     )
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))

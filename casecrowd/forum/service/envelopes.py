@@ -8,9 +8,6 @@ bytes gets that response back; other bytes under the same id get 409.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from marshmallow import ValidationError
@@ -18,47 +15,29 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from casecrowd import jsontext
+from casecrowd.clock import utcnow
 from casecrowd.crypto import envelope
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.models import Pseudonym, SignedEnvelope, utcnow
-from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
+from casecrowd.forum.models import Pseudonym, SignedEnvelope
+from casecrowd.forum.service import answers, cases, votes
+from casecrowd.forum.service.base import HANDLERS, Submission
 from casecrowd.problems import DomainError, Unprocessable, invalid_params, raises
+from casecrowd.protocol.kinds import KIND_SCHEMAS
 
-HEADER_MEMBERS = ("v", "kind", "origin", "pseudonym", "created", "id")
+# The modules whose handlers register themselves (base.handles) for their kinds.
+HANDLER_MODULES = (answers, cases, votes)
+if set(HANDLERS) != set(KIND_SCHEMAS):
+    raise RuntimeError(
+        "Every envelope kind needs a schema and a handler;"
+        f" kinds without a handler: {sorted(set(KIND_SCHEMAS) - set(HANDLERS))},"
+        f" handlers without a kind: {sorted(set(HANDLERS) - set(KIND_SCHEMAS))}"
+    )
 
 
 class EnvelopeFieldsInvalid(Unprocessable):
     code, title = "validation", "The envelope's fields are invalid"
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A verified envelope whose row exists (uncommitted) and whose fields are valid."""
-
-    pseudonym: Pseudonym
-    row: SignedEnvelope
-    fields: dict[str, Any]
-    created: datetime
-
-
-Handler = Callable[[Submission], tuple[dict[str, Any], int]]
-
-
-def _handlers() -> dict[str, Handler]:
-    from casecrowd.forum.service import answers, cases, votes
-
-    return {
-        "case.create": cases.create_case,
-        "case.edit": cases.edit_case,
-        "case.outcome": cases.record_outcome,
-        "answer.create": answers.create_answer,
-        "answer.edit": answers.edit_answer,
-        "answer.accept": cases.accept_answer,
-        "comment.create": answers.create_comment,
-        "vote": votes.cast_vote,
-    }
 
 
 @raises(
@@ -68,8 +47,7 @@ def _handlers() -> dict[str, Handler]:
     errors.EnvelopeUnknownKind,
     EnvelopeFieldsInvalid,
     errors.EnvelopeIdReused,
-    # Each kind's handler raises its own; they import this module.
-    deferred=lambda: _handlers().values(),
+    *(HANDLERS[kind] for kind in KIND_SCHEMAS),
 )
 def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, Any], int]:
     """Apply one envelope for the session's pseudonym: (response body, status)."""
@@ -98,7 +76,7 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
     schema = KIND_SCHEMAS.get(obj["kind"])
     if schema is None:
         raise errors.EnvelopeUnknownKind(f"Known kinds: {', '.join(sorted(KIND_SCHEMAS))}.")
-    members = {k: v for k, v in obj.items() if k not in HEADER_MEMBERS}
+    members = envelope.members(obj)
     # The request guard sees the envelope only as one escaped string; its
     # members meet the databases' text columns, so NUL is refused here too.
     nul = [
@@ -135,7 +113,7 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
         db.session.rollback()
         return _replay(pseudonym.id, obj["id"], text)
     try:
-        body, status = _handlers()[obj["kind"]](Submission(pseudonym, row, fields, created))
+        body, status = HANDLERS[obj["kind"]](Submission(pseudonym, row, fields, created))
     except DomainError:
         db.session.rollback()
         raise
@@ -161,8 +139,3 @@ def _replay(pseudonym_id: int, client_id: str, text: str) -> tuple[dict[str, Any
             "You already sent a different envelope with this id; choose a new id."
         )
     return stored.response_body, stored.response_status
-
-
-def result(submission: Submission, **members: Any) -> dict[str, Any]:
-    """The stored (and replayed) response body of an envelope."""
-    return {"kind": submission.row.kind, "proof_id": submission.row.id, **members}

@@ -10,7 +10,7 @@ boundary; that is the price of not storing anything per reader.
 
 "hot" is Lemmy's rank, ``log10(max(1, 3 + score)) / (hours + 2) ^ gravity``,
 computed in SQL (``log`` is base 10 on SQLite and PostgreSQL alike; see
-:mod:`casecrowd.forum.sqlite_math`) at the reference time.
+:mod:`casecrowd.db.sqlite_functions`) at the reference time.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from flask import current_app
 from sqlalchemy import Float, and_, bindparam, cast, exists, extract, func, select, tuple_
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from casecrowd.forum import sqlite_math  # noqa: F401 - registers SQL math on SQLite
-from casecrowd.forum.models import Case, CaseTag, UTCDateTime, utcnow
-from casecrowd.forum.schemas.kinds import TAG_PATTERN
+from casecrowd.clock import utcnow
+from casecrowd.db import UTCDateTime
+from casecrowd.forum.listing_settings import listing_config
+from casecrowd.forum.models import Case, CaseTag
 from casecrowd.forum.service.paging import (
     InvalidPageQuery,
     Page,
@@ -39,6 +39,7 @@ from casecrowd.forum.service.paging import (
     time_text,
 )
 from casecrowd.problems import raises
+from casecrowd.protocol.cases import TAG_PATTERN
 
 Sort = Literal["hot", "new", "top", "active", "unanswered"]
 Window = Literal["day", "week", "month", "year", "all"]
@@ -57,7 +58,7 @@ _TAG = re.compile(TAG_PATTERN)
 
 
 def hot_gravity() -> float:
-    return current_app.config["CASECROWD"]["forum.listing.hot_gravity"]
+    return listing_config().hot_gravity
 
 
 def hours_before(moment: datetime, column: Any, dialect: str) -> ColumnElement[float]:

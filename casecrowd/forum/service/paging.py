@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
 
+from casecrowd.forum.listing_settings import listing_config
 from casecrowd.problems import DomainError, Unprocessable, raises
 
 T = TypeVar("T")
@@ -47,8 +48,8 @@ class Page(Generic[T]):
 
 def page_settings() -> tuple[int, int]:
     """(default page size, largest page size) from the configuration."""
-    settings = current_app.config["CASECROWD"]
-    return settings["forum.listing.page_size"], settings["forum.listing.max_page_size"]
+    config = listing_config()
+    return config.page_size, config.max_page_size
 
 
 @raises(InvalidPageQuery)

@@ -16,6 +16,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.key_revocation import revoked_ids
 from casecrowd.forum.models import Pseudonym, SignedEnvelope, Vote
+from casecrowd.forum.service.base import get_or_404
 from casecrowd.forum.service.registrations import b64, registration_document, tokens_of
 from casecrowd.forum.service.votes import target_of
 from casecrowd.problems import raises
@@ -52,10 +53,7 @@ def proofs_of(rows: list[SignedEnvelope]) -> list[dict[str, Any]]:
 
 @raises(errors.ProofNotFound)
 def proof(proof_id: int) -> dict[str, Any]:
-    row = db.session.get(SignedEnvelope, proof_id)
-    if row is None:
-        raise errors.ProofNotFound("No signed envelope has this id.")
-    return proofs_of([row])[0]
+    return proofs_of([get_or_404(SignedEnvelope, proof_id)])[0]
 
 
 def proofs_by_id(ids: list[int]) -> dict[str, Any]:

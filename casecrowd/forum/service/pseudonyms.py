@@ -8,7 +8,6 @@ however many workers race to redeem it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,18 +15,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from casecrowd.clock import utcnow
 from casecrowd.crypto import envelope, http_auth, privacypass
 from casecrowd.crypto.errors import CryptoError, InvalidSignature, MalformedInput, WrongTokenType
-from casecrowd.db import db
-from casecrowd.forum import errors, issuer_keys
+from casecrowd.db import db, insert_or_ignore
+from casecrowd.forum import errors
 from casecrowd.forum.context import ForumConfig, forum_config
-from casecrowd.forum.models import Pseudonym, PseudonymToken, random_id, utcnow
-from casecrowd.forum.reputation import current_rules
-from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.forum.models import Pseudonym, PseudonymToken, random_id
+from casecrowd.forum.service import issuer_keys
+from casecrowd.forum.service.reputation import current_rules
 from casecrowd.handles import handle_for, looks_like_handle
 from casecrowd.problems import raises
 
-_PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
 ID_ATTEMPTS = 8
 
 
@@ -60,13 +59,17 @@ def token_challenge_header(public_key: bytes) -> str:
     issuer_keys.accepted_key,
 )
 def register(public_key_text: str, proof: str, authorization: str | None) -> Registration:
-    """Redeem the token in ``authorization`` for the key; create or renew its pseudonym."""
+    """Redeem the token for the key; create or renew its pseudonym.
+
+    ``authorization`` is the request's ``Authorization: PrivateToken …``
+    value (RFC 9577), or None when it sent no PrivateToken.
+    """
     config = forum_config()
     try:
         public_key = envelope.parse_public_key(public_key_text)
     except envelope.EnvelopeError as exc:
         raise errors.ProofOfPossessionInvalid(f"public_key: {exc}") from None
-    if not authorization or not _PRIVATE_TOKEN_SCHEME.match(authorization):
+    if authorization is None:
         raise errors.TokenRequired(
             "Send Authorization: PrivateToken with a token for this key's challenge.",
             headers={"WWW-Authenticate": token_challenge_header(public_key)},
@@ -190,9 +193,11 @@ def find(reference: str) -> Pseudonym:
             public_key = envelope.parse_public_key(reference)
         except envelope.EnvelopeError:
             raise errors.PseudonymNotFound("Give a handle or a base64url public key.") from None
-        found = db.session.scalars(
-            select(Pseudonym).where(Pseudonym.public_key == public_key)
-        ).first()
+        found = by_public_key(public_key)
     if found is None:
         raise errors.PseudonymNotFound("No pseudonym has this handle or key.")
     return found
+
+
+def by_public_key(public_key: bytes) -> Pseudonym | None:
+    return db.session.scalars(select(Pseudonym).where(Pseudonym.public_key == public_key)).first()

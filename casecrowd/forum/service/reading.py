@@ -20,8 +20,9 @@ from casecrowd.forum.models import (
     Comment,
     Pseudonym,
 )
-from casecrowd.forum.reputation import current_rules, effective_reputation
+from casecrowd.forum.service.base import get_or_404
 from casecrowd.forum.service.paging import Page
+from casecrowd.forum.service.reputation import current_rules, effective_reputation
 from casecrowd.forum.service.search import SearchHit
 from casecrowd.problems import raises
 
@@ -94,14 +95,6 @@ def search_page(page: Page[SearchHit]) -> dict[str, Any]:
     return {"items": items, "next_cursor": page.next_cursor}
 
 
-@raises(errors.CaseNotFound)
-def get_case(case_id: int) -> Case:
-    case = db.session.get(Case, case_id)
-    if case is None:
-        raise errors.CaseNotFound("No case has this id.")
-    return case
-
-
 def _revision_proofs(
     model: type[CaseRevision] | type[AnswerRevision], ids: list[int]
 ) -> dict[int, list[int]]:
@@ -124,7 +117,7 @@ def _proof_links(created: int, revisions: list[int]) -> dict[str, Any]:
     return {"latest_proof_id": revisions[-1], "revision_proof_ids": revisions}
 
 
-@raises(get_case)
+@raises(errors.CaseNotFound)
 def case_detail(case_id: int) -> dict[str, Any]:
     """The case with its answers (oldest first) and every comment.
 
@@ -132,7 +125,7 @@ def case_detail(case_id: int) -> dict[str, Any]:
     revision and of every revision in order; the acceptance and the outcome
     name theirs.
     """
-    case = get_case(case_id)
+    case = get_or_404(Case, case_id)
     answers = list(
         db.session.scalars(
             select(Answer).where(Answer.case_id == case.id).order_by(Answer.created, Answer.id)
@@ -185,9 +178,9 @@ def case_detail(case_id: int) -> dict[str, Any]:
     return detail
 
 
-@raises(get_case)
+@raises(errors.CaseNotFound)
 def case_revisions(case_id: int) -> list[dict[str, Any]]:
-    get_case(case_id)
+    get_or_404(Case, case_id)
     rows = db.session.scalars(
         select(CaseRevision).where(CaseRevision.case_id == case_id).order_by(CaseRevision.number)
     )
@@ -196,8 +189,7 @@ def case_revisions(case_id: int) -> list[dict[str, Any]]:
 
 @raises(errors.AnswerNotFound)
 def answer_revisions(answer_id: int) -> list[dict[str, Any]]:
-    if db.session.get(Answer, answer_id) is None:
-        raise errors.AnswerNotFound("No answer has this id.")
+    get_or_404(Answer, answer_id)
     rows = db.session.scalars(
         select(AnswerRevision)
         .where(AnswerRevision.answer_id == answer_id)

@@ -20,10 +20,11 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 
+from casecrowd.clock import utcnow
 from casecrowd.db import db
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.key_revocation import revoked_ids
-from casecrowd.forum.models import Pseudonym, SignedEnvelope, utcnow
+from casecrowd.forum.models import Pseudonym, SignedEnvelope
 from casecrowd.forum.service.registrations import b64, registration_document, tokens_of
 
 DEFAULT_SAMPLE = 20

@@ -25,10 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from casecrowd.forum.listing_settings import listing_config
 from casecrowd.forum.models import Answer, Case
 from casecrowd.forum.service.paging import (
     InvalidPageQuery,
@@ -196,7 +196,7 @@ def forget_removed_text(session: Session) -> None:
 
 
 def max_terms() -> int:
-    return current_app.config["CASECROWD"]["forum.search.max_terms"]
+    return listing_config().search_max_terms
 
 
 @raises(InvalidPageQuery, checked_limit, decode_cursor, state_value)

@@ -12,34 +12,36 @@ microsecond, and ``sweep_expired`` deletes the row once it has passed.
 A challenge opens one session: the session row keeps SHA-256 of the
 challenge's random value in a unique column, so a replayed challenge and
 signature (or two racing requests with the same pair) fail the INSERT.
+
+The views take the bearer token out of ``Authorization``
+(:mod:`casecrowd.forum.views.common`) and keep the authenticated session for
+the request; this module sees the token alone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, g, request
+from flask import current_app
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from casecrowd.clock import next_whole_hour, utcnow
 from casecrowd.crypto import base64url, envelope
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.models import Pseudonym, PseudonymSession, utcnow
-from casecrowd.forum.service.pseudonyms import find
-from casecrowd.hours import next_whole_hour
+from casecrowd.forum.models import Pseudonym, PseudonymSession
+from casecrowd.forum.service.pseudonyms import by_public_key, find
 from casecrowd.problems import Conflict, raises
 
 CHALLENGE_SALT = "casecrowd.forum.session-challenge"
 TOKEN_BYTES = 32
-_BEARER = re.compile(r"^Bearer ([A-Za-z0-9_-]{20,100})$", re.IGNORECASE)
 
 
 class ChallengeUsed(Conflict):
@@ -89,9 +91,7 @@ def open_session(challenge: str, signature: str) -> OpenedSession:
         raise errors.ChallengeInvalid("The challenge has expired; ask for a new one.") from None
     except BadData:
         raise errors.ChallengeInvalid("This is not a challenge issued by this forum.") from None
-    pseudonym = db.session.scalars(
-        select(Pseudonym).where(Pseudonym.public_key == public_key)
-    ).first()
+    pseudonym = by_public_key(public_key)
     if pseudonym is None:
         raise errors.ChallengeInvalid("The challenge names no pseudonym.")
     try:
@@ -139,12 +139,11 @@ def _check_verified(pseudonym: Pseudonym, now: datetime) -> None:
 
 
 @raises(errors.SessionRequired, errors.VerificationLapsed)
-def authenticate() -> tuple[PseudonymSession, Pseudonym]:
-    """The session and pseudonym of the request's bearer token, or 401 / 403."""
-    match = _BEARER.match(request.headers.get("Authorization", ""))
-    if not match:
+def authenticate(token: str | None) -> tuple[PseudonymSession, Pseudonym]:
+    """The session and pseudonym of a bearer ``token`` (None: none was sent), or 401 / 403."""
+    if token is None:
         raise errors.SessionRequired("Send Authorization: Bearer with a forum session token.")
-    token_hash = _hash(match.group(1))
+    token_hash = _hash(token)
     # Looking a session up by the hash of a 256-bit random token leaks nothing
     # through timing; the final comparison is constant-time all the same.
     session = db.session.scalars(
@@ -159,17 +158,11 @@ def authenticate() -> tuple[PseudonymSession, Pseudonym]:
         raise errors.SessionRequired("This session has expired; open a new one.")
     pseudonym = db.session.get(Pseudonym, session.pseudonym_id)
     _check_verified(pseudonym, now)
-    g.forum_session, g.forum_pseudonym = session, pseudonym
     return session, pseudonym
 
 
-def current_pseudonym() -> Pseudonym:
-    return g.forum_pseudonym
-
-
-@raises(authenticate)
-def revoke_current() -> None:
-    session, _ = authenticate()
+def close(session: PseudonymSession) -> None:
+    """Revoke ``session`` (its token stops working at once) and commit."""
     session.revoked = True
     db.session.commit()
 

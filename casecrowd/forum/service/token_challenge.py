@@ -17,12 +17,12 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from casecrowd.clock import utcnow
 from casecrowd.crypto import base64url
 from casecrowd.crypto.privacypass import TOKEN_TYPE_BLIND_RSA
-from casecrowd.forum import issuer_keys
 from casecrowd.forum.context import forum_config
-from casecrowd.forum.models import utcnow
 from casecrowd.forum.schemas.api import TokenChallengeDocumentSchema
+from casecrowd.forum.service import issuer_keys
 from casecrowd.problems import raises
 
 # Names the derivation in casecrowd.crypto.envelope.pseudonym_redemption_context:

@@ -12,26 +12,27 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from casecrowd.db import db
+from casecrowd.db import db, insert_or_ignore
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Vote
-from casecrowd.forum.reputation import apply_deltas, require_privilege, vote_delta, vote_privilege
-from casecrowd.forum.service.envelopes import Submission, result
-from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.forum.service.base import Submission, get_or_404, handles, result
+from casecrowd.forum.service.reputation import (
+    apply_deltas,
+    require_privilege,
+    vote_delta,
+    vote_privilege,
+)
 from casecrowd.problems import raises
 
 TARGETS: dict[str, type] = {"case": Case, "answer": Answer}
-TARGET_ERRORS = {"case": errors.CaseNotFound, "answer": errors.AnswerNotFound}
 
 
-@raises(*TARGET_ERRORS.values())
+@raises(errors.CaseNotFound, errors.AnswerNotFound)
 def target_of(kind: str, target_id: int) -> Any:
-    target = db.session.get(TARGETS[kind], target_id)
-    if target is None:
-        raise TARGET_ERRORS[kind](f"No {kind} has this id.")
-    return target
+    return get_or_404(TARGETS[kind], target_id)
 
 
+@handles("vote")
 @raises(target_of, errors.SelfVote, require_privilege)
 def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
     kind, target_id, value = sub.fields["target"], sub.fields["target_id"], sub.fields["value"]

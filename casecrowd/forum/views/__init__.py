@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from casecrowd.forum.views import cases, envelopes, proofs, pseudonyms, registrations, sessions
+
 
 def blueprints() -> list[Blueprint]:
-    from casecrowd.forum.views import cases, envelopes, proofs, pseudonyms, registrations, sessions
-
     return [pseudonyms.blp, sessions.blp, envelopes.blp, cases.blp, proofs.blp, registrations.blp]

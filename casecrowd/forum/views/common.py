@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
+from flask import g, request
+
 from casecrowd.crypto import base64url
 from casecrowd.errordocs import Blueprint, documents_errors
-from casecrowd.forum.models import Pseudonym
-from casecrowd.forum.reputation import effective_reputation
-from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
+from casecrowd.forum.models import Pseudonym, PseudonymSession
 from casecrowd.forum.service import sessions
+from casecrowd.forum.service.reputation import effective_reputation
+from casecrowd.protocol.kinds import KIND_SCHEMAS
 
 SECURITY_SCHEME = "forumSession"
+_BEARER = re.compile(r"^Bearer ([A-Za-z0-9_-]{20,100})$", re.IGNORECASE)
+
+
+def session_token() -> str | None:
+    """The forum session token of the request's ``Authorization: Bearer``, if it has one."""
+    match = _BEARER.match(request.headers.get("Authorization", ""))
+    return match.group(1) if match else None
 
 
 class ForumBlueprint(Blueprint):
@@ -41,11 +51,20 @@ class ForumBlueprint(Blueprint):
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            sessions.authenticate()
+            g.forum_session, g.forum_pseudonym = sessions.authenticate(session_token())
             return view(*args, **kwargs)
 
         documented = self.doc(security=[{SECURITY_SCHEME: []}])(guarded)
         return documents_errors(sessions.authenticate)(documented)
+
+
+def current_session() -> PseudonymSession:
+    """The session :meth:`ForumBlueprint.session_route` authenticated for this request."""
+    return g.forum_session
+
+
+def current_pseudonym() -> Pseudonym:
+    return g.forum_pseudonym
 
 
 def pseudonym_body(pseudonym: Pseudonym) -> dict[str, Any]:

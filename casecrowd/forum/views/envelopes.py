@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import EnvelopeResultSchema, EnvelopeSubmitSchema
-from casecrowd.forum.schemas.kinds import KIND_SCHEMAS
-from casecrowd.forum.service import envelopes, sessions
-from casecrowd.forum.views.common import ForumBlueprint
+from casecrowd.forum.service import envelopes
+from casecrowd.forum.views.common import ForumBlueprint, current_pseudonym
+from casecrowd.protocol.kinds import KIND_SCHEMAS
 
 blp = ForumBlueprint(
     "forum_envelopes", __name__, url_prefix="/api/v1", description="Signed envelopes (writes)"
@@ -33,4 +33,4 @@ DESCRIPTION = (
 @documents_errors(envelopes.submit)
 def submit(body):
     """Apply a signed envelope for the session's pseudonym."""
-    return envelopes.submit(sessions.current_pseudonym(), body["envelope"], body["signature"])
+    return envelopes.submit(current_pseudonym(), body["envelope"], body["signature"])

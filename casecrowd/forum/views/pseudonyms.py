@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Response, request
 
 from casecrowd.errordocs import documents_errors
@@ -21,6 +23,15 @@ blp = ForumBlueprint(
 )
 
 STRING_HEADER = {"schema": {"type": "string"}}
+_PRIVATE_TOKEN_SCHEME = re.compile(r"^\s*privatetoken(\s|$)", re.IGNORECASE)
+
+
+def private_token_authorization() -> str | None:
+    """The request's ``Authorization`` value if its scheme is PrivateToken (RFC 9577), else None."""
+    authorization = request.headers.get("Authorization")
+    if authorization and _PRIVATE_TOKEN_SCHEME.match(authorization):
+        return authorization
+    return None
 
 
 @blp.get("/token-challenge")
@@ -69,7 +80,7 @@ def register(body):
     public_key), and the forum's origin. Each token is accepted once.
     """
     registration = pseudonyms.register(
-        body["public_key"], body["proof"], request.headers.get("Authorization")
+        body["public_key"], body["proof"], private_token_authorization()
     )
     return pseudonym_body(registration.pseudonym), 201 if registration.created else 200
 

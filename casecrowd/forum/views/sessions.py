@@ -10,7 +10,7 @@ from casecrowd.forum.schemas.api import (
     SessionSchema,
 )
 from casecrowd.forum.service import sessions
-from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
+from casecrowd.forum.views.common import ForumBlueprint, current_session, pseudonym_body
 
 blp = ForumBlueprint("forum_sessions", __name__, url_prefix="/api/v1", description="Forum sessions")
 
@@ -42,7 +42,6 @@ def open_session(body):
 @blp.delete("/sessions/current")
 @blp.session_route
 @blp.response(204)
-@documents_errors(sessions.revoke_current)
 def close_session():
     """Revoke the session whose token authenticates this request."""
-    sessions.revoke_current()
+    sessions.close(current_session())

@@ -11,7 +11,7 @@ from casecrowd import problems
 from casecrowd.config import ConfigError
 from casecrowd.db import db
 from casecrowd.forum.models import Pseudonym, Vote
-from casecrowd.forum.reputation import (
+from casecrowd.forum.service.reputation import (
     InsufficientReputation,
     accept_delta,
     apply_deltas,

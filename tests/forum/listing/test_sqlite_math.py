@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from casecrowd.forum import sqlite_math
+from casecrowd.db import sqlite_functions as sqlite_math
 
 HOT = "SELECT log(CAST(? AS REAL)) / power(? + 2.0, 1.8)"
 

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from casecrowd.clock import next_whole_hour
 from casecrowd.db import include_name
 from casecrowd.forum.models.types import random_id
-from casecrowd.hours import next_whole_hour
 
 revision: str = "forum_times_0001"
 down_revision: str | None = "forum_0001"

@@ -15,6 +15,10 @@ for the late tokens of the previous epoch, listed still or not. Any other
 key, listed or recorded, is refused, and so is a key the operator revoked
 (``casecrowd keys revoke``, :mod:`casecrowd.forum.key_revocation`), however
 the directory lists it.
+
+What the trust rules accept is written in a transaction of its own (see
+:func:`known_keys`); fetched directories and the refusals already logged
+are kept by the app (:func:`casecrowd.settings.per_app`), never by this module.
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
+from casecrowd import db as databases
 from casecrowd.crypto import privacypass
 from casecrowd.crypto.errors import CryptoError
 from casecrowd.crypto.keys import token_key_id
@@ -38,20 +43,33 @@ from casecrowd.forum import errors, key_trust
 from casecrowd.forum.context import ForumConfig, forum_config, is_url
 from casecrowd.forum.key_revocation import revoked_ids
 from casecrowd.forum.models import IssuerKey, IssuerKeyWithdrawal
-from casecrowd.forum.sql import insert_or_ignore
+from casecrowd.keyfiles import ISSUER_DIRECTORY_FILE
 from casecrowd.problems import raises
+from casecrowd.settings import keys_path, per_app
 from casecrowd.web import role_logger
 
-DIRECTORY_FILE = "issuer-directory.json"
 FETCH_TIMEOUT_SECONDS = 5
-
-_fetched: dict[str, tuple[float, list[privacypass.IssuerKey]]] = {}
-_fetch_lock = threading.Lock()
-# Refusals already logged by this process: a refused directory is read again
-# on every request that needs keys, and the operator needs one line per change.
-_reported: set[str] = set()
 _REPORTED_MAX = 1000
 log = role_logger("forum")
+
+
+@dataclass
+class DirectoryMemory:
+    """What an app keeps between requests: directories fetched over HTTP, refusals logged."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    fetched: dict[str, tuple[float, list[privacypass.IssuerKey]]] = field(default_factory=dict)
+    # A refused directory is read again on every request that needs keys, and
+    # the operator needs one line per change.
+    reported: set[str] = field(default_factory=set)
+
+
+def _new_memory(app: Flask) -> DirectoryMemory:
+    return DirectoryMemory()
+
+
+def _memory() -> DirectoryMemory:
+    return per_app(_new_memory)
 
 
 @dataclass(frozen=True)
@@ -73,9 +91,7 @@ def directory_keys(config: ForumConfig) -> list[privacypass.IssuerKey]:
     try:
         if is_url(source):
             return _fetch(source, config.directory_cache_seconds)
-        path = (
-            Path(source) if source else Path(current_app.config["CASECROWD_KEYS"]) / DIRECTORY_FILE
-        )
+        path = Path(source) if source else keys_path() / ISSUER_DIRECTORY_FILE
         return privacypass.parse_issuer_directory(json.loads(path.read_text("utf-8")))[1]
     except (OSError, ValueError, CryptoError, requests.RequestException):
         # The cause goes to the log; a client only learns that keys are unavailable.
@@ -86,15 +102,16 @@ def directory_keys(config: ForumConfig) -> list[privacypass.IssuerKey]:
 
 
 def _fetch(url: str, max_age: int) -> list[privacypass.IssuerKey]:
-    with _fetch_lock:
-        cached = _fetched.get(url)
+    memory = _memory()
+    with memory.lock:
+        cached = memory.fetched.get(url)
         if cached and time.monotonic() - cached[0] < max_age:
             return cached[1]
     response = requests.get(url, timeout=FETCH_TIMEOUT_SECONDS)
     response.raise_for_status()
     keys = privacypass.parse_issuer_directory(response.json())[1]
-    with _fetch_lock:
-        _fetched[url] = (time.monotonic(), keys)
+    with memory.lock:
+        memory.fetched[url] = (time.monotonic(), keys)
     return keys
 
 
@@ -102,9 +119,9 @@ def _fetch(url: str, max_age: int) -> list[privacypass.IssuerKey]:
 def known_keys(now: datetime) -> list[KnownKey]:
     """Every key the forum has recorded, oldest epoch first, as of the directory right now.
 
-    What the trust rules accept is written in its own transaction, before
-    any token is looked at: once the issuer rotates and drops a key, tokens
-    of that (previous) epoch still verify.
+    What the trust rules accept is written and committed in its own
+    transaction (:func:`_apply`), before any token is looked at; the
+    caller's stays as it was. Call it before the caller writes anything.
     """
     directory = [
         key_trust.Listed(token_key_id(key.spki), key.spki, _from_unix(key.not_before))
@@ -149,10 +166,19 @@ def _apply(
     rows: list[tuple[IssuerKey, IssuerKeyWithdrawal | None]],
     now: datetime,
 ) -> None:
-    # Conflicts are ignored: another worker that read the same directory
-    # writes the same rows.
-    for entry in decided.record:
-        insert_or_ignore(
+    """Record new keys and withdrawals on a connection of their own, committed at once.
+
+    A commit is needed even when the request then fails (a spent token, no
+    key in force): a key recorded now must stay recorded, so that its
+    tokens still verify once the issuer rotates and drops it, and a key
+    withdrawn now must stay withdrawn, so that a later listing cannot bring
+    it back. Committing the caller's session instead would also commit
+    whatever the caller had pending. Conflicts are ignored: another worker
+    that read the same directory writes the same rows.
+    """
+    by_id = {row.token_key_id: row for row, _ in rows}
+    statements = [
+        databases.insert_ignoring_conflict(
             IssuerKey,
             {
                 "token_key_id": entry.token_key_id,
@@ -162,26 +188,35 @@ def _apply(
             },
             ["token_key_id"],
         )
-    by_id = {row.token_key_id: row for row, _ in rows}
-    for key_id in decided.withdraw:
-        row = by_id[key_id]
-        insert_or_ignore(
+        for entry in decided.record
+    ]
+    statements += [
+        databases.insert_ignoring_conflict(
             IssuerKeyWithdrawal,
-            {"issuer_key_id": row.id, "withdrawn_on": now.date(), "in_force": _start(row) <= now},
+            {
+                "issuer_key_id": by_id[key_id].id,
+                "withdrawn_on": now.date(),
+                "in_force": _start(by_id[key_id]) <= now,
+            },
             ["issuer_key_id"],
         )
-    db.session.commit()
+        for key_id in decided.withdraw
+    ]
+    with databases.engine("forum").begin() as connection:
+        for statement in statements:
+            connection.execute(statement)
 
 
 def _report(refusals: list[key_trust.Refusal]) -> None:
+    memory = _memory()
     for refusal in refusals:
         line = refusal.line()
-        with _fetch_lock:
-            if line in _reported:
+        with memory.lock:
+            if line in memory.reported:
                 continue
-            if len(_reported) >= _REPORTED_MAX:
-                _reported.clear()
-            _reported.add(line)
+            if len(memory.reported) >= _REPORTED_MAX:
+                memory.reported.clear()
+            memory.reported.add(line)
         log.warning(line)
 
 

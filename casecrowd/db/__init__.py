@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,60 +19,33 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from flask import Flask
-from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, MetaData, event, text
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase
 
+from casecrowd.db import sqlite_functions
+from casecrowd.db.base import MAX_ID, ForumModel, IdentityModel, db
+from casecrowd.db.statements import insert_ignoring_conflict, insert_or_ignore, upsert_insert
+from casecrowd.db.types import NaiveUTCDateTime, UTCDateTime
 from casecrowd.keyfiles import PRIVATE_FILE_MODE, make_private
 
+__all__ = [
+    "MAX_ID",
+    "ForumModel",
+    "IdentityModel",
+    "NaiveUTCDateTime",
+    "UTCDateTime",
+    "db",
+    "insert_ignoring_conflict",
+    "insert_or_ignore",
+    "upsert_insert",
+]
+
 BINDS = ("identity", "forum")
-MIGRATIONS = Path(__file__).parent / "migrations"
-# Primary keys are INTEGER columns: 32-bit on PostgreSQL, 64-bit on SQLite.
-# Ids from outside are checked against the smaller range before any query,
-# where an out-of-range value would be a driver error rather than "no row".
-MAX_ID = 2**31 - 1
-
-# Stable constraint names make migrations reproducible on SQLite and PostgreSQL.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-db = SQLAlchemy(model_class=Base)
-
-
-class IdentityModel(db.Model):  # type: ignore[name-defined,misc]
-    """Base of desk and issuer tables (the identity database)."""
-
-    __abstract__ = True
-    __bind_key__ = "identity"
-
-
-class ForumModel(db.Model):  # type: ignore[name-defined,misc]
-    """Base of forum and moderation tables (the forum database)."""
-
-    __abstract__ = True
-    __bind_key__ = "forum"
-
-
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 # Full-text search structures are dialect-specific (an FTS5 virtual table and
 # its shadow tables on SQLite, an expression GIN index on PostgreSQL). They
 # live in migrations only; names containing this marker are invisible to
 # model/migration comparison.
 SEARCH_MARKER = "_fts"
-
-
-# The two backends' INSERT with ON CONFLICT, which the core INSERT lacks.
-_UPSERT_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def include_name(name: str | None, type_: str, _parent_names: Any) -> bool:
@@ -106,6 +78,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+    sqlite_functions.install(dbapi_connection)
 
 
 # The identity database holds names, NPIs and emails: like keys/, its files are
@@ -156,11 +129,6 @@ def init_app(app: Flask) -> None:
 
 def engine(bind: str) -> Engine:
     return db.engines[bind]
-
-
-def upsert_insert(bind: str) -> Callable[..., Any]:
-    """The dialect's ``insert`` (PostgreSQL's or SQLite's), which has ``ON CONFLICT``."""
-    return _UPSERT_INSERTS[engine(bind).dialect.name]
 
 
 def metadata(bind: str) -> MetaData:

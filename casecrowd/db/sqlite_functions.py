@@ -4,17 +4,14 @@ The "hot" sort needs ``log`` (base 10, as on PostgreSQL) and ``power`` in
 SQL. SQLite has them only when compiled with SQLITE_ENABLE_MATH_FUNCTIONS
 (the default since 3.35, but not every distribution's build), so every new
 SQLite connection is checked once and given deterministic Python versions
-when they are missing. The listener is installed when this module is
-imported, which the forum's service modules do before any query runs.
+when they are missing (:func:`casecrowd.db.init_app` installs them on every
+SQLite connection, with the pragmas).
 """
 
 from __future__ import annotations
 
 import math
 import sqlite3
-from typing import Any
-
-from sqlalchemy import Engine, event
 
 
 def log10(value: float | None) -> float | None:
@@ -49,9 +46,3 @@ def install(connection: sqlite3.Connection, *, force: bool = False) -> bool:
     connection.create_function("log", 1, log10, deterministic=True)
     connection.create_function("power", 2, power, deterministic=True)
     return True
-
-
-@event.listens_for(Engine, "connect")
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        install(dbapi_connection)

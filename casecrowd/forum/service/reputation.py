@@ -14,18 +14,18 @@ with :func:`apply_deltas` in the same transaction as the change they count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Self
 
-from flask import current_app
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from casecrowd.forum.models import TARGET_KINDS, Answer, Case, Pseudonym, Vote
 from casecrowd.problems import Forbidden, raises
+from casecrowd.protocol.votes import VOTE_VALUES
+from casecrowd.settings import SettingsView, setting, view
 
 Role = Literal["author", "voter"]
-VOTE_VALUES = (-1, 0, 1)
 PRIVILEGES = {
     "vote_up": "Upvoting",
     "comment": "Commenting on other members' posts",
@@ -39,37 +39,25 @@ class InsufficientReputation(Forbidden):
 
 
 @dataclass(frozen=True)
-class ReputationRules:
-    initial: int
-    floor: int
-    case_upvote: int
-    answer_upvote: int
-    downvote_received: int
-    downvote_cast_on_answer: int
-    accepted: int
-    accepting: int
-    privileges: Mapping[str, int]
+class ReputationRules(SettingsView):
+    initial: int = setting("forum.reputation.initial")
+    floor: int = setting("forum.reputation.floor")
+    case_upvote: int = setting("forum.reputation.case_upvote")
+    answer_upvote: int = setting("forum.reputation.answer_upvote")
+    downvote_received: int = setting("forum.reputation.downvote_received")
+    downvote_cast_on_answer: int = setting("forum.reputation.downvote_cast_on_answer")
+    accepted: int = setting("forum.reputation.accepted")
+    accepting: int = setting("forum.reputation.accepting")
+    privileges: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> ReputationRules:
-        def value(name: str) -> int:
-            return settings[f"forum.reputation.{name}"]
-
-        return cls(
-            initial=value("initial"),
-            floor=value("floor"),
-            case_upvote=value("case_upvote"),
-            answer_upvote=value("answer_upvote"),
-            downvote_received=value("downvote_received"),
-            downvote_cast_on_answer=value("downvote_cast_on_answer"),
-            accepted=value("accepted"),
-            accepting=value("accepting"),
-            privileges={name: settings[f"forum.privileges.{name}"] for name in PRIVILEGES},
-        )
+    def from_settings(cls, settings: Mapping[str, Any]) -> Self:
+        thresholds = {name: settings[f"forum.privileges.{name}"] for name in PRIVILEGES}
+        return replace(super().from_settings(settings), privileges=thresholds)
 
 
 def current_rules() -> ReputationRules:
-    return ReputationRules.from_settings(current_app.config["CASECROWD"])
+    return view(ReputationRules.from_settings)
 
 
 def _vote_contribution(target_kind: str, value: int, rules: ReputationRules) -> dict[Role, int]:
