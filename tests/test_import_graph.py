@@ -9,7 +9,6 @@ modules that cannot be understood (or loaded) one without the other.
 
 from __future__ import annotations
 
-import ast
 import json
 import pkgutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import casecrowd
+from tests.imports import imported_modules
 
 PACKAGE = Path(casecrowd.__file__).parent
 SERVER_LIBRARIES = ("flask", "flask_smorest", "flask_sqlalchemy", "sqlalchemy", "alembic")
@@ -45,24 +45,6 @@ def source_modules() -> dict[str, Path]:
         for path in PACKAGE.rglob("*.py")
         if "migrations" not in path.relative_to(PACKAGE).parts
     }
-
-
-def imported_modules(own: str, is_package: bool, source: str, modules: set[str]) -> set[str]:
-    """Every casecrowd module ``own`` imports, at module level or inside a function."""
-    package = own if is_package else own.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            for alias in node.names:
-                submodule = f"{base}.{alias.name}"
-                found.add(submodule if submodule in modules else base)
-    return {name for name in found if name in modules and name != own}
 
 
 def import_graph() -> dict[str, set[str]]:

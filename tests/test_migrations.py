@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -40,6 +40,21 @@ BEFORE_SECOND_FACTORS = {
 SECOND_FACTORS = {"identity": ("identity_staff_0002",)}
 DAY = datetime(2026, 11, 2, 9, 30, 15)
 SESSION_TOKENS = {"vera": "vera-session-token", "moe": "moe-session-token"}
+# A recorded issuer key and a forum pseudonym as earlier releases stored them.
+OLD_ISSUER_KEY = {
+    "token_key_id": bytes(range(32)),
+    "spki": b"\x30" * 294,
+    "not_before": datetime(2026, 11, 1, tzinfo=UTC),
+    "first_seen_on": date(2026, 11, 2),
+}
+# (The pseudonym's id aside: releases since forum_times_0001 draw it.)
+OLD_PSEUDONYM = {
+    "public_key": b"\x07" * 32,
+    "handle": "quiet-otter-a1b2c3",
+    "registered_on": date(2026, 11, 2),
+    "verified_until": datetime(2026, 12, 8, tzinfo=UTC),
+    "reputation": 12,
+}
 
 
 def _plain(value: Any) -> Any:

@@ -6,12 +6,12 @@ key, and every token registered under one, stays as it was.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from alembic import command
 
 from casecrowd import db
-from tests.test_migrations import OldRelease, old_release  # noqa: F401 - the fixture
+from tests.test_migrations import OLD_ISSUER_KEY, OLD_PSEUDONYM, OldRelease, old_release  # noqa: F401
 
 # The forum's heads before this migration.
 BEFORE_KEY_TRUST = {
@@ -25,12 +25,7 @@ def seed_forum(old: OldRelease) -> None:
     keys = old.insert(
         "forum",
         "issuer_keys",
-        {
-            "token_key_id": bytes(range(32)),
-            "spki": b"\x30" * 294,
-            "not_before": datetime(2026, 11, 1, tzinfo=UTC),
-            "first_seen_on": date(2026, 11, 2),
-        },
+        OLD_ISSUER_KEY,
         {
             "token_key_id": bytes(range(32, 64)),
             "spki": b"\x31" * 294,
@@ -39,18 +34,7 @@ def seed_forum(old: OldRelease) -> None:
         },
     )
     # Pseudonym ids are drawn by the forum since forum_times_0001, not numbered.
-    old.insert(
-        "forum",
-        "pseudonyms",
-        {
-            "id": 918_273_645,
-            "public_key": b"\x07" * 32,
-            "handle": "quiet-otter-a1b2c3",
-            "registered_on": date(2026, 11, 2),
-            "verified_until": datetime(2026, 12, 8, tzinfo=UTC),
-            "reputation": 12,
-        },
-    )
+    old.insert("forum", "pseudonyms", {"id": 918_273_645, **OLD_PSEUDONYM})
     old.insert(
         "forum",
         "pseudonym_tokens",

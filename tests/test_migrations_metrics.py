@@ -6,14 +6,20 @@ Each database gets one new, empty table (``identity_metrics_0001``,
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from casecrowd import db, metrics
-from tests.test_migrations import OldRelease, old_release, seed_identity  # noqa: F401
+from tests.test_migrations import (  # noqa: F401 - old_release is the fixture
+    OLD_ISSUER_KEY,
+    OLD_PSEUDONYM,
+    OldRelease,
+    old_release,
+    seed_identity,
+)
 
 # The heads the release before request counts shipped.
 BEFORE_METRICS = {
@@ -35,27 +41,8 @@ def seed_login_failure(old: OldRelease) -> None:
 
 
 def seed_forum(old: OldRelease) -> None:
-    (key,) = old.insert(
-        "forum",
-        "issuer_keys",
-        {
-            "token_key_id": bytes(range(32)),
-            "spki": b"\x30" * 294,
-            "not_before": datetime(2026, 11, 1, tzinfo=UTC),
-            "first_seen_on": date(2026, 11, 2),
-        },
-    )
-    (pseudonym,) = old.insert(
-        "forum",
-        "pseudonyms",
-        {
-            "public_key": b"\x07" * 32,
-            "handle": "quiet-otter-a1b2c3",
-            "registered_on": date(2026, 11, 2),
-            "verified_until": datetime(2026, 12, 8, tzinfo=UTC),
-            "reputation": 12,
-        },
-    )
+    (key,) = old.insert("forum", "issuer_keys", OLD_ISSUER_KEY)
+    (pseudonym,) = old.insert("forum", "pseudonyms", OLD_PSEUDONYM)
     old.insert(
         "forum",
         "pseudonym_tokens",

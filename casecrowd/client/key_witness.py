@@ -56,6 +56,11 @@ class Verdict:
     conflicting: list[SampledKey]  # keys of this epoch other than the key
     note: str
 
+    @property
+    def rivals(self) -> str:
+        """The conflicting keys' ids, as a refusal names them."""
+        return ", ".join(key_id_text_of(k) for k in self.conflicting)
+
 
 def fetch_sample(
     forum: ApiClient, issuer_name: str, origin_info: str, own_keys: Collection[bytes] = ()
@@ -172,10 +177,9 @@ def judge_new_key(issuer: PinnedIssuer, key: PinnedKey, sample: KeySample | None
         )
     verdict = judge(sample, key, issuer.keys)
     if verdict.conflicting:
-        rivals = ", ".join(key_id_text_of(k) for k in verdict.conflicting)
         raise KeyInconsistency(
             f"the issuer shows you key {key_id_text(key.spki)} for this epoch, but other"
-            f" members' registration tokens of this epoch are under key {rivals}: a key"
+            f" members' registration tokens of this epoch are under key {verdict.rivals}: a key"
             " given to you alone would let the issuer recognise your tokens. Nothing was"
             " requested. Compare key ids with other members out of band, and tell the"
             " forum's operator."
@@ -197,12 +201,11 @@ def check_registration(wallet: Wallet, forum: ApiClient, stored: StoredToken) ->
     sample = fetch_sample(forum, challenge.issuer_name, challenge.origin_info[0], own)
     verdict = judge(sample, key, pins, later_epochs=True)
     if verdict.conflicting:
-        rivals = ", ".join(key_id_text_of(k) for k in verdict.conflicting)
         raise KeyInconsistency(
             f"this token appears to be tagged: it is under issuer key {key_id_text(key.spki)},"
-            f" while other members' registration tokens of its epoch are under key {rivals}."
-            " It was not redeemed and stays in the wallet. Compare key ids with other"
-            " members out of band, and tell the forum's operator."
+            " while other members' registration tokens of its epoch are under key"
+            f" {verdict.rivals}. It was not redeemed and stays in the wallet. Compare key ids"
+            " with other members out of band, and tell the forum's operator."
         )
 
 

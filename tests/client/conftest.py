@@ -14,6 +14,7 @@ import pytest
 
 from casecrowd.client.embedded import EmbeddedServer
 from tests import conftest
+from tests.client.support import registered_member
 from tests.conftest import deep_merge
 from tests.staff.support import FAST_ARGON2
 
@@ -41,6 +42,24 @@ def served(make_app: Callable[..., Any], tmp_path: Path) -> Iterator[Callable[..
     yield start
     for server in servers:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def server(served: Callable[..., Any]) -> Any:
+    """One embedded deployment for the test."""
+    return served()
+
+
+@pytest.fixture
+def author(server: Any, tmp_path: Path) -> Any:
+    """A registered member whose pseudonym posts the test's case."""
+    return registered_member(server, tmp_path, "author")
+
+
+@pytest.fixture
+def case_id(author: Any) -> int:
+    """A case the author posted."""
+    return author.json("case", "new", "--file", author.write_case())["case_id"]
 
 
 @pytest.fixture

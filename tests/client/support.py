@@ -96,10 +96,12 @@ def approve(app: Any, application_id: int) -> None:
         review.decide(application_id, "approve", verifier_account(), None)
 
 
-def registered_member(server: Any, folder: Path, name: str = "physician") -> Physician:
+def registered_member(
+    server: Any, folder: Path, name: str = "physician", label: str | None = None
+) -> Physician:
     """A physician approved by the desk, holding tokens and one registered pseudonym."""
     physician = Physician(folder / name, server.url, name)
     approve(server.app, physician.apply()["application_id"])
     physician.json("tokens", "fetch")
-    physician.json("pseudonym", "new", "--now")
+    physician.json("pseudonym", "new", *(("--label", label) if label else ()), "--now")
     return physician

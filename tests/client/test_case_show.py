@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import update
 
 from casecrowd.client import shown, verify
@@ -17,21 +16,6 @@ SIGNED_TITLE = "Recurrent fevers with a migratory rash"
 FORGED_TITLE = "Recurrent fevers after a tick bite"
 FORGED_PRESENTATION = "Three months of fevers after hiking in Connecticut."
 DIFFERS = "[differs from the signed text]"
-
-
-@pytest.fixture
-def server(served):
-    return served()
-
-
-@pytest.fixture
-def author(server, tmp_path):
-    return registered_member(server, tmp_path, "author")
-
-
-@pytest.fixture
-def case_id(author):
-    return author.json("case", "new", "--file", author.write_case())["case_id"]
 
 
 def rewrite(server, model, row_id: int, **values) -> None:

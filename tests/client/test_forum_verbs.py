@@ -7,36 +7,18 @@ import json
 import pytest
 
 from casecrowd.client.cli import context as cli_context
-from tests.client.support import Physician, approve
+from tests.client.support import registered_member
 
 LOW_CONFIDENCE = "Brennan thinks it is viral."  # a lone surname: possibly a name
 
 
 @pytest.fixture
-def server(served):
-    return served()
-
-
-def member(server, folder, name: str, label: str) -> Physician:
-    physician = Physician(folder / name, server.url, name)
-    approve(server.app, physician.apply()["application_id"])
-    physician.json("tokens", "fetch")
-    physician.json("pseudonym", "new", "--label", label, "--now")
-    return physician
-
-
-@pytest.fixture
 def author(server, tmp_path):
-    return member(server, tmp_path, "author", "author")
-
-
-@pytest.fixture
-def case_id(author):
-    return author.json("case", "new", "--file", author.write_case())["case_id"]
+    return registered_member(server, tmp_path, "author", "author")
 
 
 def test_a_low_confidence_finding_needs_acknowledgement(server, tmp_path, author, case_id):
-    peer = member(server, tmp_path, "peer", "peer")
+    peer = registered_member(server, tmp_path, "peer", "peer")
     blocked = peer.json("answer", case_id, LOW_CONFIDENCE, expect=3)
     (finding,) = blocked["error"]["findings"]
     assert (finding["excerpt"], finding["confidence"]) == ("Brennan", "low")
@@ -110,7 +92,7 @@ def test_edits_keep_revisions_and_need_a_change(author, case_id):
 
 
 def test_only_the_author_accepts_and_nobody_votes_for_themselves(server, tmp_path, author, case_id):
-    peer = member(server, tmp_path, "peer", "peer")
+    peer = registered_member(server, tmp_path, "peer", "peer")
     answer = peer.json("answer", case_id, "Consider lymphoma.")
     not_author = peer.json("accept", answer["answer_id"], expect=1)
     assert not_author["error"]["status"] == 403

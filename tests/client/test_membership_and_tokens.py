@@ -17,11 +17,6 @@ from tests.conftest import free_port
 
 
 @pytest.fixture
-def server(served):
-    return served()
-
-
-@pytest.fixture
 def physician(server, tmp_path):
     return Physician(tmp_path / "doc", server.url)
 

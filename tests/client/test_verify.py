@@ -11,19 +11,8 @@ from casecrowd.client.http import ApiClient
 from casecrowd.client.pseudonyms import pick
 from casecrowd.crypto import envelope
 from casecrowd.handles import handle_for
-from tests.client.support import registered_member
 
 DIRECTORY = "/.well-known/private-token-issuer-directory"
-
-
-@pytest.fixture
-def server(served):
-    return served()
-
-
-@pytest.fixture
-def author(server, tmp_path):
-    return registered_member(server, tmp_path, "author")
 
 
 @pytest.fixture
