@@ -3,8 +3,10 @@
     .venv/bin/python bench/phi.py
 
 Realistic corpus: the development and held-out notes of the evaluation set
-(tests/phi/eval), repeated to about 1 MB. Reference, measured in the same run
-over the same text: one ``re.findall(r"\\w+", text.lower())`` pass, the cost
+and the ICU notes and posts written for every letter case (tests/phi/eval),
+repeated to about 1 MB, scanned as written, in capitals and in lower case.
+Reference, measured in the same run over the same text: one
+``re.findall(r"\\w+", text.lower())`` pass, the cost
 of merely tokenising it. Adversarial inputs (200 KB each) are shaped to make a
 backtracking regex go super-linear, or a rule that looks around each candidate
 go quadratic; each is reported in ms/KB next to the realistic corpus, and the
@@ -80,7 +82,9 @@ def best_of(repeats: int, action: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    corpus = "\n\n".join(note.text for note in load("notes", "clean", "holdout"))
+    corpus = "\n\n".join(
+        note.text for note in load("notes", "clean", "holdout", "icu_dev", "posts_dev")
+    )
     text = corpus * max(1, 1_000_000 // len(corpus))
     size_mb = len(text.encode()) / 1e6
     scan(corpus)  # load the word lists before timing
@@ -90,6 +94,10 @@ def main() -> None:
     print(f"  scan:      {size_mb / scanner:7.2f} MB/s  ({scanner * 1000:.0f} ms)")
     print(f"  reference: {size_mb / reference:7.2f} MB/s  (re.findall(r'\\w+', text.lower()))")
     print(f"  scan takes {scanner / reference:.1f}x the reference")
+    for casing, recase in (("in capitals", str.upper), ("in lower case", str.lower)):
+        recased = recase(text)
+        elapsed = best_of(3, lambda recased=recased: scan(recased))
+        print(f"  scan {casing + ':':<15} {size_mb / elapsed:5.2f} MB/s  ({elapsed * 1000:.0f} ms)")
     realistic_ms_per_kb = scanner * 1000 / (len(text) / 1000)
     print(
         f"\nadversarial inputs, {ADVERSARIAL_SIZE // 1000} KB each "

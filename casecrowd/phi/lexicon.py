@@ -90,12 +90,13 @@ def _read_gz(name: str) -> list[str]:
 
 @cache
 def first_names() -> frozenset[str]:
-    return frozenset(_read_gz("first_names.txt.gz"))
+    """Census given names, and those of other countries (``world_first_names``)."""
+    return frozenset(_read_gz("first_names.txt.gz") + _read_gz("world_first_names.txt.gz"))
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return frozenset(_read_gz("surnames.txt.gz"))
+    return frozenset(_read_gz("surnames.txt.gz") + _read_gz("world_surnames.txt.gz"))
 
 
 @cache
@@ -137,13 +138,27 @@ def _listed(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
+# The vocabularies of clinical language (origins in ``data/SOURCES.md``).
+CLINICAL_LISTS = (
+    "clinical_terms.txt",
+    "clinical_shorthand.txt",
+    "clinical_drugs.txt",
+    "clinical_eponyms.txt",
+    "clinical_eponyms2.txt",
+    "clinical_latin.txt",
+    "clinical_acronyms.txt",
+)
+
+
 @cache
 def clinical_terms() -> frozenset[str]:
-    text = resources.files(__package__).joinpath("data", "clinical_terms.txt").read_text("utf-8")
+    """Lower-cased words of every list in ``CLINICAL_LISTS`` (terms, shorthand, drugs...)."""
     words: set[str] = set()
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            words.update(w.lower() for w in line.split())
+    for name in CLINICAL_LISTS:
+        text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
+        for line in text.splitlines():
+            if not line.lstrip().startswith("#"):
+                words.update(w.lower() for w in line.split())
     return frozenset(words)
 
 
@@ -159,6 +174,59 @@ def is_clinical(token: str) -> bool:
     return lowered in clinical_terms() or lowered.rstrip("'’") in clinical_terms()
 
 
+@cache
+def person_names() -> frozenset[str]:
+    """Given names and surnames in one set: the name rules ask about every word."""
+    return first_names() | surnames()
+
+
 def is_person_name(token: str) -> bool:
-    bare = token.removesuffix("'s").removesuffix("’s")
-    return bare in first_names() or bare in surnames()
+    if token.endswith(("'s", "’s")):
+        token = token[:-2]
+    return token in person_names()
+
+
+NOT_NAMES_LOWER = frozenset(word.lower() for word in NOT_NAMES)
+WORLD_NAME_RANK = 10_000
+
+
+@cache
+def name_ranks() -> dict[str, int]:
+    """Rank of each Census name, 0 the most common (the lists are in frequency order).
+
+    A name that is both a given name and a surname keeps its better rank. The
+    names of other countries, which come with no US frequency, rank as a name
+    of middling frequency (``WORLD_NAME_RANK``).
+    """
+    ranks: dict[str, int] = {}
+    for names in (_read_gz("first_names.txt.gz"), _read_gz("surnames.txt.gz")):
+        for rank, name in enumerate(names):
+            if rank < ranks.get(name, rank + 1):
+                ranks[name] = rank
+    for name in _read_gz("world_first_names.txt.gz") + _read_gz("world_surnames.txt.gz"):
+        ranks.setdefault(name, WORLD_NAME_RANK)
+    return ranks
+
+
+def name_rank(token: str) -> int | None:
+    """How common a Title-case name is (see :func:`name_ranks`); None when not a name."""
+    return name_ranks().get(token)
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Every word of the listed place names that is not an everyday English word."""
+    return frozenset(
+        word for place in places() for word in place.split() if word.lower() not in english_words()
+    )
+
+
+@cache
+def rare_english_words() -> frozenset[str]:
+    """SCOWL size 70 words that the size 35 list lacks ("saline", "bolus", "bougie")."""
+    return frozenset(_read_gz("english_rare_words.txt.gz"))
+
+
+def is_dictionary_word(lowered: str) -> bool:
+    """Any English word a large dictionary knows, everyday or rare."""
+    return lowered in english_words() or lowered in rare_english_words()

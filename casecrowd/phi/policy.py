@@ -39,8 +39,13 @@ class Acknowledgement:
 
 
 def span_hash(span_text: str) -> str:
-    """Hex SHA-256 of the NFC-normalised span, so client and server agree on it."""
-    return hashlib.sha256(unicodedata.normalize("NFC", span_text).encode("utf-8")).hexdigest()
+    """Hex SHA-256 of the NFC-normalised span, so client and server agree on it.
+
+    Any ``str`` has a hash: a lone surrogate (which no UTF-8 encodes) is hashed
+    as its UTF-8-style bytes, so a hostile text gets its findings, not an error.
+    """
+    normal = unicodedata.normalize("NFC", span_text)
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def finding_json(field_name: str, text: str, finding: Finding) -> dict[str, Any]:

@@ -11,21 +11,39 @@ import re
 from collections.abc import Iterator
 
 from .findings import Finding, finding
-from .tokens import starting_with, windows
+from .tokens import literal_spans, lowered, starting_with, windows
 
+# A hyphen, or the en and em dashes a word processor puts in its place.
+_DASH = r"\-–—"
+_SEP = rf"[\s.{_DASH}]"
 PHONE = re.compile(
-    r"(?<![\w+/.-])(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]{1,2}\d{4}"
-    r"(?:\s{0,2}(?:x|ext\.?|extension)\s{0,2}\d{1,6})?(?![\w/-]|\.\d)",
+    rf"(?<![\w+/.{_DASH}])(?:\+?1{_SEP}{{0,2}})?(?:\(\d{{3}}\){_SEP}{{0,2}}|\d{{3}}{_SEP}{{1,2}})\d{{3}}"
+    rf"{_SEP}{{1,2}}\d{{4}}(?:\s{{0,2}}(?:x|ext\.?|extension)\s{{0,2}}\d{{1,6}})?(?![\w/{_DASH}]|\.\d)",
     re.IGNORECASE,
 )
 # A seven-digit local number ("555-1234"): shaped like a phone, but short.
-LOCAL_PHONE = re.compile(r"(?<![\w/.-])\d{3}-\d{4}(?![\w/-]|\.\d)")
+LOCAL_PHONE = re.compile(rf"(?<![\w/.{_DASH}])\d{{3}}[{_DASH}]\d{{4}}(?![\w/{_DASH}]|\.\d)")
+# "pager 41273", "pgr 5-3382", "beeper #2231", "ext. 5521", "bp 41273" (no blood pressure
+# has five digits and no slash): a hospital's internal numbers, after their cue word.
+PAGER = re.compile(
+    rf"(?i:\b(?P<cue>pager|pgr|beeper|bpr|beep|ext|extension|bp)\b\.?(?:\s{{0,2}}(?:no\.?|number|#|:)){{0,2}}"
+    rf"\s{{0,2}}#?)(?P<number>\d{{4,5}}|\d{{1,2}}[{_DASH}]\d{{4}}|\d{{3}}[{_DASH}]\d{{2}})(?![\w/{_DASH}]|[.,]\d)"
+)
+# "call x6-4419", "(x3-8857)": an extension written with its "x".
+EXTENSION = re.compile(rf"(?<![\w/.{_DASH}])[xX]\s?\d[{_DASH}]\d{{4}}(?![\w/{_DASH}]|\.\d)")
 FAX_CUE = re.compile(r"\bfax\b|\bfacsimile\b", re.IGNORECASE)
-SSN = re.compile(r"(?<![\w/-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w/-])")
+# The cue right before a fax number belongs to it ("fax 412-555-0175").
+FAX_LABEL = re.compile(r"(?i:\bfax|\bfacsimile)(?:\s{1,2}(?:no\.?|number|#))?[\s:#]{0,3}$")
+SSN = re.compile(rf"(?<![\w/{_DASH}])(\d{{3}})([{_DASH} ])(\d{{2}})\2(\d{{4}})(?![\w/{_DASH}])")
 SSN_LABELLED = re.compile(
     r"(?i:\bSSN|\bsocial\s{1,3}security(?:\s{1,3}(?:number|no\.?|#))?)[\s:#]{1,4}(?:is\s{1,3})?"
-    r"(\d{9}|\d{3}[- ]\d{2}[- ]\d{4})(?!\d)"
+    rf"(\d{{9}}|\d{{3}}[{_DASH} ]\d{{2}}[{_DASH} ]\d{{4}})(?!\d)"
 )
+# "900-1300", "1200-1500cc", "goal 800-1000": a range, not a local number.
+RANGE_CUE = re.compile(
+    r"(?i:goal|range|between|from|uop|i/?o|intake|output|kcal|ml|cc|shift|approx|about|~)\W{0,3}$"
+)
+UNIT_AFTER = re.compile(r"\s{0,2}(?i:ml|cc|kcal|cal|units?|mg|mcg|l\b|steps|hrs?\b|hours)")
 EMAIL = re.compile(
     r"(?<![\w.+-])[\w.%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,24}\b"
 )
@@ -43,13 +61,20 @@ IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:%\w{
 IMAGE_FILE = re.compile(
     r"(?<![\w.-])[\w-]{1,80}\.(?:jpe?g|png|heic|heif|gif|bmp|tiff?|dcm|webp)\b", re.IGNORECASE
 )
+# A clear mention of a picture of the face is reported with the clause that carries it
+# ("facial photo taken and sent to hospital police for ID"); a selfie may not show it.
+_PICTURE = r"(?:photo(?:graph)?s?|pic(?:ture)?s?|images?|snapshots?)"
 FACE_PHOTO = re.compile(
-    r"\b(?:full[- ]face|facial|face)\s{1,3}(?:photo(?:graph)?s?|pictures?|images?|selfies?)\b"
-    r"|\b(?:photo(?:graph)?s?|pictures?|images?)\s{1,3}of\s{1,3}(?:his|her|their|the\s{1,3}"
-    r"patient['’]s)\s{1,3}face\b|\bselfies?\b",
+    rf"(?:\b(?:an?|the)\s{{1,3}})?(?:\b(?:clinical|close-?up|frontal|recent|clear)\s{{1,3}})?"
+    rf"(?:\b(?:full[- ]?face|facial|face)\s{{1,3}}{_PICTURE}\b|\b{_PICTURE}\s{{1,3}}of\s{{1,3}}"
+    rf"(?:his|her|their|the\s{{1,3}}(?:patient|pt)['’]s|the|my\s{{1,3}}patient['’]s)\s{{1,3}}"
+    rf"(?:whole\s{{1,3}}|entire\s{{1,3}}|full\s{{1,3}})?face\b)[^.;:()\n]{{0,60}}",
     re.IGNORECASE,
 )
+SELFIE = re.compile(r"\bselfies?\b", re.IGNORECASE)
 PHONE = starting_with(r"[+(\d]", PHONE)
+PAGER = starting_with("[PpBbEe]", PAGER)
+EXTENSION = starting_with("[Xx]", EXTENSION)
 LOCAL_PHONE = starting_with(r"\d", LOCAL_PHONE)
 SSN = starting_with(r"\d", SSN)
 SSN_LABELLED = starting_with("[Ss]", SSN_LABELLED)
@@ -57,8 +82,11 @@ URL = starting_with("[HhFfWw]", URL)
 IPV4 = starting_with(r"\d", IPV4)
 # Cheap patterns that every match of a rule contains (see tokens.windows).
 # Hints spell digits [0-9]: a class of ten characters scans quicker than Unicode \d.
-PHONE_HINT = re.compile(r"[0-9]{3}[\s.)-]{1,2}[0-9]{2}")
-SSN_HINT = re.compile(r"[0-9Ss](?:(?<=[0-9])[0-9]{2}[- ][0-9]{2}|(?<=S)SN|(?<=[Ss])ocial)")
+PHONE_HINT = re.compile(r"[0-9]{3}[\s.)\-–—]{1,2}[0-9]{2}")
+# Every pager number follows its cue word; every extension is "x" then a digit and a dash.
+PAGER_CUES = ("pager", "pgr", "beep", "bpr", "ext", "bp")
+EXTENSION_HINT = re.compile(r"[xX][0-9][\-–—][0-9]")
+SSN_HINT = re.compile(r"[0-9Ss](?:(?<=[0-9])[0-9]{2}[\- –—][0-9]{2}|(?<=S)SN|(?<=[Ss])ocial)")
 HOST_HINT = re.compile(
     r"[:wW.](?:(?<=:)//|(?<=[wW])[wW][wW]\.|(?<=\.)(?i:com|org|net|edu|gov|mil|io|us|info|biz|"
     r"health|care|clinic|md|uk|ca|de|fr|au|me|app|online|site)\b)"
@@ -66,7 +94,7 @@ HOST_HINT = re.compile(
 IPV4_HINT = re.compile(r"[0-9]\.[0-9]{1,3}\.[0-9]")
 IPV6_HINT = re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{0,4}:)")
 IMAGE_HINT = re.compile(
-    r"[.fFsS](?:(?<=\.)(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|dcm|webp)\b|(?<=[fF])(?i:ace)|"
+    r"[.fFsS](?:(?<=\.)(?i:jpe?g|png|heic|heif|gif|bmp|tiff?|dcm|webp)\b|(?<=[fF])(?i:ac(?:e|ial))|"
     r"(?<=[sS])(?i:elfie))"
 )
 AT_HINT = re.compile("@")
@@ -86,10 +114,40 @@ def phones(text: str) -> Iterator[Finding]:
 def _phones(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in PHONE.finditer(text, lo, hi):
         category = _fax_or_phone(text, match.start())
-        yield finding(category, match.start(), match.end(), "phone-number")
+        yield finding(category, _label_start(text, match.start()), match.end(), "phone-number")
     for match in LOCAL_PHONE.finditer(text, lo, hi):
+        if _is_range(text, match):
+            continue
         category = _fax_or_phone(text, match.start())
-        yield finding(category, match.start(), match.end(), "local-phone-number", "low")
+        start = _label_start(text, match.start())
+        yield finding(category, start, match.end(), "local-phone-number", "low")
+
+
+def _label_start(text: str, start: int) -> int:
+    label = FAX_LABEL.search(text, max(0, start - 24), start)
+    return label.start() if label else start
+
+
+def _is_range(text: str, match: re.Match[str]) -> bool:
+    low, high = re.split(r"[\-–—]", match.group())
+    round_numbers = low.endswith("0") and high.endswith("0")
+    return (
+        round_numbers
+        or UNIT_AFTER.match(text, match.end()) is not None
+        or RANGE_CUE.search(text, max(0, match.start() - 12), match.start()) is not None
+    )
+
+
+def pagers(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, literal_spans(lowered(text), PAGER_CUES), 4, 40):
+        for match in PAGER.finditer(text, lo, hi):
+            if match["cue"].lower() == "bp" and len(match["number"]) < 5:
+                continue
+            start, end = match.span("number")
+            yield finding("D", start, end, "pager-number")
+    for lo, hi in windows(text, EXTENSION_HINT, 2, 10):
+        for match in EXTENSION.finditer(text, lo, hi):
+            yield finding("D", match.start(), match.end(), "extension-number")
 
 
 def _valid_ssn(area: str, group: str, serial: str) -> bool:
@@ -156,7 +214,7 @@ def ip_addresses(text: str) -> Iterator[Finding]:
 
 
 def images(text: str) -> Iterator[Finding]:
-    for lo, hi in windows(text, IMAGE_HINT, 90, 40):
+    for lo, hi in windows(text, IMAGE_HINT, 90, 80):
         yield from _images(text, lo, hi)
 
 
@@ -164,7 +222,10 @@ def _images(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in IMAGE_FILE.finditer(text, lo, hi):
         yield finding("Q", match.start(), match.end(), "image-file")
     for match in FACE_PHOTO.finditer(text, lo, hi):
-        yield finding("Q", match.start(), match.end(), "face-photo-mention", "low")
+        end = _strip_trailing(text, match.start(), match.end())
+        yield finding("Q", match.start(), end, "face-photo-mention", "high")
+    for match in SELFIE.finditer(text, lo, hi):
+        yield finding("Q", match.start(), match.end(), "selfie-mention", "low")
 
 
-RULES = (phones, ssns, emails, urls, ip_addresses, images)
+RULES = (phones, pagers, ssns, emails, urls, ip_addresses, images)

@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from . import lexicon
+from . import lexicon, rules_wards
 from .findings import Finding, finding
 from .lexicon import word_set
+from .rules_place_words import INSTRUMENT_WORDS, is_care_unit_word, is_clinical_acronym
 from .rules_places import extension, name_start, place_before
 from .tokens import (
     CAPITALISED,
@@ -163,10 +164,12 @@ def _brand_hits(text: str) -> Iterator[tuple[int, int, bool]]:
 
 def brands(text: str) -> Iterator[Finding]:
     for start, end, several in _brand_hits(text):
-        if followed_by_clinical_term(text, end) or ARTICLE_BEFORE.search(
-            text, max(0, start - 6), start
+        if (
+            followed_by_clinical_term(text, end)
+            or ARTICLE_BEFORE.search(text, max(0, start - 6), start)
+            or text[end + 1 : end + 12].split(" ")[0].lower().rstrip(".,;") in INSTRUMENT_WORDS
         ):
-            continue  # "the Mayo score", "a Good Samaritan did CPR"
+            continue  # "the Mayo score", "a Good Samaritan did CPR", "the Mayo stand"
         wide_start, wide_end = _widen(text, start, end)
         name = text[start:end]
         if several or (wide_start, wide_end) != (start, end) or _cued(text, wide_start):
@@ -183,13 +186,27 @@ def _acceptable_name(word: Word, text: str, narrow: bool) -> bool:
     name = word.text
     if name in GENERIC or name in lexicon.NOT_NAMES or name in lexicon.MONTHS:
         return False
-    if name in lexicon.WEEKDAYS or name in lexicon.not_places() or lexicon.is_clinical(name):
+    if name in lexicon.WEEKDAYS or name in lexicon.not_places():
         return False
+    if lexicon.is_clinical(name) and not lexicon.is_person_name(name.removesuffix("'s")):
+        return False  # "Kidney Care" is no one's; "Cook Children's" and "Bozeman Health" are
     if name in lexicon.places() or name in _brands()[0]:
         return True
     if not lexicon.is_common_word(name) and not name.endswith(ADJECTIVE_ENDING):
         return True
     return narrow and _cued(text, word.start)
+
+
+def _eponym_hospital(word: str, kind: str) -> bool:
+    """ "Carney Hospital": a clinic may be named for a disease, a hospital for a person."""
+    return not kind.startswith("Clinic") and lexicon.is_person_name(word)
+
+
+def _service_word(word: str) -> bool:
+    """ "Endocrine", "Spine", "Neuromuscular": what a clinic treats, not whose it is."""
+    if word in lexicon.places() or word in _brands()[0]:
+        return False
+    return is_care_unit_word(word) or word.endswith(ADJECTIVE_ENDING)
 
 
 def named_by_facility_word(text: str) -> Iterator[Finding]:
@@ -237,7 +254,9 @@ def facilities(text: str) -> Iterator[Finding]:
         named = [
             w
             for w in text[start : kind.start()].split()
-            if w not in GENERIC and not lexicon.is_clinical(w)  # "Endocrine Clinic"
+            if w not in GENERIC
+            and not _service_word(w)
+            and (not lexicon.is_clinical(w) or _eponym_hospital(w, kind.group()))
         ]
         end = extension(text, kind.end())
         if named and not all(w.isupper() for w in named):
@@ -252,7 +271,9 @@ def facilities(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, literal_spans(text, ("VA",)), 40, 0):
         for match in TOWN_VA.finditer(text, lo, hi):
             words = match.group().split()
-            if not any(w in GENERIC or w in lexicon.NOT_NAMES for w in words):
+            if not any(
+                w in GENERIC or w in lexicon.NOT_NAMES or is_clinical_acronym(w) for w in words
+            ):
                 end = match.end() + (4 if text.startswith("VAMC", match.end()) else 2)
                 yield finding("B", match.start(), end, "named-facility", suggestion="a hospital")
     for lo, hi in windows(text, _LADY_HINT, 8, 60):
@@ -264,4 +285,5 @@ def facilities(text: str) -> Iterator[Finding]:
 _LADY_HINT = re.compile(r"L(?<=L)ady\s")
 
 
-RULES = (facilities, brands, named_by_facility_word)
+# The ward rules are re-exported here: the scanner runs this module's RULES.
+RULES = (facilities, brands, named_by_facility_word, *rules_wards.RULES)

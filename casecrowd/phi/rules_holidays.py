@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterator
 
 from .findings import Finding, finding
-from .lexicon import word_set
 from .tokens import (
     followed_by_clinical_head,
     followed_by_clinical_term,
     literal_spans,
+    lowered,
     windows,
-    word_spans,
 )
 
 _S = r"\s{1,2}"
@@ -44,18 +43,62 @@ _PART = (
 )
 # "Christmas tree bladder", "Easter egg sign", "Easter Island": not a day.
 EPONYM_AFTER = re.compile(r"\s{1,2}(?i:tree|egg|island|lily|cactus|rose|seal)\b")
-HOLIDAY = re.compile(rf"\b(?:{_DAY_NAMED}|{_NAMED}){_PART}\b")
-# First words of the holidays, found among the capitalised words of the text.
-FIRST_WORDS = word_set(
-    """
-    Christmas Xmas Halloween Thanksgiving Easter Juneteenth Hanukkah Chanukah Passover Diwali
-    Kwanzaa Valentine New Yom Rosh Cinco Mardi Good Black Ash Palm Super Lunar Chinese Eid
-    Fourth Labor Labour Memorial Veterans Independence Mother Father Presidents Columbus
-    Groundhog Boxing Election Victoria Canada Remembrance Martin St Saint Inauguration
-    """
+HOLIDAY = re.compile(rf"\b(?:{_DAY_NAMED}|{_NAMED}){_PART}\b", re.IGNORECASE)
+# How every holiday begins, in lower case: searched in the lower-cased text, so that a note
+# typed in capitals or in lower case ("XMAS EVE", "christmas morning") is read the same.
+FIRST_LITERALS = (
+    "christmas",
+    "xmas",
+    "x-mas",
+    "halloween",
+    "thanksgiving",
+    "easter",
+    "juneteenth",
+    "hanukkah",
+    "chanukah",
+    "passover",
+    "diwali",
+    "kwanzaa",
+    "valentine",
+    "new year",
+    "yom",
+    "rosh",
+    "cinco",
+    "mardi",
+    "good friday",
+    "black friday",
+    "ash wednesday",
+    "palm sunday",
+    "super bowl",
+    "lunar new",
+    "chinese new",
+    "eid",
+    "the fourth",
+    "fourth of",
+    "4th of",
+    "labor day",
+    "labour day",
+    "memorial day",
+    "veteran",
+    "independence day",
+    "mother",
+    "father",
+    "president",
+    "columbus day",
+    "groundhog",
+    "boxing day",
+    "election day",
+    "victoria day",
+    "canada day",
+    "remembrance day",
+    "mlk",
+    "martin luther",
+    "patrick",
+    "inauguration",
 )
-# First words that are not capitalised words.
-FIRST_LITERALS = ("4th", "X-mas", "MLK")
+# Holidays whose first word is an everyday word in lower case ("the election day
+# results", "father's day"): in lower case only with "Day" or in a capitalised text.
+_AMBIGUOUS = ("mother", "father", "veteran", "president", "new", "good", "black", "palm")
 
 
 # "over the Fourth", "on the Fourth.": Independence Day without "of July".
@@ -65,9 +108,11 @@ THE_FOURTH = re.compile(
 
 
 def holidays(text: str) -> Iterator[Finding]:
-    hints = word_spans(text, FIRST_WORDS) + literal_spans(text, FIRST_LITERALS)
-    for lo, hi in windows(text, sorted(hints), 4, 48):
+    hints = literal_spans(lowered(text), FIRST_LITERALS)
+    for lo, hi in windows(text, hints, 4, 48):
         for match in HOLIDAY.finditer(text, lo, hi):
+            if not _written_as_a_name(match.group()):
+                continue
             if followed_by_clinical_head(text, match.end()) or followed_by_clinical_term(
                 text, match.end()
             ):
@@ -79,6 +124,15 @@ def holidays(text: str) -> Iterator[Finding]:
             )
         for match in THE_FOURTH.finditer(text, lo, hi):
             yield finding("C", match.start("day"), match.end(), "holiday", "high", "the season")
+
+
+def _written_as_a_name(found: str) -> bool:
+    """ "Christmas Eve", "XMAS EVE", "christmas eve", but not "mother's day off" typed
+    as prose, nor "EaStEr"."""
+    if found.islower():
+        return not found.startswith(_AMBIGUOUS) or found.endswith(("day", "days"))
+    words = found.split()
+    return found.isupper() or all(w[0].isupper() or w.islower() for w in words)
 
 
 RULES = (holidays,)

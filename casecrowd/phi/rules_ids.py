@@ -13,39 +13,43 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from . import rules_marks
 from .findings import Finding, finding
-from .lexicon import word_set
-from .tokens import starting_with, windows
+from .lexicon import NOT_NAMES, facility_brands, is_common_word, places, word_set
+from .rules_place_words import is_clinical_acronym
+from .tokens import folded, starting_with, windows
 
 _NUM = r"(?:number|num\.?|no\.?|#|ID|identifier)"
 # Labels by category; case-insensitive unless written as a short acronym.
 LABELS: dict[str, str] = {
     "H": rf"(?i:medical\s{{1,3}}record(?:\s{{1,3}}{_NUM})?|chart\s{{1,3}}{_NUM}|hospital\s{{1,3}}"
-    rf"{_NUM}|patient\s{{1,3}}{_NUM}|unit\s{{1,3}}number|MR\s{{0,2}}#)|MRN|MR\s(?:no|number)",
+    rf"{_NUM}|patient\s{{1,3}}{_NUM}|unit\s{{1,3}}{_NUM}|MR\s{{0,2}}#|MRN)|MR\s(?:no|number)",
     "I": rf"(?i:member\s{{1,3}}{_NUM}|subscriber\s{{1,3}}{_NUM}|policy(?:\s{{1,3}}{_NUM})?|health"
     rf"\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group\s{{1,3}}{_NUM}|medicaid"
-    rf"(?:\s{{1,3}}{_NUM})?|medicare(?:\s{{1,3}}{_NUM})?|beneficiary\s{{1,3}}{_NUM})|MBI|HICN",
+    rf"(?:\s{{1,3}}{_NUM})?|medicare(?:\s{{1,3}}{_NUM})?|beneficiary\s{{1,3}}{_NUM}|MBI|HICN|MCD)",
     "J": rf"(?i:account(?:\s{{1,3}}{_NUM})?|acct\.?(?:\s{{0,3}}{_NUM})?|billing\s{{1,3}}{_NUM}|"
-    rf"invoice\s{{1,3}}{_NUM}|claim\s{{1,3}}{_NUM}|bank\s{{1,3}}{_NUM})",
+    rf"invoice\s{{1,3}}{_NUM}|claim(?:\s{{1,3}}{_NUM})?|bank\s{{1,3}}{_NUM})",
     "K": rf"(?i:licen[cs]e(?:\s{{1,3}}{_NUM})?|driver['’]?s?\s{{1,3}}licen[cs]e(?:\s{{1,3}}{_NUM})?"
     rf"|certificate(?:\s{{1,3}}{_NUM})?|passport(?:\s{{1,3}}{_NUM})?|permit\s{{1,3}}{_NUM}|"
-    rf"registration\s{{1,3}}{_NUM})|DEA(?:\s{{1,3}}{_NUM})?|NPI|C?DL",
+    rf"registration\s{{1,3}}{_NUM}|NPI|DEA(?:\s{{1,3}}{_NUM})?)|C?DL",
     "L": rf"(?i:licen[cs]e\s{{1,3}}plate(?:\s{{1,3}}{_NUM})?|plate(?:\s{{1,3}}{_NUM})?|vehicle\s"
-    rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM})|VIN",
+    rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM}|VIN)",
     "M": rf"(?i:serial(?:\s{{1,3}}{_NUM})?|device\s{{1,3}}{_NUM}|implant\s{{1,3}}{_NUM}|lot/serial|"
-    rf"model/serial|MAC\s{{1,3}}address)|S/N|SN|UDI|IMEI",
-    "P": rf"(?i:(?:fingerprint|voiceprint|retinal\s{{1,3}}scan|iris\s{{1,3}}scan|palm\s?print|face"
-    rf"\s?print|biometric)(?:\s{{1,3}}(?:template|hash|{_NUM}))?)",
+    rf"model/serial|MAC\s{{1,3}}address|lot(?:\s{{1,3}}{_NUM})?|UDI|IMEI|S/N|SN)",
+    "P": rf"(?i:(?:fingerprint|voiceprint|retinal?\s{{1,3}}scan|iris\s{{1,3}}scan|palm\s?print|face"
+    rf"\s?print|biometric|AFIS)(?:\s{{1,3}}(?:template|hash|record|{_NUM}))?)",
     "R": rf"(?i:accession(?:\s{{1,3}}{_NUM})?|specimen\s{{1,3}}{_NUM}|case\s{{1,3}}{_NUM}|employee"
     rf"\s{{1,3}}{_NUM}|student\s{{1,3}}{_NUM}|reference\s{{1,3}}{_NUM}|ref\.?\s{{1,3}}{_NUM}|"
     rf"encounter\s{{1,3}}{_NUM}|visit\s{{1,3}}{_NUM}|study\s{{1,3}}{_NUM}|participant\s{{1,3}}"
-    rf"{_NUM}|badge\s{{1,3}}{_NUM}|employer\s{{1,3}}{_NUM})|ACC|ID",
+    rf"{_NUM}|(?:employee\s{{1,3}})?badge(?:\s{{1,3}}{_NUM})?|employer\s{{1,3}}{_NUM}|(?:inmate|booking|prisoner|docket|"
+    rf"inmate\s{{1,3}}booking)(?:\s{{1,3}}{_NUM})?|(?:subject|enrol?lment|randomi[sz]ation|"
+    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case)\s{{1,3}}{_NUM})|ACC|ID",
 }
 # The label, a few joining characters or words, then a value holding digits.
 LABELLED = re.compile(
-    r"(?<![\w/])(?:"
+    r"(?<![\w])(?:"
     + "|".join(f"(?P<{cat}>{pattern})" for cat, pattern in LABELS.items())
-    + r")(?![\w])[\s:#=.]{0,4}"
+    + r")(?:(?<=#)|(?![\w]))[\s:#=.]{0,4}"
     r"(?:(?:is|was|of|on|reads)\s{1,3}(?:the\s{1,3}|a\s{1,3})?)?[\s:#=]{0,3}"
     r"(?=[A-Za-z0-9/.-]{0,29}\d)(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,29})"
     r"(?![\w])"
@@ -126,16 +130,60 @@ LABEL_WORDS = word_set(
     tag vin serial device implant lot/serial model/serial mac address s/n sn udi imei
     fingerprint voiceprint scan print palmprint faceprint biometric template hash accession
     specimen case employee student reference ref encounter visit study participant badge
-    employer acc id number num no # identifier
+    employer acc id number num no # identifier unit lot afis mcd inmate booking prisoner docket
+    subject enrollment enrolment randomization randomisation waitlist wait-list listing
+    confirmation tracking court
     """
 )
 
 
+def _is_label_word(word: str) -> bool:
+    """ "mrn", "acct/mrn", "s/n": a label word, alone or joined to another by "/"."""
+    return word in LABEL_WORDS or ("/" in word and any(w in LABEL_WORDS for w in word.split("/")))
+
+
 def _label_nearby(text: str) -> Iterator[tuple[int, int]]:
+    # A slice of the text lowered once splits into the same words (label words are ASCII).
+    low = folded(text)
     for match in VALUE_HINT.finditer(text):
-        before = text[max(0, match.start() - 60) : match.start()].lower().split()[-5:]
-        if any(word.strip(":#.,=()'") in LABEL_WORDS for word in before):
-            yield match.start(), match.end()
+        start = match.start()
+        if low is None:
+            before = text[max(0, start - 60) : start].lower().split()[-5:]
+        else:
+            before = low[max(0, start - 60) : start].split()[-5:]
+        for word in before:
+            if _is_label_word(word.strip(":#.,=()'")):
+                yield start, match.end()
+                break
+
+
+# "Acct/MRN", "HMSA member ID", "UNOS waitlist ID": the issuer named before a label belongs
+# to the identifier; so does a place or brand ("Kaiser member ID"), but not a clinical
+# acronym ("ICD serial number") nor an everyday word ("Referring NPI").
+_QUALIFIER = re.compile(
+    r"(?<![\w'’])(?:[A-Za-z]{2,8}/|(?:[A-Z][a-z&]{1,20}|[A-Z]{2,6}|[a-z]{2,6}) )$"
+)
+
+
+def _issuer(word: str) -> bool:
+    if word in NOT_NAMES or word.capitalize() in NOT_NAMES or is_clinical_acronym(word):
+        return False
+    if word.isupper():
+        return True
+    if word.islower():  # an acronym typed in lower case: "hmsa member id"
+        return not is_common_word(word)
+    return word in places() or word in facility_brands()
+
+
+def qualifier_start(text: str, start: int) -> int:
+    for _ in range(2):
+        match = _QUALIFIER.search(text, max(0, start - 24), start)
+        if match is None:
+            break
+        if not match.group().endswith("/") and not _issuer(match.group().rstrip()):
+            break
+        start = match.start()
+    return start
 
 
 def labelled(text: str) -> Iterator[Finding]:
@@ -150,7 +198,8 @@ def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
         if digits < 3 or YEAR.fullmatch(value):
             continue
         category = next(cat for cat in LABELS if match.group(cat) is not None)
-        yield finding(category, match.start(), match.end("value"), f"labelled-{category.lower()}")
+        start = qualifier_start(text, match.start())
+        yield finding(category, start, match.end("value"), f"labelled-{category.lower()}")
 
 
 def shaped(text: str) -> Iterator[Finding]:
@@ -160,11 +209,19 @@ def shaped(text: str) -> Iterator[Finding]:
 
 
 def _shaped(text: str, lo: int, hi: int) -> Iterator[Finding]:
-    for match in MBI.finditer(text, lo, hi):
-        yield finding("I", match.start(), match.end(), "medicare-mbi")
+    # Pre-checks on what a match must contain: a window without it cannot hold one.
+    five_digits = _FIVE_DIGITS.search(text, lo, hi) is not None
+    dash = text.find("-", lo, hi) >= 0
+    if _DIGIT_LETTER.search(text, lo, hi):
+        for match in MBI.finditer(text, lo, hi):
+            yield finding("I", match.start(), match.end(), "medicare-mbi")
     for match in VIN.finditer(text, lo, hi):
         if vin_valid(match.group()):
             yield finding("L", match.start(), match.end(), "vin")
+    if not five_digits:
+        if dash:
+            yield from _grouped(text, lo, hi)
+        return
     for match in DEA.finditer(text, lo, hi):
         confidence = "high" if dea_valid(match.group()) else "low"
         yield finding("K", match.start(), match.end(), "dea-number", confidence)
@@ -176,12 +233,8 @@ def _shaped(text: str, lo: int, hi: int) -> Iterator[Finding]:
             yield finding("M", match.start(), match.end(), "imei")
         else:
             yield finding("R", match.start(), match.end(), "long-number")
-    for match in DIGIT_GROUPS.finditer(text, lo, hi):
-        if sum(c.isdigit() for c in match.group()) >= 8:
-            yield finding("R", match.start(), match.end(), "grouped-number", "low")
-    for match in PREFIXED_GROUPS.finditer(text, lo, hi):
-        if sum(c.isdigit() for c in match.group()) >= 8:
-            yield finding("R", match.start(), match.end(), "identifier-code", "low")
+    if dash:
+        yield from _grouped(text, lo, hi)
     for match in MIXED_CODE.finditer(text, lo, hi):
         if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] in "_-"):
             continue
@@ -189,4 +242,17 @@ def _shaped(text: str, lo: int, hi: int) -> Iterator[Finding]:
             yield finding("R", match.start(), match.end(), "identifier-code", "low")
 
 
-RULES = (labelled, shaped)
+def _grouped(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    for match in DIGIT_GROUPS.finditer(text, lo, hi):
+        if sum(c.isdigit() for c in match.group()) >= 8:
+            yield finding("R", match.start(), match.end(), "grouped-number", "low")
+    for match in PREFIXED_GROUPS.finditer(text, lo, hi):
+        if sum(c.isdigit() for c in match.group()) >= 8:
+            yield finding("R", match.start(), match.end(), "identifier-code", "low")
+
+
+# DEA, DIGIT_RUN and MIXED_CODE hold five digits in a row; an MBI a digit, then a letter.
+_FIVE_DIGITS = re.compile(r"\d{5}")
+_DIGIT_LETTER = re.compile(r"[1-9][A-Z]")
+
+RULES = (labelled, shaped, *rules_marks.RULES)

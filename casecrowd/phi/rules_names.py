@@ -1,12 +1,18 @@
 """Personal names of patients, relatives and clinicians (category A).
 
-Strong evidence gives ``high``: a title ("Dr.", "Mrs."), a role or kinship
-word ("her daughter Maria", "his wife, Linda"), a first name from the Census
-list followed by a surname, an initial before a surname, initials after
-"patient". A name seen once with strong evidence is then reported wherever
-else it occurs in the same text. A lone capitalised word that is in the name
-lists but is neither an everyday English word nor a clinical term is only a
-possible name: ``low``.
+Strong evidence gives ``high``: a title ("Dr.", "Mrs.", "Dr.Smith"), a role or
+kinship word ("her daughter Maria", "his wife, Linda"), a first name from the
+Census list followed by a surname, an initial before a surname, initials after
+"patient", and the context rules of :mod:`casecrowd.phi.rules_name_context`
+("GARCIA, Maria", "Smith MD", "paged Foley", "Priya, 6 years old"). A name seen
+once with strong evidence is then reported wherever else it occurs in the same
+text. A lone capitalised word that is in the name lists but is neither an
+everyday English word nor a clinical term is only a possible name: ``low``.
+
+The rules read Title case: the re-casing view (:mod:`casecrowd.phi.casing`)
+writes names in ALL-CAPS and lower-case stretches that way, using ``TITLE_WORDS``
+and ``ROLES`` below as its cues. A clinical word ("Levo", "Foley", "Bougie") is a
+name only with a cue that makes it one.
 """
 
 from __future__ import annotations
@@ -14,104 +20,38 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import lexicon
+from . import lexicon, rules_name_context
 from .findings import Finding, finding
-from .lexicon import word_set
+from .names_base import (
+    INITIAL,
+    LAB_VALUE_AFTER,
+    LIST_JOINT,
+    LOOSE_TITLES,
+    PLURAL_TITLES,
+    ROLES,
+    STRICT_TITLES,
+    TITLE,
+    TITLE_WORDS,
+    Words,
+    clinical_only,
+    dotted_abbreviations,
+    eponym_after,
+    is_name_word,
+)
 from .rules_facilities import brand_words
-from .tokens import (
-    Word,
-    capitalised_words,
-    followed_by_clinical_head,
-    followed_by_code,
-    next_word,
-    windows,
-    word_index,
-    words_of,
-)
+from .tokens import Word, followed_by_code, next_word, windows, words_of
 
-STRICT_TITLES = (
-    r"Drs|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Messrs|Mmes|Mme|Mlle|Miss|Mister|Doctors|Doctor|Professor"
-    r"|Judge"
-)
-# Titles before a list of names: "Drs. Oyelaran, Feldstein and Quint".
-PLURAL_TITLES = frozenset(("Drs", "Messrs", "Mmes", "Doctors"))
-LIST_JOINT = re.compile(r",\s{1,2}(?:and\s{1,2}|&\s{1,2})?|\s{1,2}(?:and|&)\s{1,2}")
-LOOSE_TITLES = r"Nurse|Sister|Brother|Father|Mother|Pastor|Rabbi|Officer|Dame|Sir|Lady|Lord"
-TITLE = re.compile(rf"\b(?:(?P<strict>{STRICT_TITLES})|(?P<loose>{LOOSE_TITLES}))\b\.?\s{{1,2}}")
-# Every title is a capitalised word: the rule looks only where one of them stands.
-TITLE_WORDS = frozenset((STRICT_TITLES + "|" + LOOSE_TITLES).split("|"))
-# Kinship and role words after which a capitalised word is a person ("her daughter Maria").
-ROLES = word_set(
-    """
-    daughter son husband wife mother father brother sister mom mum dad partner spouse fiance
-    fiancé fiancee fiancée boyfriend girlfriend aunt uncle niece nephew cousin grandson
-    granddaughter grandmother grandfather grandma grandpa granddad stepfather stepmother
-    stepson stepdaughter caregiver carer guardian friend neighbor neighbour roommate sponsor
-    colleague coworker co-worker boss landlord pastor priest rabbi imam therapist counselor
-    counsellor nurse doctor physician surgeon pediatrician paediatrician pcp gp attending
-    resident intern consultant midwife pharmacist paramedic worker manager chaplain
-    interpreter teacher coach patient pt named called
-    """
-)
+__all__ = ["ROLES", "RULES", "TITLE_WORDS", "names"]
+
 ROLE_JOINT = re.compile(r"(?:\s{0,2}[,:(]\s{0,2}|\s{1,2})(?:[A-Z]\.\s{0,2}){0,2}")
-# Patterns scanned over a whole text start with a look-ahead at their first character,
-# which lets the regex engine skip to the candidates instead of trying every position.
-INITIAL = re.compile(r"(?=[A-Z])(?<![\w.])[A-Z]\.\s{0,2}")
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 INITIALS_CUE = re.compile(r"(?i:\b(?:patient|pt|mr|mrs|ms|dr|initials|named|called)\.?\s{1,2})$")
-# Two- and three-letter abbreviations written with periods that are not initials.
-DOTTED_ABBREVIATIONS = word_set(
-    """
-    M.D. D.O. R.N. N.P. P.A. U.S. U.K. A.M. P.M. E.R. O.R. I.V. C.T. B.P. H.R. D.C. L.A. N.Y.
-    E.D. I.M. S.C. P.O. Q.D. B.I.D. T.I.D. Q.I.D. P.R.N. N.P.O. Q.H.S. A.C. P.C. S.L. O.D.
-    O.S. O.U. A.D. A.S. A.U. E.U. U.N. D.D.S. M.B. B.S. Ph.D. R.T. P.T. O.T. L.P.N. C.N.A.
-    M.S. B.A. B.Sc. M.Sc. M.P.H. J.D. P.S. N.B. I.E. E.G. V.S. D.V.T. P.E. M.I. G.I. U.T.I.
-    """
-)
-# "Na 118", "Hb 10.1": an analyte followed by its value is not a name.
-LAB_VALUE_AFTER = re.compile(r"\s{0,2}[:=]?\s{0,2}[<>]?\d")
-MIDDLE = re.compile(r"\s{1,2}(?:[A-Z]\.\s{1,2})?")
-
-
-def _is_name_word(word: Word, *, loose: bool) -> bool:
-    """Could ``word`` be part of a personal name in a context that expects one?"""
-    if word.text in lexicon.NOT_NAMES or word.text in lexicon.MONTHS | lexicon.WEEKDAYS:
-        return False
-    if word.text in lexicon.STATE_WORDS:
-        return False
-    if loose:
-        return True
-    return lexicon.is_person_name(word.text) or not lexicon.is_common_word(word.text)
-
-
-class _Words:
-    """Capitalised words indexed by start offset, for "the word right after here"."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.words = capitalised_words(text)
-        self.index_by_start = word_index(text)[0]
-        self.initials = [(m.start(), m.end()) for m in INITIAL.finditer(text)]
-
-    def run_from(self, offset: int, *, loose: bool, limit: int = 3) -> list[Word]:
-        """Consecutive name words starting at ``offset`` (middle initials allowed)."""
-        index = self.index_by_start.get(offset)
-        run: list[Word] = []
-        while index is not None and index < len(self.words) and len(run) < limit:
-            word = self.words[index]
-            if not _is_name_word(word, loose=loose and not run):
-                break
-            if run and lexicon.is_common_word(word.text) and not lexicon.is_person_name(word.text):
-                break
-            run.append(word)
-            index += 1
-            if index < len(self.words):
-                between = self.text[word.end : self.words[index].start]
-                if not MIDDLE.fullmatch(between):
-                    break
-        while run and followed_by_clinical_head(self.text, run[-1].end):
-            run.pop()
-        return run
+# "14 Fr Blake drain", "56 Fr bougie": French gauge, not the title "Father".
+GAUGE_BEFORE = re.compile(r"\d\s{0,2}$")
+CREDENTIAL_BEFORE = re.compile(r"(?<![\w/])(?:RN|NP|PA|CRNA|SLP|RT)\s{1,2}$")
+STATE_BEFORE = re.compile(r"[A-Za-z]{2,30},\s{1,2}$")
+# A single initial after a title stands for the name: "per Dr. X", "Dr.K said".
+TITLE_INITIAL = re.compile(r"[A-Z](?:\.|(?![\w'’-]))")
 
 
 def _skip_initials(text: str, offset: int) -> int:
@@ -120,18 +60,32 @@ def _skip_initials(text: str, offset: int) -> int:
     return offset
 
 
-def titled(words: _Words) -> Iterator[Finding]:
+def titled(words: Words) -> Iterator[Finding]:
+    text = words.text
     for word in words.words:
-        if word.text not in TITLE_WORDS or (match := TITLE.match(words.text, word.start)) is None:
+        if word.text not in TITLE_WORDS or (match := TITLE.match(text, word.start)) is None:
             continue
-        run = words.run_from(_skip_initials(words.text, match.end()), loose=bool(match["strict"]))
-        if run and not (match["loose"] and lexicon.is_clinical(run[0].text)):
-            yield finding("A", match.start(), run[-1].end, "title-name")
-            if match["strict"] in PLURAL_TITLES:
-                yield from _listed_after(words, run[-1].end)
+        if GAUGE_BEFORE.search(text, max(0, word.start - 4), word.start):
+            continue  # "14 Fr Blake drain", "QRS 124 ms.": a unit after a number
+        if word.text == "Ms" and STATE_BEFORE.search(text, max(0, word.start - 32), word.start):
+            continue  # "Oxford, MS.": Mississippi
+        strict = bool(match["strict"])
+        # After "Dr." a phone number may follow the name: "Dr. Pellegrini cell 617...".
+        run = words.run_from(_skip_initials(text, match.end()), loose=strict, eponyms=not strict)
+        if not run:
+            if strict and (initial := TITLE_INITIAL.match(text, match.end())):
+                yield finding("A", match.start(), initial.end(), "title-name")
+            continue
+        # A title may stand before a service or a device ("Dr Mri" in "Azure XT DR MRI"):
+        # a clinical word in no name list is no name even there.
+        if clinical_only(run[0].text) or (match["loose"] and lexicon.is_clinical(run[0].text)):
+            continue
+        yield finding("A", match.start(), run[-1].end, "title-name")
+        if match["strict"] in PLURAL_TITLES:
+            yield from _listed_after(words, run[-1].end)
 
 
-def _listed_after(words: _Words, end: int) -> Iterator[Finding]:
+def _listed_after(words: Words, end: int) -> Iterator[Finding]:
     """The other names of a list after a plural title, up to five."""
     for _ in range(5):
         joint = LIST_JOINT.match(words.text, end)
@@ -144,8 +98,31 @@ def _listed_after(words: _Words, end: int) -> Iterator[Finding]:
         end = run[-1].end
 
 
+_ROLE_JOINTS = frozenset(" \t\n,:(")
+
+
+def _could_be_role(text: str, start: int) -> bool:
+    """A cheap first look: is the token before ``start`` a role, "is/was/name" or an initial?"""
+    end = start
+    while end > 0 and start - end < 4 and text[end - 1] in _ROLE_JOINTS:
+        end -= 1
+    if end == start:
+        return False
+    lo = max(0, end - 30)
+    token = text[max(lo, 1 + max(text.rfind(" ", lo, end), text.rfind("\n", lo, end))) : end]
+    token = token.lower()
+    return (
+        token in ROLES
+        or token in ("is", "was", "name")
+        or token.endswith("ologist")
+        or (len(token) == 2 and token[1] == ".")
+    )
+
+
 def _role_before(text: str, start: int) -> bool:
     """Does a kinship or role word ("wife", "neurologist", "name is") end right before?"""
+    if not _could_be_role(text, start):
+        return False
     before = text[max(0, start - 48) : start]
     words = before.rsplit(None, 2)  # only the last two words matter
     if not words:
@@ -166,14 +143,19 @@ def _role_before(text: str, start: int) -> bool:
     return last in ROLES or (last.endswith("ologist") and last.isalpha()) or last == "name"
 
 
-def with_role(words: _Words) -> Iterator[Finding]:
+def with_role(words: Words) -> Iterator[Finding]:
     text = words.text
     for word in words.words:
-        if not _role_before(text, word.start):
+        # _could_be_role is False unless a joining character stands right before.
+        if text[word.start - 1 : word.start] not in _ROLE_JOINTS or not _role_before(
+            text, word.start
+        ):
             continue
         # The role is the evidence: "his partner Marcus" is a name even though "Marcus
         # Gunn pupil" is an eponym; run_from already drops a word before "pupil".
         run = words.run_from(word.start, loose=False)
+        if run and clinical_only(run[0].text):
+            continue  # "patient Extubated", "nurse Levo": shorthand, not a name
         if (
             len(run) == 1
             and lexicon.is_clinical(run[0].text)
@@ -181,29 +163,40 @@ def with_role(words: _Words) -> Iterator[Finding]:
         ):
             continue  # "patient is Gravida 3": a count, not a name
         if run:
-            yield finding("A", run[0].start, run[-1].end, "role-name")
+            # "per PA Rourke": a credential before the name belongs to how it is written.
+            cue = CREDENTIAL_BEFORE.search(text, max(0, word.start - 8), word.start)
+            yield finding("A", cue.start() if cue else run[0].start, run[-1].end, "role-name")
 
 
-def full_names(words: _Words) -> Iterator[Finding]:
+def full_names(words: Words) -> Iterator[Finding]:
     text, items = words.text, words.words
     for i, first in enumerate(items[:-1]):
-        last = items[i + 1]
         if first.text not in lexicon.first_names() or first.text in lexicon.NOT_NAMES:
             continue
-        if not MIDDLE.fullmatch(text[first.end : last.start]) or last.text in lexicon.STATE_WORDS:
+        last, gap = rules_name_context.surname_after(words, i)
+        if last is None or last.text in lexicon.STATE_WORDS or last.text in lexicon.NOT_NAMES:
             continue
-        surname_like = last.text in lexicon.surnames() or not lexicon.is_common_word(last.text)
-        if not surname_like or last.text in lexicon.NOT_NAMES:
+        if last.text in lexicon.not_places():
+            continue  # "West Africa", "South America": regions, not people
+        first_common = lexicon.is_common_word(first.text)
+        listed = last.text in lexicon.surnames()
+        if not (listed or not lexicon.is_common_word(last.text)):
             continue
         if lexicon.is_clinical(first.text) and lexicon.is_clinical(last.text):
             continue
-        if followed_by_clinical_head(text, last.end):
+        if clinical_only(last.text) or eponym_after(text, last.end):
             continue
-        common = lexicon.is_common_word(first.text) and lexicon.is_common_word(last.text)
+        if followed_by_code(text, last.end):
+            continue  # "Le Fort III", "Rosen A2": a classification
+        # "See Carevue": a word that starts a sentence, then a word no list has.
+        starts = rules_name_context.starts_sentence(text, first.start)
+        if first_common and not listed and (starts or gap):
+            continue
+        common = first_common and lexicon.is_common_word(last.text)
         yield finding("A", first.start, last.end, "first-last-name", "low" if common else "high")
 
 
-def initial_surname(words: _Words) -> Iterator[Finding]:
+def initial_surname(words: Words) -> Iterator[Finding]:
     for start, end in words.initials:
         index = words.index_by_start.get(end)
         if index is None:
@@ -213,57 +206,71 @@ def initial_surname(words: _Words) -> Iterator[Finding]:
             lexicon.is_person_name(word.text)
             and not lexicon.is_common_word(word.text)
             and not lexicon.is_clinical(word.text)
-            and not followed_by_clinical_head(words.text, word.end)
+            and not eponym_after(words.text, word.end)
         ):
             yield finding("A", start, word.end, "initial-surname")
 
 
-def initials(words: _Words) -> Iterator[Finding]:
+def initials(words: Words) -> Iterator[Finding]:
     text = words.text
     for match in (
         m for lo, hi in windows(text, words.initials, 0, 8) for m in INITIALS.finditer(text, lo, hi)
     ):
         letters = match.group().replace(" ", "")
-        if letters.upper() in DOTTED_ABBREVIATIONS:
+        if letters.upper() in dotted_abbreviations():
             continue
         cued = INITIALS_CUE.search(text, max(0, match.start() - 16), match.start()) is not None
         yield finding("A", match.start(), match.end(), "initials", "high" if cued else "low")
 
 
-def possible_names(words: _Words) -> Iterator[Finding]:
+def _could_be_possible_name(word: Word) -> bool:
+    """The tests of :func:`possible_names` that read the word alone, not its context."""
+    text = word.text
+    return (
+        lexicon.is_person_name(text)
+        and not lexicon.is_common_word(text)
+        and not lexicon.is_clinical(text)
+        and is_name_word(word, loose=False)
+        and not any(part.lower() in lexicon.english_words() for part in text.split("-")[1:])
+        and len(text) > 2
+        and text not in brand_words()
+    )
+
+
+def possible_names(words: Words) -> Iterator[Finding]:
+    # A text repeats its words: the context-free tests are decided once per distinct word.
+    verdicts: dict[str, bool] = {}
     for word in words.words:
-        text = word.text
+        verdict = verdicts.get(word.text)
+        if verdict is None:
+            verdict = verdicts[word.text] = _could_be_possible_name(word)
         if (
-            lexicon.is_person_name(text)
-            and not lexicon.is_common_word(text)
-            and not lexicon.is_clinical(text)
-            and _is_name_word(word, loose=False)
-            and not followed_by_clinical_head(words.text, word.end)
-            and not any(part.lower() in lexicon.english_words() for part in text.split("-")[1:])
-            and len(text) > 2
+            verdict
+            and not eponym_after(words.text, word.end)
             and not LAB_VALUE_AFTER.match(words.text, word.end)
             and not _names_a_region(words.text, word)
-            and text not in brand_words()
             and not followed_by_code(words.text, word.end)
         ):
             yield finding("A", word.start, word.end, "possible-name", "low")
 
 
-def _names_a_region(text: str, word: Word) -> bool:
+def _names_a_region(text: str, word) -> bool:
     """ "India", "Spanish", or the last word of "New England", "Sierra Leone"."""
     if word.text in lexicon.not_places():
         return True
+    if f"{word.text} {next_word(text, word.end).title()}" in lexicon.not_places():
+        return True  # "Latin America"
     before = text[max(0, word.start - 30) : word.start].split()
     return bool(before) and f"{before[-1]} {word.text}" in lexicon.not_places()
 
 
-def repeated(words: _Words, found: list[Finding]) -> Iterator[Finding]:
+def repeated(words: Words, found: list[Finding]) -> Iterator[Finding]:
     """Every other mention of a word already reported with high confidence as a name."""
     names = set()
-    for item in found:
-        if item.confidence == "high":
-            span = words.text[item.start : item.end]
-            names.update(w.text for w in words_of(span))
+    # The same name is found many times over: read the words of each distinct span once.
+    spans = {words.text[item.start : item.end] for item in found if item.confidence == "high"}
+    for span in spans:
+        names.update(w.text for w in words_of(span))
     names -= set((STRICT_TITLES + "|" + LOOSE_TITLES).split("|"))
     names = {n for n in names if not lexicon.is_common_word(n) and not lexicon.is_clinical(n)}
     for word in words.words:
@@ -272,17 +279,20 @@ def repeated(words: _Words, found: list[Finding]) -> Iterator[Finding]:
 
 
 def names(text: str) -> Iterator[Finding]:
-    words = _Words(text)
+    words = Words(text)
     found = [
         *titled(words),
         *with_role(words),
         *full_names(words),
         *initial_surname(words),
         *initials(words),
+        *rules_name_context.context_names(words),
     ]
     yield from found
+    yield from rules_name_context.with_suffixes(found, text)
     yield from repeated(words, found)
-    yield from possible_names(words)
+    low = list(possible_names(words))
+    yield from low
 
 
 RULES = (names,)

@@ -14,9 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import lexicon
+from . import lexicon, rules_any_case
 from .findings import Finding, finding
 from .lexicon import word_set
+from .rules_place_words import (
+    WEAK_CUES,
+    is_clinical_acronym,
+    is_state_short,
+    living_before,
+    names_a_unit_or_instrument,
+    town_ends,
+    verb_after,
+)
 from .tokens import (
     CAPITALISED,
     capitalised_words,
@@ -54,6 +63,8 @@ ROAD_NUMBER = re.compile(
     r"\b(?:Route|Rte\.?|Highway|Hwy\.?|Interstate|State\s{1,2}Road|County\s{1,2}Road|Exit)"
     r"\s{0,2}\d{1,4}[A-Z]?\b|\bI-\d{1,3}\b"
 )
+# Iodine isotopes, not interstates: "I-125 seeds", "I-131 ablation".
+ISOTOPES = frozenset(("I-123", "I-124", "I-125", "I-131"))
 ZIP_LABELLED = re.compile(
     r"\b(?i:zip(?:\s{0,2}code)?|zipcode|postal\s{1,2}code)[\s:#]{0,3}(?:is\s{1,2})?"
     r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])"
@@ -61,8 +72,11 @@ ZIP_LABELLED = re.compile(
 ZIP_PLUS_FOUR = re.compile(r"(?<![\w/.-])(?P<zip>\d{5}-\d{4})(?![\w/-])")
 # One word of a facility's own name, read backwards from its kind ("St. Vincent's").
 NAME_WORD_BEFORE = re.compile(rf"(?:St\.?|Saint|{_CAP}(?:['’]s)?|[A-Z]{{2,5}})\s{{1,2}}$")
-COUNTY_WORD = re.compile(r"\b(?:County|Parish|Borough|Township)\b")
+COUNTY_WORDS = ("County", "Parish", "Borough", "Township")
+COUNTY_WORD = re.compile(rf"\b(?:{'|'.join(COUNTY_WORDS)})\b")
 ZIP5 = re.compile(r"(?<![\w/.,-])\d{5}(?:-\d{4})?(?![\w-])")
+# "Dayton, 45402", "waltham 02453": a listed town, then the ZIP with no state between.
+TOWN_BEFORE = re.compile(r"([A-Za-z][A-Za-z .'’-]{1,40}?),?\s{1,2}$")
 STATE_BEFORE = re.compile(rf"\b(?:{lexicon.STATE_PATTERN})\.?,?\s{{1,2}}$")
 STREET_ADDRESS = starting_with(r"\d", STREET_ADDRESS)
 NAMED_STREET = starting_with("[oanft]", NAMED_STREET)
@@ -78,6 +92,7 @@ ADDRESS_WORDS = frozenset(_STREET_SUFFIX[3:-1].split("|")) | word_set(
 )
 ADDRESS_HINT = re.compile(r"[BbI](?:(?<=[Bb])ox|(?<=I)-\d)")
 ZIP_HINT = re.compile(r"[0-9]{5}")
+_DIGIT = re.compile(r"\d")
 PLACE_CUES = word_set(
     """
     in from near to at outside around into toward towards visiting via lives live moved
@@ -108,14 +123,22 @@ def addresses(text: str) -> Iterator[Finding]:
 
 
 def _addresses(text: str, lo: int, hi: int) -> Iterator[Finding]:
-    for match in STREET_ADDRESS.finditer(text, lo, hi):
-        yield finding("B", match.start(), match.end(), "street-address")
+    # Street addresses, PO boxes and road numbers all hold a digit: most windows have none.
+    digit = _DIGIT.search(text, lo, hi) is not None
+    if digit:
+        for match in STREET_ADDRESS.finditer(text, lo, hi):
+            yield finding("B", match.start(), match.end(), "street-address")
     for match in NAMED_STREET.finditer(text, lo, hi):
         yield finding("B", match.start("street"), match.end("street"), "street-name")
-    for match in PO_BOX.finditer(text, lo, hi):
-        yield finding("B", match.start(), match.end(), "po-box")
-    for match in ROAD_NUMBER.finditer(text, lo, hi):
-        yield finding("B", match.start(), match.end(), "road-number")
+    if digit:
+        for match in PO_BOX.finditer(text, lo, hi):
+            yield finding("B", match.start(), match.end(), "po-box")
+        for match in ROAD_NUMBER.finditer(text, lo, hi):
+            if match.group() in ISOTOPES:
+                continue
+            yield finding("B", match.start(), match.end(), "road-number")
+    if not any(text.find(word, lo, hi) >= 0 for word in COUNTY_WORDS):
+        return
     for match in COUNTY_WORD.finditer(text, lo, hi):
         start = name_start(text, match.start(), limit=3)
         if start < match.start():
@@ -133,6 +156,10 @@ def _zip_codes(text: str, lo: int, hi: int) -> Iterator[Finding]:
             yield finding(
                 "B", match.start(), match.end(), "zip-after-state", suggestion="the state"
             )
+        elif (town := TOWN_BEFORE.search(text, max(0, match.start() - 44), match.start())) and (
+            town_ends(town.group(1))
+        ):
+            yield finding("B", match.start(), match.end(), "zip-after-town", suggestion="the state")
     for pattern, rule in (
         (ZIP_LABELLED, "zip-labelled"),
         (ZIP_PLUS_FOUR, "zip-plus-four"),
@@ -182,6 +209,10 @@ def cities(text: str) -> Iterator[Finding]:
         name = text[start:end]
         if name in lexicon.MONTHS or _part_of_state_name(text, start, end):
             continue
+        if single and (is_clinical_acronym(name) or is_state_short(name)):
+            continue  # "AKI", "Vaso" and "OSA" are GeoNames places too; "in Pa." is a state
+        if names_a_unit_or_instrument(text, end):
+            continue  # "to Same Day Surgery", "the Mayo stand", "in Mayfield pins"
         if followed_by_clinical_head(text, end) or followed_by_clinical_term(text, end):
             continue
         if single and lexicon.is_common_word(name) and _SETTING_AFTER.match(text, end):
@@ -194,13 +225,29 @@ def cities(text: str) -> Iterator[Finding]:
             yield finding("B", start, end, "city-state", suggestion="the state")
         elif name in lexicon.not_places():
             continue
+        elif (
+            single
+            and lexicon.is_clinical(name)
+            and (cue := previous_word(text, start).lower()) in PLACE_CUES
+            and not living_before(text, start)
+        ):
+            # "near Framingham" or "clots in Foley": a town that is also a clinical word
+            # may be either after a mere preposition; after "via" or "to" it is the device.
+            if cue in WEAK_CUES:
+                yield finding("B", start, end, "possible-city", "low", suggestion="the state")
         elif previous_word(text, start).lower() in PLACE_CUES:
+            # "via Foley", "placed to Foley": a clinical word after a mere preposition.
             # Capitalised after "in", "from"...: a proper noun even when it is also a word.
             yield finding("B", start, end, "city-after-preposition", suggestion="the state")
         elif (org_start := _organisation_start(text, start)) < start:
             yield finding("B", org_start, end, "place-named-organisation", suggestion="a hospital")
         elif not (
-            ordinary or single and (lexicon.is_clinical(name) or name in lexicon.NOT_NAMES)
+            ordinary
+            or single
+            and (lexicon.is_clinical(name) or name in lexicon.NOT_NAMES)
+            or single
+            and lexicon.is_person_name(name)
+            and verb_after(text, end)
         ) and not followed_by_code(text, end):
             yield finding("B", start, end, "possible-city", "low", suggestion="the state")
 
@@ -232,6 +279,9 @@ def place_before(text: str, start: int) -> int:
     return begin
 
 
+NAME_PARTICLES = word_set("Le La Les De Du Des Del Della Van Von Di Da Dos")
+
+
 def _organisation_start(text: str, start: int) -> int:
     """Start of proper nouns right before a place ("Kaiser Permanente Oakland")."""
     words = words_of(text[max(0, start - 80) : start])
@@ -240,8 +290,12 @@ def _organisation_start(text: str, start: int) -> int:
     for word in reversed(words[-3:]):
         if text[offset + word.end : begin] != " " or lexicon.is_common_word(word.text):
             break
-        if lexicon.is_clinical(word.text) or word.text in lexicon.NOT_NAMES:
-            break
+        if is_clinical_acronym(word.text):
+            break  # "Micu Progress Note"
+        if word.text not in NAME_PARTICLES and (
+            lexicon.is_clinical(word.text) or word.text in lexicon.NOT_NAMES
+        ):
+            break  # "Le" is also shorthand for the lower extremity: not in "Le Bonheur"
         begin = offset + word.start
     return begin
 
@@ -284,4 +338,5 @@ def extension(text: str, end: int) -> int:
     return end
 
 
-RULES = (addresses, zip_codes, cities)
+# The any-case rules are re-exported here: the scanner runs this module's RULES.
+RULES = (addresses, zip_codes, cities, *rules_any_case.RULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 
 from . import (
@@ -15,6 +16,8 @@ from . import (
     rules_places,
 )
 from .findings import CATEGORY_NAMES, Finding
+from .normalise import normalised
+from .recasing import recased
 
 Rule = Callable[[str], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (
@@ -34,18 +37,28 @@ if set(_SPECIFICITY) != set(CATEGORY_NAMES):
     raise RuntimeError("every category needs a place in the specificity order")
 
 
-def _rank(item: Finding) -> tuple[int, int, int]:
-    return (item.confidence != "high", item.start - item.end, _SPECIFICITY[item.category])
+def precedence(item: Finding) -> tuple[bool, int, int, int, str, str]:
+    # Ends in the span's start and the rule's name so that ties never fall to the order
+    # of a set: the author's client and the forum must keep the same findings.
+    return (
+        item.confidence != "high",
+        item.start - item.end,
+        _SPECIFICITY[item.category],
+        item.start,
+        item.rule,
+        item.suggestion or "",
+    )
 
 
 def resolve(candidates: Iterable[Finding]) -> list[Finding]:
     """Keep the strongest finding of each overlapping group, in text order.
 
     High confidence beats low, then the longer span, then the more specific
-    category; a finding overlapping one already kept is dropped. Kept spans
+    category, then the earlier span and the rule's name; a finding overlapping
+    one already kept is dropped. Kept spans
     never overlap, so a reader can highlight or rewrite them one by one.
     """
-    ranked = sorted(set(candidates), key=_rank)
+    ranked = sorted(set(candidates), key=precedence)
     # One byte per character marks the text already taken: checking and marking a
     # span costs its length, so a text with many findings resolves in linear time.
     taken = bytearray(max((item.end for item in ranked), default=0))
@@ -65,7 +78,19 @@ def run_rules(text: str) -> Iterator[Finding]:
 
 
 def scan(text: str) -> list[Finding]:
-    """Every Safe Harbor identifier found in ``text``, in order, without overlaps."""
+    """Every Safe Harbor identifier found in ``text``, in order, without overlaps.
+
+    The rules read the text normalised and re-cased (:mod:`.normalise`,
+    :mod:`.casing`); each finding's span is given back in ``text`` as written.
+    """
     if not text:
         return []
-    return resolve(run_rules(text))
+    view = normalised(text)
+    found = resolve(run_rules(recased(view.text)))
+    if view.text is text:
+        return found
+    spans = [view.original_span(item.start, item.end) for item in found]
+    return [
+        dataclasses.replace(item, start=start, end=end)
+        for item, (start, end) in zip(found, spans, strict=True)
+    ]

@@ -9,8 +9,10 @@ from typing import NamedTuple
 
 from . import lexicon
 
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+# Latin-1 letters, and the capitals of Central European names ("Łukasz", "Šimek").
+_UPPER = "A-ZÀ-ÖØ-ÞĆČĎĐĘĚŁŃŇŐŘŚŠŞŤŰŹŻŽĞİ"
+# Every letter of Latin Extended-A may stand inside a word ("Lukić", "Woźniak").
+_LOWER = "a-zß-öø-ÿĀ-ž"
 _PART = rf"(?:[{_UPPER}]['’])?[{_UPPER}][{_LOWER}]{{0,2}}[{_UPPER}]?[{_LOWER}]{{1,30}}"
 # Lower-case particles inside hyphenated place names: "Port-au-Prince", "Saint-Denis-en-Val".
 _PARTICLE = r"(?:(?:au|aux|de|des|du|la|le|les|sur|en|on|upon|under|in|di|da|del)-)?"
@@ -43,6 +45,62 @@ def starting_with(first: str, pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(f"(?={first})" + pattern.pattern, pattern.flags)
 
 
+@lru_cache(maxsize=4)
+def lowered(text: str) -> str:
+    """``text.lower()``, cached: the hints of several rules search it."""
+    return text.lower()
+
+
+# The only characters that the regex engine's case folding matches to an ASCII letter
+# other than that letter's own cases, or whose lower case is longer than one character.
+_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+@lru_cache(maxsize=4)
+def folded(text: str) -> str | None:
+    """``text.lower()`` when it matches an ASCII word exactly where ``(?i:word)`` would."""
+    if text.isascii() or not any(trap in text for trap in _FOLD_TRAPS):
+        return lowered(text)
+    return None
+
+
+class FoldedHint:
+    """A hint ``[fo](?i:rom|n)`` (a letter of a class, then one of some words, in any case).
+
+    A regex tests the class at every position; here each word is a literal that the
+    engine skips to in the lower-cased text, with the class checked behind it. The
+    spans are the regex's own (leftmost, non-overlapping, the first word at a tie);
+    a text that does not fold letter for letter is searched with ``pattern`` itself.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str], firsts: str, words: str, *, alone: bool, after: str = ""
+    ) -> None:
+        self.pattern = pattern
+        self.parts = []
+        for word in words.split("|"):
+            lit = re.escape(word)
+            alone_behind = rf"(?<![\w][{firsts}]{lit})" if alone else ""
+            self.parts.append(re.compile(rf"{lit}(?<=[{firsts}]{lit}){alone_behind}{after}"))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        low = folded(text)
+        if low is None:
+            return [m.span() for m in self.pattern.finditer(text)]
+        found = sorted(
+            (m.start() - 1, order, m.end())
+            for order, part in enumerate(self.parts)
+            for m in part.finditer(low)
+        )
+        spans: list[tuple[int, int]] = []
+        last = -1
+        for start, _, end in found:
+            if start >= last:
+                spans.append((start, end))
+                last = end
+        return spans
+
+
 def words_of(text: str) -> tuple[Word, ...]:
     return tuple(Word(m.group(), m.start(), m.end()) for m in CAPITALISED.finditer(text))
 
@@ -70,19 +128,23 @@ def windows(
     Hints start with a character class so that the regex engine can skip
     ahead quickly.
     """
-    spans = (
-        ((m.start(), m.end()) for m in hint.finditer(text))
-        if isinstance(hint, re.Pattern)
-        else hint
-    )
+    spans = [m.span() for m in hint.finditer(text)] if isinstance(hint, re.Pattern) else hint
+    size = len(text)
     lo = hi = -1
+    # Called for tens of thousands of hints: the clamps are written out, not max()/min().
     for start, end in spans:
-        start, end = max(0, start - before), min(len(text), end + after)
+        start -= before
+        if start < 0:
+            start = 0
+        end += after
+        if end > size:
+            end = size
         if start > hi:
             if hi > lo:
                 yield lo, hi
             lo = start
-        hi = max(hi, end)
+        if end > hi:
+            hi = end
     if hi > lo:
         yield lo, hi
 

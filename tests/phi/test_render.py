@@ -47,10 +47,10 @@ def test_plain_rendering_marks_spans_and_lists_suggestions() -> None:
     plain = render_plain(TEXT, scan(TEXT))
     first, *lines = plain.splitlines()
     assert first == (
-        "[[1:Mrs. Patterson]], [[2:94]] yo, seen [[3:3/4/2021]]. Later [[4:Kowalczyk]] called."
+        "[[1:Mrs. Patterson]], [[2:94 yo]], seen [[3:3/4/2021]]. Later [[4:Kowalczyk]] called."
     )
     assert lines[1] == (
-        "[2] C Dates (except year) and ages over 89 (high, age-over-89): '94' -> 90+"
+        "[2] C Dates (except year) and ages over 89 (high, age-over-89): '94 yo' -> 90+ yo"
     )
     assert lines[3].startswith("[4] A Names (low, possible-name): 'Kowalczyk'")
 

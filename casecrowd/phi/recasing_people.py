@@ -1,0 +1,210 @@
+"""The re-casing passes that find where a note names a person.
+
+A word after a title ("dr patel"), a role or a verb of contact ("wife
+marguerite", "paged okonkwo"), before a credential ("kalani rn"), after a
+header label ("pt: halvorsen, erik") or before the age and sex of a sign-out
+line ("gennady petrenko 67m"), and the given name or surname next to a name
+already found, is written in Title case for the name rules to judge.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from . import lexicon
+from .casing import (
+    CREDENTIALS,
+    LETTERS,
+    PERSON_CUES,
+    TITLES,
+    cued,
+    follows_name,
+    is_known,
+    is_listed,
+    may_be_name,
+    title_case,
+)
+from .token_list import TokenList, retitled, word_of
+
+# "dr.lewandowski", "Dr.X": a title and a name joined by the period.
+_JOINED_TITLE = re.compile(r"(?i)(dr|drs|mr|mrs|ms|prof)\.([^\W\d_][^\W\d_'’-]{0,40})")
+# A header label whose next words are the person: "pt:", "patient name:", "attending:".
+LABELS = frozenset(
+    [
+        "pt",
+        "patient",
+        "name",
+        "resident",
+        "attending",
+        "surgeon",
+        "assistant",
+        "operator",
+        "consulting",
+        "md",
+    ]
+)
+# The age and sex a sign-out writes after the name: "67m", "(44F)", "91yo".
+_AGE_SEX = re.compile(r"\(?\d{1,3}(?:m|f|yo|y/o|yom|yof)[,.;:)]{0,2}", re.IGNORECASE)
+# What may come before a name at the start of a sign-out line: "-", "3.", "bed 7".
+_BULLET = re.compile(r"[-*•#\d.):]{1,4}|(?i:bed|rm|room|bay)")
+_INITIAL = re.compile(r"[A-Za-z]\.")
+_PREFIX_MAX = 3  # words of a name before its age and sex
+_COMMON_GIVEN = 2_000  # Census rank
+
+
+def _given(word: str) -> bool:
+    return title_case(word) in lexicon.first_names() and not lexicon.is_common_word(word)
+
+
+def _common_given(word: str) -> bool:
+    """A common given name, even one that is clinical too ("grace", the GRACE score)."""
+    rank = lexicon.name_rank(title_case(word))
+    return rank is not None and rank < _COMMON_GIVEN and title_case(word) in lexicon.first_names()
+
+
+def _surname_alone(word: str) -> bool:
+    return bool(word) and may_be_name(word) and not lexicon.is_common_word(word)
+
+
+class PersonPasses(TokenList):
+    """The passes of :mod:`.recasing` that look for people."""
+
+    def cues(self) -> None:
+        """The word after a title, a role or a verb of contact; before a credential."""
+        cores = {}
+        for token in set(self.parts[0::2]):
+            core = word_of(token).lower()
+            if core in PERSON_CUES or core in CREDENTIALS or "." in token:
+                cores[token] = core
+        # Tokens as they were: a cue's word may be re-cased before the loop reaches it.
+        for index, token in [(i, self.parts[i]) for i in self.positions(cores)]:
+            core = cores[token]
+            if core in PERSON_CUES:
+                self._after_cue(index, PERSON_CUES[core])
+            elif core in CREDENTIALS and index >= 2:
+                before = self.parts[index - 2]
+                word = word_of(before)
+                if word and not word.istitle() and cued(word, "verb"):
+                    self.title(index - 2)
+            elif "." in token and (joined := _JOINED_TITLE.search(token)):
+                self._joined_title(index, joined)
+
+    def _after_cue(self, index: int, cue: str) -> None:
+        token = self.parts[index]
+        if cue != "title" and not token.isalpha() and token[-1:] not in ",:":
+            return  # "wife." ends a sentence
+        word = word_of(self.token(index + 2))
+        if not word or (cue != "title" and word.istitle()):
+            return
+        if cued(word, cue) or cue == "title" and word.istitle():
+            self.title(index + 2)
+            if cue == "title":
+                self.title(index)
+                self._surname_after_title(index + 2)
+
+    def _surname_after_title(self, index: int) -> None:
+        """ "mr. auguste delacroix": after a title and a given name, the surname, whatever
+        else the word may be (an everyday word excepted: "Mr. Smith will call")."""
+        given, token = word_of(self.parts[index]), self.parts[index]
+        word = word_of(self.token(index + 2))
+        surname = (
+            bool(word)
+            and LETTERS.fullmatch(word.split("-")[0]) is not None
+            and not word.istitle()
+            and not lexicon.is_common_word(word)
+        )
+        if token[-1:].isalpha() and _given(given) and surname:
+            self.title(index + 2)
+
+    def _joined_title(self, index: int, joined: re.Match[str]) -> None:
+        token = self.parts[index]
+        word = joined[2]
+        if cued(word, "title") or word.istitle():
+            new = token[: joined.start()] + title_case(joined[1]) + "." + title_case(word)
+            new += token[joined.end() :]
+            if len(new) == len(token):
+                self.parts[index] = new
+
+    def slots(self) -> None:
+        """Words where a note puts a person: after "pt:", before "67m", after "k."."""
+        slot_tokens = {
+            token
+            for token in set(self.parts[0::2])
+            if token.endswith(":")
+            and token[:-1].lower() in LABELS
+            or _AGE_SEX.fullmatch(token)
+            or _INITIAL.fullmatch(token)
+        }
+        found = self.positions(slot_tokens)
+        line_starts = [lo for lo, _ in self.lines] if found else []
+        for index, token in [(i, self.parts[i]) for i in found]:
+            if token.endswith(":") and token[:-1].lower() in LABELS:
+                for following in range(index + 2, min(index + 8, len(self.parts)), 2):
+                    word = word_of(self.parts[following])
+                    if not word or not may_be_name(word):
+                        break
+                    self.title(following)
+                    if self.parts[following].endswith((".", ";")):
+                        break
+            elif _AGE_SEX.fullmatch(token):
+                lo = line_starts[bisect_right(line_starts, index) - 1]
+                self._before_age_sex(lo, index)
+            elif _INITIAL.fullmatch(token):
+                surname = word_of(self.token(index + 2))
+                if surname and (
+                    surname.istitle()
+                    or may_be_name(surname)
+                    and not lexicon.is_common_word(surname)
+                ):
+                    self.parts[index] = token.upper()
+                    self.title(index + 2)
+
+    def _before_age_sex(self, lo: int, index: int) -> None:
+        """ "gennady petrenko 67m": up to three words at the start of a line, then the age."""
+        first = lo
+        while first < index and _BULLET.fullmatch(self.parts[first]):
+            first += 2
+        words = range(first, index, 2)
+        if not words or len(words) > _PREFIX_MAX:
+            return
+        for i in words:
+            word = word_of(self.parts[i])
+            if word and all(may_be_name(part) for part in LETTERS.findall(word)):
+                self.title(i)
+
+    def neighbours(self) -> None:
+        """Given name before and surname after a name: "maria gonzalez", "bui, thanh"."""
+        for index in sorted(self.named):
+            token = self.parts[index]
+            name = word_of(token)
+            if not name.istitle():
+                continue
+            before = self.token(index - 2)
+            if index >= 2 and not before.endswith((".", ";", ":")) and name.lower() not in TITLES:
+                word = word_of(before)
+                comma = before.endswith(",")
+                listed = (
+                    is_listed(word, "last" if comma else "first")
+                    or not comma
+                    and _common_given(word)
+                )
+                # "okonjo, Chiamaka": before a listed given name, any unknown word.
+                if word and (listed or comma and _given(name) and not is_known(word)):
+                    self.title(index - 2)
+            if token.endswith((".", ";", ":", ")")):
+                continue
+            word = word_of(self.token(index + 2))
+            if word and follows_name(name, word, comma=token.endswith(",")):
+                self.title(index + 2)
+
+    def hyphen_parts(self) -> None:
+        """The lower-case part of a hyphenated name: "Mei-ling", "Achebe-stone"."""
+        for index in self.named:
+            token = self.parts[index]
+            if "-" in token:
+                parts = token.split("-")
+                if parts[0].istitle() and not any(is_known(word_of(p)) for p in parts[1:]):
+                    new = "-".join([parts[0], *(retitled(p) for p in parts[1:])])
+                    if len(new) == len(token):
+                        self.parts[index] = new

@@ -1,0 +1,211 @@
+"""Year-less numeric dates ("7/22", "3/98", "7/22-7/25") and ordinal days ("the 3rd").
+
+"7/22" is July 22nd in a discharge summary and "5/5" is full strength in an
+exam, "2/6" a murmur, "10/5" a pressure support over PEEP, "1/2" a half. The
+shape alone cannot tell them apart, so each pair is read with the words around
+it (``data/date_context.txt``):
+
+- a measure word before it ("PS 10/5", "strength 4/5") or after it ("2/6
+  murmur", "1/2 NS", "4/4 bottles", "3/4 of"): not a date;
+- an event word before it ("extubated 1/6", "CT 12/5", "adm 8/12") or after it
+  ("1/30 tracing"), a time next to it ("0400 2/11", "3/22 1400"), a range
+  ("7/22-7/25"), a bracket or a line start: a date (``high``);
+- a preposition before it ("on 7/22", "to 3/23"): a date, unless the pair is
+  shaped like a share or a grade (``a <= b <= 10``: "on 5/5" is a vent setting);
+- nothing: a pair that cannot be a share ("11/3") is a possible date (``low``).
+
+Only real calendar days count ("2/30" and "13/5" are not dates); a month over
+a year that cannot be a day ("3/98") is a month and year, a date element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from .findings import Finding, finding
+from .lexicon import word_set
+from .tokens import starting_with, windows
+
+_DASH = r"\-–—"
+NUMERIC_SHORT = re.compile(
+    r"(?<![\w/.+-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/+]|[.,]\d|[" + _DASH + r"]\d)"
+)
+NUMERIC_RANGE = re.compile(
+    r"(?<![\w/.+-])(?P<a>\d{1,2})/(?P<b>\d{1,2})\s{0,2}[" + _DASH + r"]\s{0,2}"
+    r"(?:(?P<c>\d{1,2})/)?(?P<d>\d{1,2})(?![\w/+]|[.,]\d)"
+)
+_ORD = r"(?:st|nd|rd|th)"
+# "the 3rd", "(ICU 3rd-5th)": an ordinal that is a day of the month.
+ORDINAL = re.compile(
+    r"(?i:\b(?P<the>the)\s{1,2})?(?<![\w/.-])(?P<day>[0-3]?\d" + _ORD + r")"
+    r"(?:\s{0,2}[" + _DASH + r"]\s{0,2}(?P<to>[0-3]?\d" + _ORD + r"))?(?![\w-])",
+    re.IGNORECASE,
+)
+NUMERIC_SHORT = starting_with(r"\d", NUMERIC_SHORT)
+NUMERIC_RANGE = starting_with(r"\d", NUMERIC_RANGE)
+HINT = re.compile(r"[0-9](?:/[0-9]|(?i:st|nd|rd|th)\b)")
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_TOKEN = re.compile(r"[\w'’/>&-]{1,24}|[(\[:•*]")
+_TIME = re.compile(r"(?:[01]\d|2[0-3]):?[0-5]\d|\d{1,2}(?::[0-5]\d)?\s?(?i:am|pm|a\.m\.|p\.m\.)")
+_TIME_AFTER = re.compile(
+    r"\s{1,2}(?:@\s{0,2}|at\s{1,2})?(?:(?:[01]\d|2[0-3]):?[0-5]\d|(?i:am|pm)\b)(?![\d/.])"
+)
+_LINE_START = re.compile(r"(?:^|\n)[ \t]{0,8}(?:[-*•·>]|\d{1,2}[.)])?[ \t]{0,4}$")
+# Words after an ordinal day: a time, a preposition or punctuation, never a noun ("1st rib").
+_AFTER_ORDINAL = word_set(
+    """at by in to till until when with for after before but so then was were is via per
+    overnight morning afternoon evening night am pm we she he they i pt patient -> of"""
+)
+# Before a share-shaped pair, only these make it a possible date ("pain 7/10 and 8/10").
+_SHARE_CUES = word_set("on since until till (")
+_ADVERBS = word_set("first again initially originally also then just only")
+_ORDINAL_WEAK = word_set("on of by from before after since until till")
+_WEEKDAYS = re.compile(
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|(?:tues|wednes|thurs|satur)day",
+    re.IGNORECASE,
+)
+
+
+@cache
+def context_words() -> dict[str, frozenset[str]]:
+    """The sections of ``data/date_context.txt``: strong, weak, measure_before..."""
+    text = resources.files(__package__).joinpath("data", "date_context.txt").read_text("utf-8")
+    sections: dict[str, set[str]] = {}
+    current: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), set())
+        elif not line.startswith("#"):
+            current.update(line.lower().split())
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def is_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]
+
+
+def _share_shaped(a: int, b: int) -> bool:
+    """ "1/2", "2/6", "5/5", "7/10": a share, a grade or a score as often as a date."""
+    return a <= b <= 10
+
+
+def _words_before(text: str, start: int, count: int = 2) -> list[re.Match[str]]:
+    """The last ``count`` tokens before ``start``, nearest first."""
+    lo = max(0, start - 40)
+    return list(_TOKEN.finditer(text, lo, start))[-count:][::-1]
+
+
+def _word(match: re.Match[str] | None) -> str:
+    return match.group().lower().strip("'’-") if match else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    while end < len(text) and text[end] in " \t,":
+        end += 1
+    return _word(_TOKEN.match(text, end, end + 24))
+
+
+def classify(text: str, start: int, end: int, share: bool, setting: bool = False) -> str | None:
+    """ "high" for a date, "low" for a possible one, None for a measure or a share."""
+    words = context_words()
+    before = [_word(m) for m in _words_before(text, start, 3)]
+    if before and before[0] in _ADVERBS:  # "seen first 11/14", "admitted again 3/2"
+        before = before[1:]
+    previous = before[0] if before else ""
+    after = _word_after(text, end)
+    if text[end : end + 1] == "%" or after in words["measure_after"]:
+        return None
+    strong = previous in words["strong"] or _WEEKDAYS.fullmatch(previous) is not None
+    # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
+    if previous in words["measure_before"] or (
+        previous in words["weak"] and len(before) > 1 and before[1] in words["measure_before"]
+    ):
+        return None
+    if strong:
+        return "high"
+    if share:
+        # "on 9/9" may be a day, "on 5/5" is the pressure support over PEEP.
+        return "low" if previous in _SHARE_CUES and not setting else None
+    if (
+        after in words["event_after"]
+        or _TIME_AFTER.match(text, end) is not None
+        or _TIME.fullmatch(previous) is not None
+        or text[end : end + 1] == ":"
+        or previous in words["weak"]
+        or previous == "("
+        or _LINE_START.search(text, max(0, start - 16), start) is not None
+    ):
+        return "high"
+    return "low"
+
+
+def _weekday_start(text: str, start: int) -> int:
+    """ "Tuesday 4/18": the weekday is part of the date."""
+    before = _words_before(text, start, 1)
+    if before and _WEEKDAYS.fullmatch(before[0].group()):
+        return before[0].start()
+    return start
+
+
+def numeric_dates(text: str) -> Iterator[Finding]:
+    # One pass of the hint serves both: a pair and an ordinal both start with a digit.
+    for lo, hi in windows(text, HINT, 48, 40):
+        if text.find("/", lo, hi) >= 0:  # both of its patterns hold a slash
+            yield from _numeric_dates(text, lo, hi)
+        yield from _ordinal_days(text, lo, hi)
+
+
+def _numeric_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    for match in NUMERIC_SHORT.finditer(text, lo, hi):
+        a, b = int(match["a"]), int(match["b"])
+        if is_day(a, b):
+            share = _share_shaped(a, b)
+            suggestion = "day N"
+        elif 1 <= a <= 12 and len(match["b"]) == 2 and b > 31:
+            share, suggestion = False, ("19" if b > 30 else "20") + match["b"]
+        else:
+            continue
+        setting = a == b <= 5
+        confidence = classify(text, match.start(), match.end(), share, setting)
+        if confidence:
+            start = _weekday_start(text, match.start())
+            yield finding("C", start, match.end(), "numeric-date-context", confidence, suggestion)
+    for match in NUMERIC_RANGE.finditer(text, lo, hi):
+        a, b, d = int(match["a"]), int(match["b"]), int(match["d"])
+        c = int(match["c"]) if match["c"] else a
+        if not (is_day(a, b) and is_day(c, d)) or (c, d) < (a, b):
+            continue
+        share = _share_shaped(a, b) and _share_shaped(c, d)
+        if classify(text, match.start(), match.end(), share) or not share:
+            yield finding("C", match.start(), match.end(), "numeric-date-range", "high", "day N")
+
+
+def _ordinal_days(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    words = context_words()
+    for match in ORDINAL.finditer(text, lo, hi):
+        if not 1 <= int(match["day"][:-2]) <= 31:
+            continue
+        if match["to"] and not 1 <= int(match["to"][:-2]) <= 31:
+            continue
+        start = match.start("the") if match["the"] else match.start("day")
+        before = _words_before(text, start, 1)
+        previous = _word(before[0]) if before else ""
+        weekday = _WEEKDAYS.fullmatch(previous) is not None
+        start = _weekday_start(text, start)
+        cued = previous in words["strong"] or weekday or previous in _ORDINAL_WEAK
+        after = _word_after(text, match.end())
+        rest = text[match.end() : match.end() + 3].lstrip(" \t")
+        closed = not rest or rest[0] in ".,;:()]\n" or after in _AFTER_ORDINAL
+        # "Tuesday the 8th as", "on the 17th and found": the cue makes it a day.
+        if not (closed or weekday or (cued and after in ("and", "as", "or", "while"))):
+            continue
+        if match["the"] and (cued or after in _AFTER_ORDINAL - {"of"}) or (match["to"] and cued):
+            yield finding("C", start, match.end(), "ordinal-day", "high", "day N")
+        elif match["to"] or match["the"]:
+            yield finding("C", start, match.end(), "ordinal-day", "low", "day N")
+
+
+RULES = (numeric_dates,)

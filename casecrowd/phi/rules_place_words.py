@@ -1,0 +1,100 @@
+"""Word lists and context checks shared by the place, ward and facility rules.
+
+No rules of its own: one home for the lists, so that each rule module imports them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import lexicon
+from .lexicon import word_set
+
+RULES = ()
+
+# Words after a place's or a brand's name that make it an instrument ("Mayo stand",
+# "Mayfield pins", "Gardner-Wells tongs"): what ``lexicon.CLINICAL_HEADS`` does not list.
+INSTRUMENT_WORDS = lexicon.word_set("stand stands pins pin tongs holder headrest frame tray")
+# A state written short in Title case ("in Pa.", "from Mass"): Safe Harbor allows it.
+STATE_SHORT = lexicon.word_set("Pa Penn Mass Calif Wash Tex Fla Ariz Va Ga Md Ky Tenn Conn Mich")
+
+
+@cache
+def clinical_acronyms() -> frozenset[str]:
+    """Acronyms and shorthand of clinical language, upper-cased ("ICU", "OSH", "VASO")."""
+    return frozenset(w.upper() for w in lexicon.word_set(" ".join(lexicon._listed(_ACRONYMS))))
+
+
+@cache
+def care_unit_words() -> frozenset[str]:
+    """What a unit or clinic treats ("Spine", "Burn", "Newborn"), lower-cased."""
+    return frozenset(w.lower() for w in lexicon.word_set(" ".join(lexicon._listed(_UNITS))))
+
+
+def is_clinical_acronym(word: str) -> bool:
+    return word.upper() in clinical_acronyms()
+
+
+def is_state_short(word: str) -> bool:
+    return word in STATE_SHORT or (len(word) == 2 and word.upper() in lexicon.STATES.values())
+
+
+def is_care_unit_word(word: str) -> bool:
+    return word.lower() in care_unit_words()
+
+
+_ACRONYMS = "clinical_acronyms.txt"
+_UNITS = "care_units.txt"
+
+
+# A verb of living before "in/from": after it a clinical word that is a town is the
+# town ("lives in Salem"), after a mere "in" it is the device ("clots in Foley").
+LIVING_BEFORE = re.compile(
+    r"(?i:\b(?:lives?|living|lived|resides?|born|raised|moved|relocated|grew\s{1,2}up|visiting|"
+    r"originally|is|was|family)\s{1,2}(?:in|from|near|outside|to))\s{1,2}$"
+)
+
+
+WEAK_CUES = word_set("in from near outside")
+
+
+def living_before(text: str, start: int) -> bool:
+    return LIVING_BEFORE.search(text, max(0, start - 30), start) is not None
+
+
+_NEXT = re.compile(r"\s{1,2}([A-Za-z][a-z]{1,30}|[A-Z]{2,30})(?![\w'’-])")
+
+
+def names_a_unit_or_instrument(text: str, end: int) -> bool:
+    match = _NEXT.match(text, end)
+    if match is None:
+        return False
+    word = match.group(1)
+    if word.lower() in INSTRUMENT_WORDS:
+        return True
+    following = _NEXT.match(text, match.end())
+    return (
+        word[:1].isupper()
+        and is_care_unit_word(word)
+        and following is not None
+        and is_care_unit_word(following.group(1))
+    )
+
+
+def verb_after(text: str, end: int) -> bool:
+    """ "Taylor noticed jaundice": a person doing something, not a town."""
+    match = _NEXT.match(text, end)
+    if match is None or not match.group(1).islower():
+        return False
+    word = match.group(1)
+    return lexicon.is_common_word(word) and word.endswith(("ed", "s")) and not word.endswith("ss")
+
+
+def town_ends(before: str) -> bool:
+    """Do the last one to three words of ``before`` make a listed place?"""
+    words = before.split()
+    return any(
+        " ".join(w[:1].upper() + w[1:].lower() for w in words[-n:]) in lexicon.places()
+        for n in range(1, min(3, len(words)) + 1)
+    )

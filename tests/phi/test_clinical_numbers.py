@@ -1,0 +1,185 @@
+"""Dates, ages and numbers told from clinical shorthand by their context."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.phi import scan
+
+from .test_scanner import the_finding
+
+
+def _found(text: str, excerpt: str, category: str, confidence: str = "high") -> None:
+    found = the_finding(text, excerpt)
+    start = text.index(excerpt)
+    assert (found.start, found.end) == (start, start + len(excerpt))
+    assert (found.category, found.confidence) == (category, confidence)
+
+
+def _categories(text: str, categories: str = "CDQR") -> list[tuple[str, str]]:
+    return [(f.category, f.excerpt(text)) for f in scan(text) if f.category in categories]
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("CT 7/22 neg for PE.", "7/22"),
+        ("Pt was extubated 11/3 to HFNC.", "11/3"),
+        ("Adm 8/12  D/C 8/15 Dx: DKA.", "8/12"),
+        ("Adm 8/12  D/C 8/15 Dx: DKA.", "8/15"),
+        ("Follow-up on 7/22 in clinic.", "7/22"),
+        ("Headache since 7/22, worse today.", "7/22"),
+        ("Results: 7/22 CT showed a bleed.", "7/22"),
+        ("Last admission (7/22) for sepsis.", "7/22"),
+        ("Inpatient 7/22-7/25 for pyelo.", "7/22-7/25"),
+        ("7/22: CT neg", "7/22"),
+        ("Course:\n- 7/22 intubated for airway", "7/22"),
+        ("chest pain since 0400 2/11. ECG: STEMI.", "2/11"),
+        ("repeat CT at 24h (3/22 1400) stable", "3/22"),
+        ("repeat on 5/12 and 5/13 still positive", "5/13"),
+        ("EKG NSR, no change vs 1/30 tracing.", "1/30"),
+        ("Born 3/98 in Manila.", "3/98"),
+        ("DOB 3-4-98, allergic to PCN.", "3-4-98"),
+        ("DOB 4/9/'59, CAP with sepsis.", "4/9/'59"),
+        ("DOB 3–4–1998 per chart.", "3–4–1998"),
+        ("s/p debridement 29-Apr and 1-May.", "29-Apr"),
+        ("Admitted 12-Feb-2024 for hip fracture.", "12-Feb-2024"),
+        ("SEEN ON MARCH 3, 2021 IN CLINIC.", "MARCH 3, 2021"),
+        ("Admitted the 3rd, discharged the 7th.", "the 3rd"),
+        ("catheter-directed tPA the 4th by IR.", "the 4th"),
+        ("Path came back Tuesday the 8th as DLBCL.", "Tuesday the 8th"),
+        ("Took him to the OR on the 17th and found dead bowel.", "the 17th"),
+        ("adm 2/14 (valentine's) d/c 2/20", "valentine's"),
+        ("CAME IN ON XMAS EVE WITH A HEADACHE.", "XMAS EVE"),
+    ],
+)
+def test_a_date_is_found_by_its_context(text: str, excerpt: str) -> None:
+    _found(text, excerpt, "C")
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Potassium 11/3 was low.", "11/3"),  # no cue: a possible date
+        ("Seen around 3/14 at home.", "3/14"),
+        ("Fell at home, ICU 3rd-5th.", "3rd-5th"),
+    ],
+)
+def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> None:
+    _found(text, excerpt, "C", "low")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AC 500x14/5/40%, sats in the 90s, no vent changes.",
+        "PS 10/5, then CPAP 5/5 overnight; 10/5/40% this AM.",
+        "SBT on 5/5 PS x30 min, RSBI 48.",
+        "Started on 1/2 NS at 100 mL/h; on 5/5 overnight.",
+        "Grade 2/6 systolic murmur; strength 5/5 and 4/5 in the deltoids; pain 7/10 and 8/10.",
+        "Blood cx 2/2 MSSA; cultures 4/4 bottles; day 2/3 of steroids; x2/3 doses.",
+        "About 3/4 of the dose; BP 120/80; MoCA 26/30; ANA 1/80; titer 1/40.",
+        "Dates like 2/30 and ratios like 13/5 are not dates.",
+        "Release of the 1st dorsal compartment; the 3rd day of abx; the 2nd attempt.",
+        "SBP in the 90s, sats in the 90's, HR in the 90s.",
+        "Christmas disease; christmas tree bladder on cystogram.",
+    ],
+)
+def test_clinical_numbers_are_no_dates(text: str) -> None:
+    assert _categories(text, "C") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("A 93-year-old woman from Ohio.", "93-year-old"),
+        ("92 y/o M, fell at home.", "92 y/o"),
+        ("A ninety-one-year-old widower.", "ninety-one-year-old"),
+        ("A man in his nineties with delirium.", "in his nineties"),
+        ("pt in her 90's, DNR.", "in her 90's"),
+        ("Her husband is ninety-four and wants her home.", "ninety-four"),
+    ],
+)
+def test_an_age_over_89_covers_its_phrase(text: str, excerpt: str) -> None:
+    _found(text, excerpt, "C")
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("fellow Marchetti to see, pager 38815.", "38815"),
+        ("pgr 5-3382 for questions", "5-3382"),
+        ("beeper #2231 overnight", "2231"),
+        ("intern ext 4-4932 covering", "4-4932"),
+        ("call ext. 5521 with results", "5521"),
+        ("Paged by RN (x3-8857) re: AF", "x3-8857"),
+        ("renal paged bp 41273 at 0300", "41273"),
+        ("Neurosurgery office fax 412-555-0175.", "fax 412-555-0175"),
+        ("Call (614) 555–0187 with results.", "(614) 555–0187"),
+    ],
+)
+def test_a_pager_extension_or_phone_is_found(text: str, excerpt: str) -> None:
+    found = the_finding(text, excerpt)
+    assert found.category in "DE" and found.confidence == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I/O goal 900-1300 today; shift 0700-1900 uneventful; UOP 1200-1500cc.",
+        "BP 120/80, bp 1200 kcal diet; x3-4 days of abx.",
+    ],
+)
+def test_ranges_and_pressures_are_no_phone_numbers(text: str) -> None:
+    assert _categories(text, "DE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt", "category"),
+    [
+        ("Pt is a longshoreman; employee badge 60418 on file.", "employee badge 60418", "R"),
+        ("Inmate number A-448213, from county jail.", "Inmate number A-448213", "R"),
+        ("booking number 2231-7 on the form", "booking number 2231-7", "R"),
+        ("court case number 2021-CV-0442 pending", "court case number 2021-CV-0442", "R"),
+        ("enrolled, study ID PX-0193.", "study ID PX-0193", "R"),
+        ("UNOS waitlist ID WL-88314 once listed", "UNOS waitlist ID WL-88314", "R"),
+        ("H&P (chart #4471207) 61M", "chart #4471207", "H"),
+        ("KEAWE   Acct/MRN 61-004281   Seen", "Acct/MRN 61-004281", "H"),
+        ("Unit no. 771-04-93 Consulting", "Unit no. 771-04-93", "H"),
+        ("Insurance: HMSA member ID XWQ884120933.", "HMSA member ID XWQ884120933", "I"),
+        ("Her Medicaid ID is MCD 552104739Q.", "MCD 552104739Q", "I"),
+        ("prescriber dea no. br4416629 listed", "dea no. br4416629", "K"),
+        ("AFIS record MA-AFIS-4471902, pt is", "AFIS record MA-AFIS-4471902", "P"),
+        ("pod lot L22A0917 reported", "lot L22A0917", "M"),
+    ],
+)
+def test_an_identifier_after_its_cue_is_found(text: str, excerpt: str, category: str) -> None:
+    _found(text, excerpt, category)
+
+
+def test_a_label_takes_its_issuer_but_not_a_clinical_word() -> None:
+    assert the_finding("ICD serial number PJN604217S.", "serial number PJN604217S")
+    assert the_finding("Referring NPI 1245319599.", "NPI 1245319599")
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("I attached a photo of her face to the thread", "a photo of her face to the thread"),
+        ("facial photo taken and sent to police for ID. Intubated", "facial photo taken"),
+        ("Full-face pic below.", "Full-face pic below"),
+    ],
+)
+def test_a_clear_mention_of_a_face_photograph_is_high(text: str, excerpt: str) -> None:
+    found = the_finding(text, text[text.index(excerpt[:8]) :].split(".")[0])
+    assert (found.category, found.confidence) == ("Q", "high")
+
+
+def test_a_selfie_is_a_possible_face_photograph() -> None:
+    _found("She sent a selfie of the rash.", "selfie", "Q", "low")
+
+
+def test_a_tattoo_with_writing_is_a_distinguishing_mark() -> None:
+    text = 'He has a tattoo reading "Lupe y Chuy" on the right chest. CT head negative.'
+    _found(text, 'a tattoo reading "Lupe y Chuy" on the right chest', "R")
+    assert _categories("Tattoo sarcoid as a first presentation of sarcoidosis.", "R") == []

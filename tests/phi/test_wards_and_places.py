@@ -1,0 +1,76 @@
+"""Wards, buildings and hospital initials; generic units, shorthand and instruments left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.phi import scan
+
+from .test_scanner import the_finding
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        # a donor's name and a floor, after a cue of transfer or page, or before a ward word
+        ("Patient transferred to Blake 12 overnight.", "Blake 12"),
+        ("Back to Ellison 4 after the cath.", "Ellison 4"),
+        ("transferred to wang 3 this morning", "wang 3"),
+        ("TRANSFERRED TO BLAKE 12 TODAY", "BLAKE 12"),
+        ("Night float note, page from Stoneman 2 RN about pain.", "Stoneman 2"),
+        ("Reisman 11 Neuro ICU RN progress note", "Reisman 11"),
+        ("Location: 6 Lindner    Date: 10/30", "6 Lindner"),
+        ("Patient: A. B.   Room Ellis 812   Date", "Ellis 812"),
+        ("ok for floor Phillips House 20 when bed", "Phillips House 20"),
+        # a floor and a wing
+        ("She is on 5 North.", "5 North"),
+        ("Moved to 4 west step-down.", "4 west"),
+        # buildings
+        ("Seen in the Lunder building.", "Lunder building"),
+        ("Tower B, room 1204.", "Tower B"),
+        ("Follow-up in Clinics 2.", "Clinics 2"),
+        # a hospital's initials after a cue
+        ("Transferred from MGH for ECMO.", "MGH"),
+        ("transfer from BIDMC yesterday", "BIDMC"),
+        ("seen at VAMC last week", "VAMC"),
+        ("transferred from mgh overnight", "mgh"),
+        ("listed at BWH for transplant", "BWH"),
+        ("back to the GH tomorrow", "the GH"),
+        ("admitted to St. V's in March", "St. V's"),
+        ("I'm a hospitalist at the VAMC in Tuskegee.", "the VAMC"),
+        # a hospital named for a person who also named a disease
+        ("Reintubated at Carney Hospital for stridor.", "Carney Hospital"),
+    ],
+)
+def test_finds_a_ward_building_or_hospital_initials(text: str, excerpt: str) -> None:
+    found = the_finding(text, excerpt)
+    assert (found.category, found.confidence) == ("B", "high")
+    assert text[found.start : found.end] == excerpt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Admitted to the MICU, then SICU, then PACU, then step-down, then the floor.",
+        "Seen in Spine Clinic; Newborn Nursery; Same Day Surgery; Post Anesthesia Care Unit.",
+        "Admitted to the Burn Unit. F/u Pulmonary Vascular Clinic and Neuromuscular Clinic.",
+        "Sent to CT. Went to ICU from ED. Seen by PT. At baseline. Records at OSH.",
+        "Fisher 3 SAH; on Lasix 40 mg; Lantus 20 units; trisomy 21; Mobitz 2 block.",
+        "Murmur loudest at the RUSB; on MMF; went to the DMV; GCA on biopsy.",
+        "Came via Foley catheter; placed to Foley drainage; lives in Pa.",
+        "Micu Progress Note: vaso weaned, nitro off, AKI improving, VAC changed, OSA on CPAP.",
+        "I-125 seeds placed; I-131 ablation next month.",
+        "Instruments on the Mayo stand; head in Mayfield pins.",
+    ],
+)
+def test_leaves_units_shorthand_and_instruments_alone(text: str) -> None:
+    assert [f for f in scan(text) if f.category == "B"] == []
+
+
+def test_a_person_before_a_verb_is_not_a_place() -> None:
+    text = "Taylor noticed jaundice."
+    assert [f for f in scan(text) if f.category == "B"] == []
+
+
+def test_an_interstate_is_still_a_road() -> None:
+    assert the_finding("Crashed on I-95 north.", "I-95").category == "B"
