@@ -51,7 +51,7 @@ The forum blocks on every high finding and on every low finding its author has
 not acknowledged (:mod:`casecrowd.phi.policy`).
 
 Clinical language is left alone: eponyms and scores followed by "disease",
-"sign", "score"... (the word lists in ``data/clinical_terms.txt``), named
+"sign", "score"..., the words of the vocabularies in ``lexicon.CLINICAL_LISTS``, named
 instruments that begin with a place ("Ottawa ankle rules", "Prague C2M5"),
 doses, vitals, fractions without a date cue ("about 1/3 of"), ICD-10 and CPT
 codes, bare years, ages up to 89, relative times, and US state, country,

@@ -4,8 +4,9 @@ Every name and place rule reads capitalisation: "Smith" may be a name, "smith"
 and "SMITH" are, to them, a word and an acronym. But a third of real notes are
 printed in capitals and a third typed in lower case, and a pasted chart header
 ("Pt: HALVORSEN, ERIK") or a hurried post ("seen by dr patel") puts such a
-stretch inside mixed-case text. :func:`recased` returns the text with each
-word in the case its kind has in ordinary writing, the length unchanged:
+stretch inside mixed-case text. :func:`.recasing.recased` returns the text with
+each word in the case its kind has in ordinary writing, the length unchanged;
+this module says what each word becomes:
 
 - a word written in capitals keeps them when it is clinical shorthand or
   unknown (an acronym: "PERRL", "MGH"), goes to lower case when it is an
@@ -20,8 +21,8 @@ word in the case its kind has in ordinary writing, the length unchanged:
   is a name or no known word at all.
 
 Judging a word by the lexicon rather than by its capitals is what makes a note
-in any case read the same. How each line is cased decides how much a letter's
-case says (:func:`line_casing`):
+in any case read the same. How the note and each line are cased decides how
+much a letter's case says (:func:`casing_of`, :class:`Casing`):
 
 - in a line mostly in capitals, capitals say nothing: a name-list word that is
   no everyday word becomes Title case if it is a common name (the Census rank,
