@@ -14,6 +14,7 @@ from casecrowd.desk.views import blp as desk
 from casecrowd.forum.views import blueprints as forum_blueprints
 from casecrowd.health.views import blp as health
 from casecrowd.issuer.views import blp as issuer
+from casecrowd.moderation.views import blueprints as moderation_blueprints
 from casecrowd.settings import KEYS_CONFIG, SETTINGS_CONFIG
 from casecrowd.staff.views import blp as staff
 
@@ -21,7 +22,7 @@ from casecrowd.staff.views import blp as staff
 def _blueprints() -> list:
     # One blueprint per feature; importing them also loads every model module,
     # so each bind's metadata knows its tables.
-    return [health, staff, desk, desk_review, issuer, *forum_blueprints()]
+    return [health, staff, desk, desk_review, issuer, *forum_blueprints(), *moderation_blueprints()]
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, *, prepare: bool = True) -> Flask:

@@ -25,11 +25,14 @@ from flask import Flask
 from casecrowd import maintenance
 from casecrowd.desk import keys as desk_keys
 from casecrowd.desk import settings as desk_settings
+from casecrowd.forum import limit_settings as forum_limit_settings
 from casecrowd.forum import listing_settings as forum_listing_settings
+from casecrowd.forum import moderation_settings as forum_moderation_settings
 from casecrowd.forum import settings as forum_settings
 from casecrowd.issuer import keys as issuer_keys
 from casecrowd.issuer import retries as issuer_retries
 from casecrowd.issuer import settings as issuer_settings
+from casecrowd.moderation import keys as moderation_keys
 from casecrowd.settings import Setting
 from casecrowd.staff import keys as staff_keys
 from casecrowd.staff import settings as staff_settings
@@ -41,12 +44,15 @@ FEATURES: tuple[ModuleType, ...] = (
     desk_settings,
     forum_settings,
     forum_listing_settings,
+    forum_moderation_settings,
+    forum_limit_settings,
     issuer_settings,
     maintenance,
     desk_keys,
     issuer_keys,
     issuer_retries,
     staff_keys,
+    moderation_keys,
 )
 
 

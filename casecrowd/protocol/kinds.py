@@ -21,6 +21,7 @@ from casecrowd.protocol.answers import (
 )
 from casecrowd.protocol.cases import CaseCreateSchema, CaseEditSchema, CaseOutcomeSchema
 from casecrowd.protocol.fields import KindSchema
+from casecrowd.protocol.moderation import AppealSchema, FlagSchema
 from casecrowd.protocol.votes import VoteSchema
 
 KIND_SCHEMAS: dict[str, type[KindSchema]] = {
@@ -32,6 +33,8 @@ KIND_SCHEMAS: dict[str, type[KindSchema]] = {
     "answer.accept": AnswerAcceptSchema,
     "comment.create": CommentCreateSchema,
     "vote": VoteSchema,
+    "flag": FlagSchema,
+    "appeal": AppealSchema,
 }
 
 

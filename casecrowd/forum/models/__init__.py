@@ -10,6 +10,14 @@ from casecrowd.forum.models.content import (
     SignedEnvelope,
 )
 from casecrowd.forum.models.key_trust import IssuerKeyRevocation, IssuerKeyWithdrawal
+from casecrowd.forum.models.moderation import (
+    Appeal,
+    EnvelopeRedaction,
+    Flag,
+    ModerationLogEntry,
+    ModerationTarget,
+    Sanction,
+)
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
 from casecrowd.forum.models.types import random_id
 from casecrowd.forum.models.votes import Vote
@@ -18,6 +26,12 @@ from casecrowd.protocol.votes import TARGET_KINDS  # what Vote.target_kind holds
 __all__ = [
     "TARGET_KINDS",
     "Answer",
+    "Appeal",
+    "EnvelopeRedaction",
+    "Flag",
+    "ModerationLogEntry",
+    "ModerationTarget",
+    "Sanction",
     "AnswerRevision",
     "Case",
     "CaseRevision",

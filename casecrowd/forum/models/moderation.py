@@ -1,0 +1,145 @@
+"""Moderation state in the forum database: flags, target states, sanctions, appeals,
+the signed mod log and the redactions a PHI purge leaves.
+
+Everything here is keyed on pseudonyms, content ids and mod-log sequence
+numbers; nothing names a person, an address or a staff account (a moderator
+appears only as the handle ``mod-<n>`` in the log). Flags, sanctions and
+appeals point at the mod-log entry that settled them by its ``seq``, a plain
+integer, as the log is written in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casecrowd.db import ForumModel, UTCDateTime
+
+
+class Flag(ForumModel):
+    """One pseudonym's flag on one target; ``resolved_seq`` is the entry that settled it."""
+
+    __tablename__ = "flags"
+    __table_args__ = (
+        UniqueConstraint("pseudonym_id", "target_kind", "target_id"),
+        Index("ix_flags_target_kind_target_id", "target_kind", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), unique=True)
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"))
+    target_kind: Mapped[str] = mapped_column(String(8))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(24))
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The flagger's reputation weight when it flagged.
+    weight: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class ModerationTarget(ForumModel):
+    """The moderation state of one case, answer or comment, created when first flagged or acted on.
+
+    ``pending_*`` count the flags no moderator has settled yet: the queue is
+    the targets with ``pending_flags > 0``, ordered by weight then by
+    ``pending_since``. ``hidden`` hides the target from everyone but its
+    author and moderators; ``phi_hidden`` records that the PHI-flag threshold
+    did it, which happens once per target (the row is locked while counting).
+    """
+
+    __tablename__ = "moderation_targets"
+    __table_args__ = (Index("ix_moderation_targets_pending", "pending_flags", "pending_weight"),)
+
+    target_kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    target_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    phi_flags: Mapped[int] = mapped_column(Integer, default=0)
+    pending_flags: Mapped[int] = mapped_column(Integer, default=0)
+    pending_weight: Mapped[int] = mapped_column(Integer, default=0)
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    phi_hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    locked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    slow_mode_seconds: Mapped[int | None] = mapped_column(Integer)
+    redacted_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class Sanction(ForumModel):
+    """A warning, suspension or ban of a pseudonym; ``ends`` is empty for a ban."""
+
+    __tablename__ = "sanctions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    log_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    starts: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lifted_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class Appeal(ForumModel):
+    """The author's appeal of one mod-log entry: one per entry, signed like any write."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), unique=True)
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
+    log_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class ModerationLogEntry(ForumModel):
+    """One signed entry of the public mod log, chained to the one before by its hash.
+
+    The signed document (``casecrowd.protocol.modlog``) holds every column
+    but ``note``, which stays among moderators: a note may quote what was
+    removed. ``seq`` is assigned by the log, 1, 2, 3…, without gaps.
+    """
+
+    __tablename__ = "moderation_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    day: Mapped[date] = mapped_column(Date)
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(24))
+    target_kind: Mapped[str] = mapped_column(String(16))
+    # A content id as text, or a pseudonym's handle.
+    target_id: Mapped[str] = mapped_column(String(64))
+    moderator: Mapped[str] = mapped_column(String(32))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    signature: Mapped[str] = mapped_column(String(128))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EnvelopeRedaction(ForumModel):
+    """Stands in for the text of an envelope a PHI purge removed.
+
+    The envelope row keeps its signature and kind; its text is emptied and
+    this record keeps the SHA-256 of the signed bytes and the log entry that
+    removed them, so a proof still names what was signed without showing it.
+    """
+
+    __tablename__ = "envelope_redactions"
+
+    envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), primary_key=True)
+    log_seq: Mapped[int] = mapped_column(Integer, index=True)
+    envelope_sha256: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,14 @@
+"""The ``flag`` envelope kind (work in progress)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casecrowd.forum.service.base import Submission, handles, screen
+from casecrowd.problems import raises
+
+
+@handles("flag")
+@raises(screen)
+def apply_flag(sub: Submission) -> tuple[dict[str, Any], int]:
+    raise NotImplementedError
