@@ -160,6 +160,10 @@ class AnswerNotFound(NotFound):
     code, title = "answer-not-found", "No such answer"
 
 
+class CommentNotFound(NotFound):
+    code, title = "comment-not-found", "No such comment"
+
+
 class ProofNotFound(NotFound):
     code, title = "proof-not-found", "No such proof"
 

@@ -23,6 +23,7 @@ from casecrowd.forum.models import (
     AnswerRevision,
     Case,
     CaseRevision,
+    Comment,
     Pseudonym,
     SignedEnvelope,
 )
@@ -68,6 +69,7 @@ def result(submission: Submission, **members: Any) -> dict[str, Any]:
 NOT_FOUND: dict[type, tuple[type[NotFound], str]] = {
     Case: (errors.CaseNotFound, "case"),
     Answer: (errors.AnswerNotFound, "answer"),
+    Comment: (errors.CommentNotFound, "comment"),
     SignedEnvelope: (errors.ProofNotFound, "signed envelope"),
 }
 
