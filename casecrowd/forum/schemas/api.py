@@ -7,6 +7,11 @@ from marshmallow import Schema, ValidationError, fields, validate
 from casecrowd.crypto import base64url
 from casecrowd.crypto.errors import MalformedInput
 from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
+from casecrowd.forum.schemas.moderation import (
+    CaseModerationSchema,
+    PostModerationSchema,
+    RedactionSchema,
+)
 from casecrowd.protocol import MAX_ID
 from casecrowd.protocol.answers import DifferentialItemSchema
 from casecrowd.protocol.fields import Age
@@ -182,6 +187,7 @@ class CommentSchema(Schema):
     body = fields.String()
     created = fields.DateTime()
     proof_id = fields.Integer()
+    moderation = fields.Nested(PostModerationSchema)
 
 
 class RankedDiagnosisSchema(DifferentialItemSchema):
@@ -202,6 +208,7 @@ class AnswerSchema(Schema):
     latest_proof_id = latest_proof_id()
     revision_proof_ids = revision_proof_ids()
     comments = fields.List(fields.Nested(CommentSchema))
+    moderation = fields.Nested(PostModerationSchema)
 
 
 class CaseDetailSchema(CaseSummarySchema):
@@ -223,6 +230,7 @@ class CaseDetailSchema(CaseSummarySchema):
     )
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
+    moderation = fields.Nested(CaseModerationSchema)
 
 
 class RevisionSchema(Schema):
@@ -280,8 +288,16 @@ class TokenChallengeDocumentSchema(Schema):
 class ProofSchema(Schema):
     proof_id = fields.Integer()
     kind = fields.String()
-    envelope = fields.String(metadata={"description": "The signed canonical JSON, verbatim."})
+    envelope = fields.String(
+        allow_none=True,
+        metadata={"description": "The signed canonical JSON, verbatim; null once redacted."},
+    )
     signature = fields.String()
+    redaction = fields.Nested(
+        RedactionSchema,
+        allow_none=True,
+        metadata={"description": "Set when moderation removed the text (a PHI purge)."},
+    )
     public_key = fields.String()
     handle = fields.String()
     origin = fields.String()
