@@ -14,6 +14,8 @@ from casecrowd.client.cli.forum_write import (
     edit_group,
     vote_command,
 )
+from casecrowd.client.cli.moderation import appeal_command, flag_command
+from casecrowd.client.cli.modlog import modlog_group
 from casecrowd.client.cli.sync import sync_command
 from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
 from casecrowd.client.cli.verify import verify_command
@@ -32,6 +34,9 @@ COMMANDS: tuple[click.Command, ...] = (
     vote_command,
     accept_command,
     edit_group,
+    flag_command,
+    appeal_command,
+    modlog_group,
     verify_command,
     wallet_group,
     demo_command,
