@@ -89,8 +89,12 @@ CORE_SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ratelimit.storage_url",
         "memory://",
-        "Where rate-limit counters live: memory:// for one process, redis://host:6379/0 for"
-        " several.",
+        "Where rate-limit counters live. memory:// (the embedded default): in the process, and"
+        " under gunicorn (`serve --workers N`) in <paths.instance>/ratelimit.sqlite3, shared"
+        " exactly by the workers of this host. redis://host:6379/0: shared by every worker"
+        " and host; needed when several hosts serve one deployment. Counters are keyed by"
+        " HMACs (of pseudonyms, keys, credential fingerprints; never addresses) and expire"
+        " with their windows.",
         secret=True,
         check=lambda v: (
             None

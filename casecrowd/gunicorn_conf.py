@@ -7,11 +7,19 @@ response sizes (which can tell one answer from another) and every request,
 registrations and token requests too, whose times alone pair the two sides.
 The application's per-role request lines (casecrowd.web) are the access log.
 The error log stays, without addresses.
+
+Each worker builds its own app, so rate-limit counters on the embedded
+``memory://`` store would be counted per worker, N workers allowing N times
+every limit: ``post_fork`` has them kept in the instance folder's shared
+file instead (:mod:`casecrowd.ratelimit`), exact across the workers of this
+host. Several hosts need ``ratelimit.storage_url`` to name a Redis server.
 """
 
 import os
+from pathlib import Path
 
 from casecrowd import config as _config  # "config" is a gunicorn setting name
+from casecrowd import ratelimit
 from casecrowd.gunicorn_support import (
     AddresslessLogger,
     answer_errors_as_problems,
@@ -53,6 +61,11 @@ def on_starting(server):  # type: ignore[no-untyped-def]
     bootstrap.initialize(create_app())
 
 
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    # Before the worker loads the app, whose limiter reads it.
+    ratelimit.count_across_processes()
+
+
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
     answer_errors_as_problems()
 
@@ -62,7 +75,16 @@ def when_ready(server):  # type: ignore[no-untyped-def]
     from casecrowd.app import create_app
     from casecrowd.maintenance import start_sweeper
 
-    start_sweeper(create_app(prepare=False))
+    app = create_app(prepare=False)
+    start_sweeper(app)
+    store = app.config["CASECROWD"]["ratelimit.storage_url"]
+    if store == ratelimit.MEMORY:
+        shared = Path(app.instance_path) / ratelimit.SHARED_FILE
+        server.log.info(
+            "rate-limit counters: %s, shared by this host's workers (ratelimit.storage_url"
+            " must name a Redis server when several hosts serve this deployment)",
+            shared,
+        )
 
 
 def pre_request(worker, req):  # type: ignore[no-untyped-def]

@@ -167,6 +167,16 @@ class ProblemSchema(Schema):
     reputation = fields.Integer(
         metadata={"description": "`insufficient-reputation`: what the pseudonym has."}
     )
+    sanction = fields.String(
+        metadata={"description": "`pseudonym-suspended`, `pseudonym-banned`: suspend or ban."}
+    )
+    ends = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "`pseudonym-suspended`: when it ends (null for a ban)."},
+    )
+    log_entry = fields.Integer(
+        metadata={"description": "`pseudonym-suspended`, `pseudonym-banned`: the mod-log entry."}
+    )
     findings = fields.List(
         fields.Nested(PhiFindingSchema),
         metadata={"description": "`phi-detected`: every finding that blocks the text."},

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from casecrowd import bootstrap, config, db
 from casecrowd.app import create_app
+from casecrowd.forum.limit_settings import LimitConfig
 
 POSTGRES_ADMIN = os.environ.get("CASECROWD_TEST_POSTGRES", "")
 REDIS_URL = os.environ.get("CASECROWD_TEST_REDIS", "")
@@ -117,10 +119,39 @@ def keys_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("keys")
 
 
+# Tests that send far more from one pseudonym, key or NPI than anyone does,
+# by module, with the rules they need; every other test runs under the
+# default rate limits.
+_MANY_POSTS = {"forum": {"limits": {"posts": "100/minute", "new_pseudonym_posts": "100/minute"}}}
+_EVERY_FORUM_RULE_WIDE_OPEN = {
+    item.name: "10000/minute" for item in fields(LimitConfig) if item.name != "new_pseudonym_days"
+}
+GENEROUS_LIMITS: dict[str, dict[str, Any]] = {
+    # Paging through cases while more are posted.
+    "tests.forum.listing.test_http_listing": _MANY_POSTS,
+    "tests.forum.listing.test_http_search": _MANY_POSTS,
+    # New members trying privileges they lack (refusals count), then posting.
+    "tests.forum.test_reputation_http": {"forum": {"limits": {"new_pseudonym_posts": "30/minute"}}},
+    # Sixteen clients racing to redeem one token for one key.
+    "tests.forum.test_live": {"forum": {"limits": {"registrations": "100/hour"}}},
+    # Six applications for one NPI, approved at once.
+    "tests.desk.test_duplicates": {"desk": {"applications_per_npi": "20/hour"}},
+    # Every operation called 25 times over with one pseudonym, one session
+    # opened per call of the one closing it, one applicant: the services, not
+    # the 429, are what it exercises.
+    "tests.test_fuzz_api": {
+        "forum": {"limits": _EVERY_FORUM_RULE_WIDE_OPEN},
+        "desk": {"applications_per_npi": "10000/minute"},
+    },
+}
+
+
 @pytest.fixture
 def settings_for(
-    database_urls: dict[str, str], keys_dir: Path, tmp_path: Path
+    database_urls: dict[str, str], keys_dir: Path, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Callable[..., dict[str, Any]]:
+    generous = GENEROUS_LIMITS.get(request.module.__name__, {})
+
     def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         base: dict[str, Any] = {
             "server": {"public_url": "http://casecrowd.test"},
@@ -132,7 +163,7 @@ def settings_for(
             "ratelimit": {"storage_url": REDIS_URL if ON_POSTGRES and REDIS_URL else "memory://"},
             "logging": {"level": "WARNING"},
         }
-        return deep_merge(base, overrides or {})
+        return deep_merge(deep_merge(base, generous), overrides or {})
 
     return settings
 
@@ -257,7 +288,9 @@ def live_server(
             try:
                 if requests.get(f"{server.url}/api/v1/health", timeout=2).status_code == 200:
                     return server
-            except requests.ConnectionError:
+            # Workers still loading the app (four of them, on a busy machine)
+            # keep a connection waiting past the timeout.
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"server did not answer in time:\n{server.log()}")

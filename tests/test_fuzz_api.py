@@ -63,6 +63,7 @@ class Target:
     url: str
     physician: Physician
     staff: dict[str, str]
+    moderator: dict[str, str]
     member: dict[str, str]
     server_log: Callable[[], str]
     # Statuses seen per operation, to show that authenticated ones got past 401.
@@ -91,6 +92,9 @@ class Target:
         if "forumSession" in schemes:
             return self.forum_session(fresh=closes)
         if "staffBearer" in schemes:
+            # Moderation routes take a moderator; the desk's review routes a verifier.
+            if case.operation.path.startswith("/api/v1/moderation/"):
+                return self.moderator
             return self.staff_session(fresh=closes)
         if "membershipSecret" in schemes:
             return self.member
@@ -114,6 +118,7 @@ def fuzz_target(live_server, make_app, tmp_path) -> Target:
     add_account(app, "verifier", "verifier")
     add_account(app, "moderator", "moderator")
     staff = live_bearer(server.url, "verifier", PASSWORD)
+    moderator = live_bearer(server.url, "moderator", PASSWORD)
 
     specialty = requests.get(f"{server.url}/api/v1/desk/specialties", timeout=30).json()[0]
     applied = _post(
@@ -128,7 +133,7 @@ def fuzz_target(live_server, make_app, tmp_path) -> Target:
     case_id = physician.post("case.create", **case_fields()).body["case_id"]
     reply = physician.post("answer.create", case_id=case_id, body="Exclude lymphoma first.")
     physician.post("comment.create", answer_id=reply.body["answer_id"], body="Agreed.")
-    return Target(server.url, physician, staff, member, server.log)
+    return Target(server.url, physician, staff, moderator, member, server.log)
 
 
 @pytest.fixture

@@ -54,3 +54,26 @@ def test_browsable_page_is_served_with_local_assets(client):
     asset = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
     assert len(asset.data) > 10000
+
+
+def test_document_lists_moderation(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    flag = schemas["Envelope_flag"]["properties"]
+    assert flag["reason"]["enum"] == [
+        "phi",
+        "harassment",
+        "spam",
+        "misinformation",
+        "potential-harm",
+    ]
+    assert set(flag["target"]["enum"]) == {"case", "answer", "comment"}
+    assert "Envelope_appeal" in schemas
+    paths = document["paths"]
+    assert "get" in paths[f"{API_PREFIX}/moderation/queue"]
+    actions = paths[f"{API_PREFIX}/moderation/actions"]["post"]
+    assert actions["security"] == [{"staffBearer": []}]
+    assert "get" in paths[f"{API_PREFIX}/modlog"]
+    assert "post" in paths[f"{API_PREFIX}/appeals"]
+    # A refusal the moderators' API and a flag writer can meet is in the document.
+    assert "429" in paths[f"{API_PREFIX}/envelopes"]["post"]["responses"]

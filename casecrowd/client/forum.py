@@ -21,8 +21,25 @@ ENVELOPES_PATH = "/api/v1/envelopes"
 CASES_PATH = "/api/v1/cases"
 SEARCH_PATH = "/api/v1/search"
 PROOFS_PATH = "/api/v1/proofs"
+APPEALS_PATH = "/api/v1/appeals"
+MY_MODERATION_PATH = "/api/v1/me/moderation"
 ENVELOPE_ID_BYTES = 16
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
+# Why a post on a case page comes without text to check: hidden from this reader, or purged.
+HIDDEN, REDACTED = "hidden", "redacted"
+# What a write of each kind is, in words, for the message of a rate limit refusing it.
+ATTEMPTS = {
+    "case.create": "new cases",
+    "case.edit": "case edits",
+    "case.outcome": "outcomes",
+    "answer.create": "answers",
+    "answer.edit": "answer edits",
+    "answer.accept": "acceptances",
+    "comment.create": "comments",
+    "vote": "votes",
+    "flag": "flags",
+    "appeal": "appeals",
+}
 
 
 def sign(pseudonym: Pseudonym, origin: str, kind: str, members: dict[str, Any]) -> tuple[str, str]:
@@ -33,11 +50,38 @@ def sign(pseudonym: Pseudonym, origin: str, kind: str, members: dict[str, Any]) 
     return message.decode("utf-8"), signature
 
 
+def send_signed(
+    api: ApiClient, path: str, body: dict[str, str], headers: dict[str, str] | None = None
+) -> Any:
+    """POST a signed envelope; once more if no answer came (the forum replays its first)."""
+    try:
+        return api.post_json(path, body, headers=headers)
+    except Unreachable:
+        return api.post_json(path, body, headers=headers)
+
+
 def page_of(answer: Any) -> dict[str, Any]:
     """A listing as ``{"items": [...], "next_cursor": ...}``, whether paged or a bare list."""
     if isinstance(answer, list):
         return {"items": answer, "next_cursor": None}
     return {"items": answer.get("items", []), "next_cursor": answer.get("next_cursor")}
+
+
+def moderation_of(post: dict[str, Any]) -> dict[str, Any]:
+    """A post's moderation state as the forum states it (empty before any)."""
+    state = post.get("moderation")
+    return state if isinstance(state, dict) else {}
+
+
+def unshown_reason(post: dict[str, Any]) -> str | None:
+    """REDACTED once its text is purged; HIDDEN when hidden and served without its text
+    (to anyone but its author); None when its text is there to check."""
+    state = moderation_of(post)
+    if state.get("redacted_by") is not None:
+        return REDACTED
+    if state.get("hidden") and "proof_id" not in post:
+        return HIDDEN
+    return None
 
 
 class Forum:
@@ -84,6 +128,10 @@ class Forum:
     def case(self, case_id: int) -> dict[str, Any]:
         return self.get(f"{CASES_PATH}/{case_id}")
 
+    def my_moderation(self) -> dict[str, Any]:
+        """The sanctions on this pseudonym and the mod-log entries about it or its posts."""
+        return self.get(MY_MODERATION_PATH)
+
     def proof(self, proof_id: int) -> dict[str, Any]:
         return self.get(f"{PROOFS_PATH}/{proof_id}")
 
@@ -104,15 +152,25 @@ class Forum:
         """Sign and send one envelope; the forum's answer (ids, proof_id...)."""
         text, signature = sign(self.pseudonym, self.origin, kind, members)
         body = {"envelope": text, "signature": signature}
+        try:
+            return self._with_session(
+                lambda headers: send_signed(self.api, ENVELOPES_PATH, body, headers)
+            )
+        except ServerProblem as problem:
+            raise problem.for_attempt(ATTEMPTS.get(kind, "writes")) from None
 
-        def send(headers: dict[str, str]) -> Any:
-            try:
-                return self.api.post_json(ENVELOPES_PATH, body, headers=headers)
-            except Unreachable:
-                # The same signed bytes again: the forum answers as it did the first time.
-                return self.api.post_json(ENVELOPES_PATH, body, headers=headers)
+    def appeal(self, members: dict[str, Any]) -> dict[str, Any]:
+        """Sign and send an ``appeal`` without a session.
 
-        return self._with_session(send)
+        The envelope's signature by the pseudonym's key authenticates it, so a
+        suspended or banned pseudonym, which cannot open a session, can still appeal.
+        """
+        text, signature = sign(self.pseudonym, self.origin, "appeal", members)
+        body = {"envelope": text, "signature": signature}
+        try:
+            return send_signed(self.api, APPEALS_PATH, body)
+        except ServerProblem as problem:
+            raise problem.for_attempt(ATTEMPTS["appeal"]) from None
 
     def vote(self, target: str, target_id: int, value: int) -> dict[str, Any]:
         return self.submit("vote", {"target": target, "target_id": target_id, "value": value})

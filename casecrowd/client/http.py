@@ -2,7 +2,8 @@
 
 Every error the server answers on purpose is RFC 9457 problem+json; it becomes a
 :class:`ServerProblem` carrying the problem's members, so callers can show the
-``detail`` and each ``invalid-params`` entry. A server that cannot be reached is an
+``detail`` and each ``invalid-params`` entry; a 429 and a sanction read as when to
+try again and until when, in words. A server that cannot be reached is an
 :class:`Unreachable`; an answer that is not a CaseCrowd problem (another program at
 that address, a wrong path prefix) is a :class:`ServerProblem` naming the URL tried.
 
@@ -12,6 +13,7 @@ no connection, cookie or header carries over from the identity side to the forum
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import socket
 from dataclasses import dataclass, field
@@ -20,7 +22,15 @@ from urllib.parse import urlsplit
 
 import requests
 
-from casecrowd.client.errors import ClientError, ExitCode
+from casecrowd.client.errors import (
+    SANCTION_PROBLEMS,
+    ClientError,
+    ExitCode,
+    retry_words,
+    sanction_words,
+    slow_mode_words,
+)
+from casecrowd.clock import utcnow
 from casecrowd.protocol.media import PROBLEM_JSON
 
 DEFAULT_TIMEOUT_SECONDS = 30
@@ -93,11 +103,22 @@ class ServerProblem(ClientError):
     members: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     url: str = ""  # the URL that answered
+    # What the refused request was for, in plural words ("answers"): a 429 names it.
+    attempted: str = "requests"
+    # The caller's plain sentence for a refusal it expected; it replaces the detail.
+    explanation: str = ""
 
     exit_code = ExitCode.SERVER
 
     def __post_init__(self) -> None:
         super().__init__(self.message())
+
+    def for_attempt(self, attempted: str) -> ServerProblem:
+        """The same problem naming what was attempted ("answers"), if it is a 429."""
+        return dataclasses.replace(self, attempted=attempted) if self.status == 429 else self
+
+    def explained(self, explanation: str) -> ServerProblem:
+        return dataclasses.replace(self, explanation=explanation)
 
     @property
     def code(self) -> str:
@@ -106,9 +127,10 @@ class ServerProblem(ClientError):
 
     @property
     def retry_after(self) -> int | None:
+        """Seconds to wait, from ``Retry-After`` or the ``retry_after`` member."""
         value = self.headers.get("Retry-After") or self.members.get("retry_after")
         try:
-            return int(value) if value is not None else None
+            return max(0, int(value)) if value is not None else None
         except (TypeError, ValueError):
             return None
 
@@ -118,6 +140,15 @@ class ServerProblem(ClientError):
         return bool(self.code)
 
     def message(self) -> str:
+        if self.explanation:
+            return self.explanation
+        if self.code == "slow-mode":
+            pace = self.members.get("slow_mode_seconds")
+            return slow_mode_words(pace, self.retry_after, utcnow())
+        if self.status == 429:
+            return retry_words(self.attempted, self.retry_after, utcnow())
+        if self.code in SANCTION_PROBLEMS:
+            return sanction_words(self.code, self.members)
         text = f"{self.title} ({self.status})"
         if self.url and not self.from_casecrowd:
             # Not a refusal by a CaseCrowd service: where the answer came from matters.

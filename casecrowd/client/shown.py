@@ -12,9 +12,13 @@ Invariants: ``ShownItem.signed`` holds only members taken from envelopes whose
 signature and canonical form checked; it is None when the chain of envelopes
 cannot be composed (then nothing of that post counts as signed).
 
+A post moderators hid from this reader, or whose text a PHI purge removed, has
+no text to check: it is shown as such (``unshown``), neither verified nor failed.
+
 Limits: the forum can still withhold posts, or the latest edits of one (the
-reader then sees an older signed text and cannot tell); scores, reputation and
-dates are not compared.
+reader then sees an older signed text and cannot tell), or claim that moderators
+hid or purged one (a purge names its entry in the public mod log, where the
+reader can look it up); scores, reputation and dates are not compared.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from casecrowd.client.forum import unshown_reason
 from casecrowd.client.verify import Verification, verify
 from casecrowd.crypto import envelope
 from casecrowd.protocol.answers import ANSWER_FIELDS
@@ -49,9 +54,12 @@ class ShownItem:
     problems: list[str] = field(default_factory=list)
     differs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unshown: str | None = None  # forum.HIDDEN or forum.REDACTED: no text was there to check
 
     @property
     def status(self) -> str:
+        if self.unshown is not None:
+            return self.unshown
         if self.problems or self.differs or self.signed is None:
             return FAILED
         return VERIFIED if self.trusted else UNVERIFIED
@@ -197,6 +205,9 @@ def _item(
     names: dict[str, str],
     defaults: dict[str, Any] | None = None,
 ) -> ShownItem:
+    unshown = unshown_reason(forum)
+    if unshown is not None:
+        return ShownItem(label, forum.get("id"), [], unshown=unshown)
     shown = ShownItem(label, forum.get("id"), proof_ids)
     bodies = _signed_chain(shown, proofs, check, kinds)
     if bodies is not None:
@@ -207,16 +218,20 @@ def _item(
 
 def proof_ids_of(case: dict[str, Any]) -> list[int]:
     """Every proof ``compose`` needs for this case page, each once."""
-    ids = list(_revisions(case))
+    ids = _revisions(case)
     for answer in case.get("answers", []):
         ids += _revisions(answer)
-        ids += [comment["proof_id"] for comment in answer.get("comments", [])]
-    ids += [comment["proof_id"] for comment in case.get("comments", [])]
-    ids += [case[name] for name in ("accept_proof_id", "outcome_proof_id") if case.get(name)]
+        ids += [i for comment in answer.get("comments", []) for i in _revisions(comment)]
+    ids += [i for comment in case.get("comments", []) for i in _revisions(comment)]
+    if unshown_reason(case) is None:  # else there is no signed case to check them against
+        ids += [case[name] for name in ("accept_proof_id", "outcome_proof_id") if case.get(name)]
     return list(dict.fromkeys(ids))
 
 
 def _revisions(post: dict[str, Any]) -> list[int]:
+    """The proofs of the post's revisions, oldest first; none when its text is unshown."""
+    if unshown_reason(post) is not None:
+        return []
     return list(post.get("revision_proof_ids") or [post["proof_id"]])
 
 
@@ -247,6 +262,9 @@ def compose(case: dict[str, Any], proofs: dict[int, dict[str, Any]], check: Chec
     for comment in case.get("comments", []):
         target = {"case_id": case_id, "answer_id": None}
         comments[comment["id"]] = _comment(comment, target, proofs, check)
+    if shown_case.unshown is not None:
+        # No signed case to check the acceptance and the outcome against.
+        return ShownCase(shown_case, answers, comments, None, None)
     acceptance = _by_case_author(
         "acceptance",
         case,
@@ -278,7 +296,8 @@ def _comment(
     check: Check,
 ) -> ShownItem:
     kinds = [("comment.create", target)]
-    return _item("comment", comment, [comment["proof_id"]], proofs, check, kinds, _same(("body",)))
+    names = _same(("body",))
+    return _item("comment", comment, _revisions(comment), proofs, check, kinds, names)
 
 
 def _by_case_author(
@@ -316,5 +335,7 @@ def _check_status(
     if case.get("outcome") and outcome is None:
         shown_case.differs.append("outcome")
     for answer in case.get("answers", []):
+        if answers[answer["id"]].unshown is not None:
+            continue
         if bool(answer.get("accepted")) != (answer["id"] == accepted):
             answers[answer["id"]].differs.append("accepted")

@@ -9,6 +9,12 @@ What a reader may believe is only what was signed: :attr:`Verification.signed` h
 the envelope's members once its signature and form check, and nothing else from the
 proof is shown as content. The author's handle is recomputed from the key; the
 forum's stated handle must match it.
+
+A proof whose text a PHI purge removed has no envelope, only a redaction: then
+:attr:`Verification.redaction` names the mod-log entry, ``signed`` stays None,
+and the proof is valid when everything left (the key, its handle, its
+registration) verifies: it shows that the author's key is a verified
+physician's pseudonym, not what it signed, nor even that it signed anything.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.wallet import Wallet
 from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
-from casecrowd.crypto.proof import ProofStep, proof_is_valid, verify_proof
+from casecrowd.crypto.proof import ProofStep, proof_is_valid, redaction_entry, verify_proof
 from casecrowd.handles import handle_for
 from casecrowd.protocol.cases import CASE_FIELDS
 
@@ -45,6 +51,11 @@ MEANING = {
     "registration": "At least one Privacy Pass token registered the key: a verified"
     " physician obtained it from the issuer, and the blind signature hides which one.",
 }
+REDACTED_MEANING = (
+    "The forum says moderation removed this post's text (a PHI purge); the public, signed"
+    " mod log's entry it names should record that purge. The signature is kept, but with no"
+    " text left it cannot be checked."
+)
 TOKEN_MEANING = (
     "A token answering the challenge computed from this key, issuer and forum, signed by an"
     " issuer key you trust. One such token suffices: a token that fails is only a warning."
@@ -53,7 +64,9 @@ TOKEN_MEANING = (
 
 @dataclass(frozen=True)
 class Verification:
-    """``signed`` is None unless the envelope's signature and canonical form check."""
+    """``signed`` is None unless the envelope's signature and canonical form check;
+    ``redaction`` is the mod-log entry that removed the text, when that is all there is.
+    """
 
     valid: bool
     steps: list[ProofStep]
@@ -63,18 +76,23 @@ class Verification:
     signed: dict[str, Any] | None = None
     author_key: bytes | None = None
     author_handle: str | None = None
+    redaction: int | None = None
 
     @property
     def warnings(self) -> list[ProofStep]:
         return [step for step in self.steps if step.warning]
 
     def failed(self, *, registration: bool = True) -> list[ProofStep]:
-        """The steps the proof rests on that did not pass (optionally not the registration)."""
+        """The steps the proof rests on that did not pass (optionally not the registration).
+
+        A redacted step is not among them: it could not be made.
+        """
         return [
             step
             for step in self.steps
             if not step.ok
             and not step.warning
+            and not step.redacted
             and (registration or not step.name.startswith("registration"))
         ]
 
@@ -86,12 +104,14 @@ class Verification:
             "trusted_keys": self.trusted_keys,
             "author_handle": self.author_handle,
             "signed": self.signed,
+            "redaction": None if self.redaction is None else {"log_entry": self.redaction},
             "warnings": [step.name for step in self.warnings],
             "steps": [
                 {
                     "name": s.name,
                     "ok": s.ok,
                     "warning": s.warning,
+                    "redacted": s.redacted,
                     "explanation": s.explanation,
                     "meaning": meaning(s),
                 }
@@ -101,6 +121,8 @@ class Verification:
 
 
 def meaning(step: ProofStep) -> str:
+    if step.redacted:
+        return REDACTED_MEANING
     if step.name.startswith("registration token"):
         return TOKEN_MEANING
     return MEANING.get(step.name, "")
@@ -155,8 +177,17 @@ def verify(
     signed = None
     if all(name in passed for name in CONTENT_STEPS):
         signed = envelope.parse_canonical(proof["envelope"].encode("utf-8"))
+    redaction = redaction_entry(proof)[0] if any(step.redacted for step in steps) else None
     return Verification(
-        proof_is_valid(steps), steps, origin, issuer_name, len(trusted), signed, author_key, handle
+        proof_is_valid(steps),
+        steps,
+        origin,
+        issuer_name,
+        len(trusted),
+        signed,
+        author_key,
+        handle,
+        redaction,
     )
 
 

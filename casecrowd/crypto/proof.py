@@ -12,18 +12,25 @@ registered that key. The chain checked here:
    trusts (the proof's own ``issuer_keys`` are ignored: they come from the
    same server as the rest of the proof).
 
+After a PHI purge the proof has no envelope but a ``redaction`` (the mod-log
+entry that removed the text, the SHA-256 of the signed bytes): the envelope
+steps cannot be made, and are reported as one *redacted* step (neither a
+pass nor a failure); the key's registration is checked as usual. A proof
+with both a text and a redaction, or a redaction of another shape, fails.
+
 At least one token must verify, and one is enough: a token that does not
 (junk, another key's, an issuer key the caller does not trust) is reported as
 a *warning* step, never as a failure. Otherwise whoever serves the proof could
 make any genuine proof fail by appending junk to it. Nothing raises on a bad
 proof: every step is reported, and :func:`proof_is_valid` says whether every
-step that is not a warning passed. The
+step that is neither a warning nor redacted passed. The
 ``handle`` is only a display name the forum derives from the key
 (``casecrowd.handles.handle_for``); it proves nothing by itself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,25 +41,55 @@ from casecrowd.crypto.keys import token_key_id
 
 # The most proofs one GET /api/v1/proofs?id=... answers: a page of posts, not a crawl.
 MAX_PROOFS_PER_REQUEST = 100
+ENVELOPE_STEP = "envelope signature"
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
 class ProofStep:
-    """One check. ``warning`` marks a failed check the proof does not rest on (never ok)."""
+    """One check. ``warning`` marks a failed check the proof does not rest on (never ok);
+    ``redacted`` one that cannot be made, as moderation removed what it checks (neither
+    ok nor a warning).
+    """
 
     name: str
     ok: bool
     explanation: str
     warning: bool = False
+    redacted: bool = False
 
     def __post_init__(self) -> None:
-        if self.ok and self.warning:
-            raise ValueError("a step that passed is not a warning")
+        if self.ok and (self.warning or self.redacted):
+            raise ValueError("a step that passed is neither a warning nor redacted")
+        if self.warning and self.redacted:
+            raise ValueError("a redacted step is not a warning")
 
 
 def proof_is_valid(steps: Iterable[ProofStep]) -> bool:
+    """Every check that could be made passed, or only warns."""
     steps = list(steps)
-    return bool(steps) and all(step.ok or step.warning for step in steps)
+    return bool(steps) and all(step.ok or step.warning or step.redacted for step in steps)
+
+
+def redaction_entry(proof: Mapping[str, Any]) -> tuple[int | None, str]:
+    """(the mod-log entry of a well-formed redaction, "") or (None, what is wrong with it).
+
+    (None, "") when the proof has no redaction at all.
+    """
+    redaction = proof.get("redaction")
+    if redaction is None:
+        return None, ""
+    if not isinstance(redaction, Mapping):
+        return None, "the redaction is not an object"
+    entry = redaction.get("log_entry")
+    if not isinstance(entry, int) or isinstance(entry, bool) or entry < 1:
+        return None, "the redaction names no mod-log entry"
+    digest = redaction.get("envelope_sha256")
+    if not isinstance(digest, str) or not SHA256_HEX.fullmatch(digest):
+        return None, "the redaction's envelope_sha256 is not a hex SHA-256"
+    if proof.get("envelope") is not None:
+        return None, "the proof carries both a text and a redaction of it"
+    return entry, ""
 
 
 def proof_warnings(steps: Iterable[ProofStep]) -> list[ProofStep]:
@@ -90,17 +127,25 @@ def _author_key(proof: Mapping[str, Any], steps: list[ProofStep]) -> bytes | Non
 def _check_envelope(
     proof: Mapping[str, Any], public_key: bytes, origin: str, steps: list[ProofStep]
 ) -> None:
+    if proof.get("redaction") is not None:
+        entry, problem = redaction_entry(proof)
+        if entry is None:
+            steps.append(ProofStep(ENVELOPE_STEP, False, problem))
+        else:
+            removed = f"text removed by moderation, log entry {entry}"
+            steps.append(ProofStep(ENVELOPE_STEP, False, removed, redacted=True))
+        return
     text, signature = proof.get("envelope"), proof.get("signature")
     if not isinstance(text, str) or not isinstance(signature, str):
-        steps.append(ProofStep("envelope signature", False, "envelope or signature missing"))
+        steps.append(ProofStep(ENVELOPE_STEP, False, "envelope or signature missing"))
         return
     message = text.encode("utf-8")
     try:
         envelope.verify_signature(message, signature, public_key)
     except envelope.EnvelopeError as exc:
-        steps.append(ProofStep("envelope signature", False, str(exc)))
+        steps.append(ProofStep(ENVELOPE_STEP, False, str(exc)))
         return
-    steps.append(ProofStep("envelope signature", True, "Ed25519 signature by the author key"))
+    steps.append(ProofStep(ENVELOPE_STEP, True, "Ed25519 signature by the author key"))
     try:
         body = envelope.parse_canonical(message)
         envelope.check_header(body)

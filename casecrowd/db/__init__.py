@@ -77,6 +77,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
+    # Deleted or overwritten content is zeroed on disk, not left in free pages:
+    # a PHI purge, an erased identity or an edited-away text must not survive
+    # in the file. Builds differ in their default, so it is set on every connection.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     sqlite_functions.install(dbapi_connection)
 

@@ -15,7 +15,7 @@ from casecrowd.desk.membership import find_by_secret
 from casecrowd.desk.models import APPLICANT, APPLY, PENDING, AuditEntry, Membership
 from casecrowd.desk.settings import desk_config
 from casecrowd.problems import RateLimited, raises
-from casecrowd.ratelimit import limiter
+from casecrowd.ratelimit import Limit, limiter
 from casecrowd.staff.tokens import new_token, token_digest
 
 
@@ -26,15 +26,31 @@ class NewApplication:
 
 
 @raises(RateLimited)
-def throttle_applications() -> None:
-    """Count one application against ``desk.applications_per_hour``, for the whole desk.
+def throttle_applications(npi: str) -> None:
+    """Count one application for its NPI and for the whole desk, or neither (429).
 
-    Keyed on nothing about the applicant (no address, no credential): it
-    bounds how fast anyone can fill the review queue, and says nothing about
-    whether a credential has been used.
+    ``desk.applications_per_npi`` bounds how often one credential can be
+    put in the review queue; the counter is keyed on the NPI's fingerprint
+    (an HMAC under the desk pepper, itself HMAC'd again by the limiter), so
+    no counter store holds an NPI. ``desk.applications_per_hour`` bounds
+    how fast anyone can fill the queue, keyed on nothing about the
+    applicant. Neither is keyed on an address.
     """
-    rule = f"{desk_config().applications_per_hour}/hour"
-    limiter().hit(rule, "desk.applications", "all")
+    config = desk_config()
+    limiter().hit_all(
+        Limit(
+            config.applications_per_npi,
+            "desk.applications.npi",
+            npi_fingerprint(pepper(), npi),
+            "applications with this NPI",
+        ),
+        Limit(
+            f"{config.applications_per_hour}/hour",
+            "desk.applications",
+            "all",
+            "applications to the desk (all applicants together)",
+        ),
+    )
 
 
 @raises()  # nothing: a used credential is not an error the applicant may see

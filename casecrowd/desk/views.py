@@ -56,9 +56,11 @@ def apply(fields):
     whether or not another application gives the same NPI or licence: the
     verifiers see such applications side by side, and only an approved
     membership holds a credential. The desk as a whole accepts
-    `desk.applications_per_hour` applications an hour (429 past it).
+    `desk.applications_per_hour` applications an hour, and one NPI
+    `desk.applications_per_npi` (429 with Retry-After past either; a refused
+    application counts nowhere).
     """
-    service.throttle_applications()
+    service.throttle_applications(fields["npi"])
     new = service.submit_application(**fields)
     body = {
         "application_id": new.membership.id,

@@ -8,6 +8,7 @@ from casecrowd.problems import (
     DomainError,
     Forbidden,
     NotFound,
+    RateLimited,
     Unauthorized,
     Unprocessable,
     documented_header,
@@ -180,3 +181,55 @@ class PhiDetected(Unprocessable):
     code = "phi-detected"
     title = "Protected health information detected"
     doc_note = "`findings` lists each; acknowledge a low-confidence one in `phi_ack` to keep it."
+
+
+# -- moderation ---------------------------------------------------------------
+
+
+class FlagDuplicate(Conflict):
+    code, title = "flag-duplicate", "You have already flagged this"
+
+
+class FlagOwnContent(Forbidden):
+    code, title = "flag-own-content", "You cannot flag your own post"
+
+
+class ContentHidden(Forbidden):
+    code, title = "content-hidden", "Hidden pending moderator review"
+    doc_note = "Only its author may read it, or write beneath it, until a moderator restores it."
+
+
+class CaseLocked(Conflict):
+    code, title = "case-locked", "The case is locked"
+    doc_note = "A moderator locked it: no answers, comments or edits until it is unlocked."
+
+
+class SlowMode(RateLimited):
+    code, title = "slow-mode", "The case is in slow mode"
+    doc_note = "Each pseudonym posts on this case at most once per `slow_mode_seconds`."
+
+
+class PseudonymSuspended(Forbidden):
+    code, title = "pseudonym-suspended", "The pseudonym is suspended"
+    doc_note = "`sanction`, `ends` (RFC 3339) and `log_entry` (the mod-log seq) say until when."
+
+
+class PseudonymBanned(Forbidden):
+    code, title = "pseudonym-banned", "The pseudonym is banned"
+    doc_note = "`sanction`, `ends` (null) and `log_entry` (the mod-log seq) say which."
+
+
+class LogEntryNotFound(NotFound):
+    code, title = "log-entry-not-found", "No such mod-log entry"
+
+
+class AppealNotYours(Forbidden):
+    code, title = "appeal-not-yours", "The entry concerns neither you nor your posts"
+
+
+class AppealDuplicate(Conflict):
+    code, title = "appeal-duplicate", "This entry has already been appealed"
+
+
+class AppealOnly(EnvelopeRejected):
+    code, title = "appeal-only", "Only an appeal can be sent without a session"

@@ -15,6 +15,7 @@ from flask import Flask
 from nacl.signing import SigningKey
 
 from casecrowd.crypto.base64url import encode
+from casecrowd.keyfiles import make_private
 from casecrowd.settings import SecretFile, keys_path, per_app
 
 MODERATION_KEY_FILE = "moderation-key"
@@ -44,6 +45,8 @@ def generate_keys(app: Flask) -> list[str]:
         key = SigningKey(MODERATION_KEY.read(app))
         document.write_text(json.dumps(public_key_document(key), indent=2) + "\n")
         created.append(MODERATION_KEY_DOCUMENT)
+    # Public content, but keys/ holds only private files (one made before this rule too).
+    make_private(document)
     return created
 
 

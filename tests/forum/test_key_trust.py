@@ -191,7 +191,7 @@ def test_a_revoked_key_registers_nothing_and_proofs_mark_it(physician, issuer, s
     # Every key the author holds is revoked, so the author's own session has lapsed
     # (see below); the proof is read as any reader's request would build it.
     with forum_app.app_context():
-        proof = proofs.proof(created.body["proof_id"])
+        proof = proofs.proof(created.body["proof_id"], viewer_id=0)
     (key,) = proof["issuer_keys"]
     assert key["revoked"] is True
 

@@ -3,6 +3,9 @@
 Text comes from :mod:`casecrowd.client.shown`, never from the forum's columns: a
 field the forum shows differently is marked next to the signed value, and a post
 whose envelopes cannot be used is shown as the forum has it, marked as not verified.
+What moderators did is said in plain words next to what it concerns: a post hidden
+from the reader, a post hidden from others (to its author), text a purge removed,
+a locked case and a case in slow mode.
 """
 
 from __future__ import annotations
@@ -11,12 +14,28 @@ from typing import Any
 
 from rich.text import Text
 
+from casecrowd.client.errors import per_words
+from casecrowd.client.forum import HIDDEN, REDACTED, moderation_of
 from casecrowd.client.output import Output
 from casecrowd.client.shown import FAILED, NO_TRUSTED_KEYS, UNVERIFIED, ShownCase, ShownItem
 
 DIFFERS = "[differs from the signed text]"
 UNSIGNED = "[not verified]"
 SECTIONS = ("presentation", "history", "examination", "investigations", "question")
+HIDDEN_NOTICE = "hidden by moderators pending review"
+OWN_HIDDEN_NOTICE = f"{HIDDEN_NOTICE}: you see it as its author; others cannot"
+LOCKED_NOTICE = "locked: no new answers or comments"
+NOTICE_STYLE = "bold yellow"
+
+
+def _removed(post: dict[str, Any]) -> str:
+    return f"text removed by moderation (mod log entry {moderation_of(post).get('redacted_by')})"
+
+
+def _own_hidden(out: Output, item: ShownItem, post: dict[str, Any], indent: str = "") -> None:
+    """To the author (the only reader served its text), that others cannot see the post."""
+    if item.unshown is None and moderation_of(post).get("hidden"):
+        out.say(indent + OWN_HIDDEN_NOTICE, NOTICE_STYLE)
 
 
 def _value(item: ShownItem, forum: dict[str, Any], name: str) -> tuple[Any, str]:
@@ -59,16 +78,29 @@ def _section(out: Output, heading: str, value: Any, mark: str) -> None:
 def _comments(out: Output, shown: ShownCase, comments: list[dict[str, Any]]) -> None:
     for comment in comments:
         item = shown.comments[comment["id"]]
-        body, mark = _value(item, comment, "body")
-        out.note(f"  comment {comment['id']} by {_author(item, comment)}: {_marked(body, mark)}")
+        if item.unshown == HIDDEN:
+            out.note(f"  comment {comment['id']}: {HIDDEN_NOTICE}")
+            continue
+        if item.unshown == REDACTED:
+            text = _removed(comment)
+        else:
+            text = _marked(*_value(item, comment, "body"))
+        out.note(f"  comment {comment['id']} by {_author(item, comment)}: {text}")
+        _own_hidden(out, item, comment, "    ")
         _verdict(out, item, f"comment {comment['id']}")
 
 
 def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
     item = shown.answers[answer["id"]]
+    if item.unshown == HIDDEN:
+        out.say(Text(f"Answer {answer['id']}: {HIDDEN_NOTICE}", style="bold"))
+        _comments(out, shown, answer.get("comments", []))
+        return
     accepted = " (accepted)" if answer.get("accepted") else ""
     if accepted and "accepted" in item.differs:
         accepted += " " + DIFFERS
+    elif accepted and shown.case.unshown is not None:  # no signed case to accept it
+        accepted += " " + UNSIGNED
     out.say(
         Text(
             f"Answer {answer['id']} by {_author(item, answer)}, score {answer.get('score')}"
@@ -76,6 +108,16 @@ def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
             style="bold green" if answer.get("accepted") else "bold",
         )
     )
+    _own_hidden(out, item, answer)
+    if item.unshown == REDACTED:
+        out.say(_removed(answer), NOTICE_STYLE)
+    else:
+        _answer_text(out, item, answer)
+    _verdict(out, item, f"answer {answer['id']}")
+    _comments(out, shown, answer.get("comments", []))
+
+
+def _answer_text(out: Output, item: ShownItem, answer: dict[str, Any]) -> None:
     body, mark = _value(item, answer, "body")
     out.say(_marked(body, mark))
     differential, mark = _value(item, answer, "differential")
@@ -86,11 +128,37 @@ def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
             diagnosis = {"diagnosis": diagnosis}
         note = f" — {diagnosis['note']}" if diagnosis.get("note") else ""
         out.say(f"  {rank}. {diagnosis.get('diagnosis')}{note}")
-    _verdict(out, item, f"answer {answer['id']}")
-    _comments(out, shown, answer.get("comments", []))
+
+
+def _case_notices(out: Output, case: dict[str, Any], item: ShownItem) -> None:
+    state = moderation_of(case)
+    _own_hidden(out, item, case)
+    if state.get("locked"):
+        out.say(LOCKED_NOTICE, NOTICE_STYLE)
+    pace = state.get("slow_mode_seconds")
+    if isinstance(pace, int) and pace > 0:
+        out.say(f"slow mode: one post per {per_words(pace)}", NOTICE_STYLE)
 
 
 def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
+    item = shown.case
+    if item.unshown == HIDDEN:
+        out.say(Text(f"#{case['id']} {HIDDEN_NOTICE}", style="bold underline"))
+        _case_notices(out, case, item)
+    elif item.unshown == REDACTED:
+        out.say(Text(f"#{case['id']} {_removed(case)}", style="bold underline"))
+        fields = [("status", case.get("status")), ("score", case.get("score"))]
+        out.fields([*fields, ("author", _author(item, case))])
+        _case_notices(out, case, item)
+    else:
+        _case_text(out, case, shown)
+    _comments(out, shown, case.get("comments", []))
+    for answer in case.get("answers", []):
+        _answer(out, shown, answer)
+    _summary(out, shown)
+
+
+def _case_text(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
     item = shown.case
     title, mark = _value(item, case, "title")
     out.say(Text(f"#{case['id']} {_marked(title, mark)}", style="bold underline"))
@@ -107,6 +175,7 @@ def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
         ]
     )
     _verdict(out, item, f"case {case['id']}")
+    _case_notices(out, case, item)
     for name in SECTIONS:
         _section(out, name.capitalize(), *_value(item, case, name))
     if shown.outcome is not None:
@@ -116,10 +185,6 @@ def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
         _section(out, "Outcome", case["outcome"], DIFFERS)
     if shown.acceptance is not None:
         _verdict(out, shown.acceptance, "acceptance")
-    _comments(out, shown, case.get("comments", []))
-    for answer in case.get("answers", []):
-        _answer(out, shown, answer)
-    _summary(out, shown)
 
 
 def _summary(out: Output, shown: ShownCase) -> None:
@@ -129,4 +194,6 @@ def _summary(out: Output, shown: ShownCase) -> None:
     elif UNVERIFIED in statuses:
         out.warn(f"{NO_TRUSTED_KEYS}: signatures check, but not that verified physicians made them")
     else:
-        out.success("Every post above is shown as its author signed it.")
+        moderated = sum(item.unshown is not None for item in shown.items())
+        but = f", except {moderated} hidden or removed by moderation" if moderated else ""
+        out.success(f"Every post above is shown as its author signed it{but}.")

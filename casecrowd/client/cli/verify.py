@@ -55,6 +55,10 @@ def verify_command(
     The chain: the post is signed by the author's key, for this forum; the key was
     registered with a Privacy Pass token that an issuer key you trust signed. The
     proof's own copy of the issuer keys is never trusted.
+
+    A post whose text moderation removed (a PHI purge) has no text to check: that
+    step says so and names the mod-log entry, the registration is checked as ever,
+    and the exit status is 0 when all that is left verifies.
     """
     path = Path(proof)
     if path.is_file():
@@ -73,6 +77,8 @@ def verify_command(
     for step in result.steps:
         if step.ok:
             mark = Text("  ✓ ", style="green")
+        elif step.redacted:
+            mark = Text("  – ", style="cyan")
         elif step.warning:
             mark = Text("  ! ", style="yellow")
         else:
@@ -85,6 +91,13 @@ def verify_command(
         if verify.meaning(step):
             out.note(f"      {verify.meaning(step)}")
     _show_signed(context, result)
+    if result.valid and result.redaction is not None:
+        out.success(
+            "Valid as far as it goes: the author's key is a verified physician's pseudonym;"
+            f" the text was removed by moderation, log entry {result.redaction}, so what was"
+            " signed cannot be checked."
+        )
+        return
     if result.valid:
         out.success(
             "Valid: a verified physician's pseudonym signed this; nothing in it says which one."
@@ -99,6 +112,9 @@ def _show_signed(context: ClientContext, result: verify.Verification) -> None:
     out = context.out
     if result.author_handle is not None:
         out.say(Text(f"Author (recomputed from the key): {result.author_handle}", style="bold"))
+    if result.signed is None and result.redaction is not None:
+        out.say(f"No text is shown: text removed by moderation, log entry {result.redaction}.")
+        return
     if result.signed is None:
         out.warn("Nothing of this proof is shown: its envelope does not check.")
         return

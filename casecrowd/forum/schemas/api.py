@@ -128,12 +128,18 @@ class EnvelopeResultSchema(Schema):
     answer_id = fields.Integer()
     comment_id = fields.Integer()
     revision = fields.Integer()
-    target = fields.String()
+    target = fields.String(metadata={"description": "vote, flag: case, answer or comment."})
     target_id = fields.Integer()
     value = fields.Integer()
     counted = fields.Boolean(
         metadata={"description": "False when a newer vote of yours already counts."}
     )
+    flag_id = fields.Integer()
+    hidden = fields.Boolean(
+        metadata={"description": "flag: whether the target is now hidden pending review."}
+    )
+    appeal_id = fields.Integer()
+    log_entry = fields.Integer(metadata={"description": "appeal: the mod-log entry appealed."})
 
 
 class CaseSummarySchema(Schema):

@@ -2,7 +2,10 @@
 
 Commenting on other members' posts is a privilege (``forum.privileges.comment``);
 one's own case, one's own answers and the answers to one's own case are
-always open to one's comments.
+always open to one's comments. Moderation closes them all the same: a locked
+case takes no answer, comment or edit, a hidden post takes none but its
+author's, and a case in slow mode counts each new answer and comment
+(:mod:`casecrowd.forum.service.moderation_state`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from casecrowd.forum.service.base import (
     screen,
     touch,
 )
+from casecrowd.forum.service.moderation_state import count_post, require_open
 from casecrowd.forum.service.reputation import require_privilege
 from casecrowd.problems import raises
 from casecrowd.protocol.answers import ANSWER_FIELDS
@@ -31,11 +35,13 @@ def answer_snapshot(answer: Answer) -> dict[str, Any]:
 
 
 @handles("answer.create")
-@raises(errors.CaseNotFound, screen)
+@raises(errors.CaseNotFound, require_open, screen, count_post)
 def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     case = get_or_404(Case, fields["case_id"])
+    require_open(sub.pseudonym.id, case)
     acknowledged = screen(sub)
+    count_post(sub.pseudonym.id, case.id)
     answer = Answer(
         case_id=case.id,
         pseudonym_id=sub.pseudonym.id,
@@ -55,12 +61,13 @@ def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("answer.edit")
-@raises(errors.AnswerNotFound, errors.NotAuthor, screen)
+@raises(errors.AnswerNotFound, errors.NotAuthor, require_open, screen)
 def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer = get_or_404(Answer, fields["answer_id"], for_update=True)
     if answer.pseudonym_id != sub.pseudonym.id:
         raise errors.NotAuthor("Only the answer's author may edit it.")
+    require_open(sub.pseudonym.id, answer)
     acknowledged = screen(sub)
     for name in ANSWER_FIELDS:
         if name in fields:
@@ -74,7 +81,9 @@ def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("comment.create")
-@raises(errors.CaseNotFound, errors.AnswerNotFound, require_privilege, screen)
+@raises(
+    errors.CaseNotFound, errors.AnswerNotFound, require_open, require_privilege, screen, count_post
+)
 def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer_id = fields.get("answer_id")
@@ -83,13 +92,16 @@ def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
         case = get_or_404(Case, answer.case_id)
         # As on Stack Exchange, a case's author may always reply to its answers.
         own = {answer.pseudonym_id, case.pseudonym_id}
+        require_open(sub.pseudonym.id, answer)
     else:
         case = get_or_404(Case, fields["case_id"])
         own = {case.pseudonym_id}
+        require_open(sub.pseudonym.id, case)
     case_id = case.id
     if sub.pseudonym.id not in own:
         require_privilege(sub.pseudonym, "comment")
     acknowledged = screen(sub)
+    count_post(sub.pseudonym.id, case_id)
     comment = Comment(
         case_id=case_id,
         answer_id=answer_id,

@@ -2,6 +2,8 @@
 
 Accepting moves reputation (``casecrowd.forum.service.reputation.accept_delta``) in
 the same transaction: accepting another answer moves the bonus to its author.
+A locked case takes no edit, though its author may still accept an answer
+and record the outcome; an answer hidden from the author cannot be accepted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from casecrowd.forum.service.base import (
     screen,
     touch,
 )
+from casecrowd.forum.service.moderation_state import require_open, require_visible
 from casecrowd.forum.service.reputation import accept_delta, apply_deltas
 from casecrowd.problems import raises
 from casecrowd.protocol.cases import CASE_FIELDS
@@ -79,10 +82,11 @@ def create_case(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("case.edit")
-@raises(own_case, screen)
+@raises(own_case, require_open, screen)
 def edit_case(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     case = own_case(sub, fields["case_id"], "edit it")
+    require_open(sub.pseudonym.id, case)
     acknowledged = screen(sub)
     for name in COLUMN_FIELDS:
         if name in fields:
@@ -102,10 +106,11 @@ def edit_case(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("answer.accept")
-@raises(errors.AnswerNotFound, own_case)
+@raises(errors.AnswerNotFound, own_case, require_visible)
 def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     answer = get_or_404(Answer, sub.fields["answer_id"])
     case = own_case(sub, answer.case_id, "accept an answer")
+    require_visible(sub.pseudonym.id, answer)
     # The case row is locked, so the previous acceptance read here is the one
     # whose bonus moves: concurrent acceptances cannot both reverse it.
     previous = db.session.get(Answer, case.accepted_answer_id) if case.accepted_answer_id else None

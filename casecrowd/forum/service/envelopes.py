@@ -4,6 +4,14 @@ Idempotency rests on the unique (pseudonym, envelope id) constraint, never
 on a read before the write: the envelope row is inserted first, in the same
 transaction as its effects and its recorded response. A retry of the same
 bytes gets that response back; other bytes under the same id get 409.
+
+Every verified envelope of a known kind counts against its pseudonym's rate
+limit (:mod:`casecrowd.forum.service.limits`) before anything is stored,
+accepted or refused later: the checks after it (fields, PHI screen, targets)
+are the work the limit bounds. An envelope already stored is answered before
+the count (a read that decides nothing the constraint would not), so a client
+retrying a send it got no answer to spends nothing; two copies racing each
+other may both count, while the constraint still stores one.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, SignedEnvelope
-from casecrowd.forum.service import answers, appeals, cases, flags, votes
+from casecrowd.forum.service import answers, appeals, cases, flags, limits, votes
 from casecrowd.forum.service.base import HANDLERS, Submission
 from casecrowd.problems import DomainError, Unprocessable, invalid_params, raises
 from casecrowd.protocol.kinds import KIND_SCHEMAS
@@ -47,6 +55,7 @@ class EnvelopeFieldsInvalid(Unprocessable):
     errors.EnvelopeUnknownKind,
     EnvelopeFieldsInvalid,
     errors.EnvelopeIdReused,
+    limits.count_envelope,
     *(HANDLERS[kind] for kind in KIND_SCHEMAS),
 )
 def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, Any], int]:
@@ -76,6 +85,10 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
     schema = KIND_SCHEMAS.get(obj["kind"])
     if schema is None:
         raise errors.EnvelopeUnknownKind(f"Known kinds: {', '.join(sorted(KIND_SCHEMAS))}.")
+    stored = _stored(pseudonym.id, obj["id"])
+    if stored is not None:
+        return _replay(stored, text)
+    limits.count_envelope(pseudonym, obj["kind"], utcnow().date())
     members = envelope.members(obj)
     # The request guard sees the envelope only as one escaped string; its
     # members meet the databases' text columns, so NUL is refused here too.
@@ -111,7 +124,7 @@ def submit(pseudonym: Pseudonym, text: str, signature: str) -> tuple[dict[str, A
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        return _replay(pseudonym.id, obj["id"], text)
+        return _replay(_stored(pseudonym.id, obj["id"]), text)
     try:
         body, status = HANDLERS[obj["kind"]](Submission(pseudonym, row, fields, created))
     except DomainError:
@@ -130,8 +143,7 @@ def _stored(pseudonym_id: int, client_id: str) -> SignedEnvelope | None:
     ).first()
 
 
-def _replay(pseudonym_id: int, client_id: str, text: str) -> tuple[dict[str, Any], int]:
-    stored = _stored(pseudonym_id, client_id)
+def _replay(stored: SignedEnvelope | None, text: str) -> tuple[dict[str, Any], int]:
     if stored is None:  # pragma: no cover - the conflicting row was committed before we read
         raise errors.EnvelopeIdReused("The envelope id is taken; retry.")
     if stored.envelope != text:

@@ -6,7 +6,8 @@ against that same time and never show cases with a higher id. So while new
 cases arrive, pages neither repeat nor skip the cases that were there when
 paging began. Cases whose sort key itself changes between pages (a vote
 moves "top" and "hot", activity moves "active") may move across the page
-boundary; that is the price of not storing anything per reader.
+boundary; that is the price of not storing anything per reader. Hidden
+cases are left out, for everyone.
 
 "hot" is Lemmy's rank, ``log10(max(1, 3 + score)) / (hours + 2) ^ gravity``,
 computed in SQL (``log`` is base 10 on SQLite and PostgreSQL alike; see
@@ -28,6 +29,7 @@ from casecrowd.clock import utcnow
 from casecrowd.db import UTCDateTime
 from casecrowd.forum.listing_settings import listing_config
 from casecrowd.forum.models import Case, CaseTag
+from casecrowd.forum.service.moderation_state import not_hidden_case
 from casecrowd.forum.service.paging import (
     InvalidPageQuery,
     Page,
@@ -152,7 +154,9 @@ def list_cases(
 
     dialect = session.get_bind(mapper=Case.__mapper__).dialect.name
     key = _sort_key(sort, reference, dialect)
-    statement = select(Case, key.label("sort_key")).where(Case.id <= highest)
+    statement = select(Case, key.label("sort_key")).where(
+        Case.id <= highest, not_hidden_case(Case.id)
+    )
     if tag is not None:
         statement = statement.where(
             exists().where(and_(CaseTag.case_id == Case.id, CaseTag.tag == tag))

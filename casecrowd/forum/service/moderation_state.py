@@ -2,22 +2,32 @@
 
 One home for what both sides need: the content row a flag target names, the
 target's state row (made on first use, locked while it changes), and the
-sanction that bars a pseudonym now.
+sanction that bars a pseudonym now; and for the forum, the rules that state
+sets on writing. A hidden case, answer or comment is its author's alone: no
+one else writes beneath it or votes on it (flags still count). A locked case
+takes no new answers, comments or edits from anyone. A case in slow mode
+takes one answer or comment per pseudonym per ``slow_mode_seconds``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select, tuple_
+from sqlalchemy.sql.elements import ColumnElement
 
 from casecrowd.db import db
 from casecrowd.db.statements import insert_or_ignore
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Comment, ModerationTarget, Sanction
 from casecrowd.forum.service.base import get_or_404
-from casecrowd.problems import raises
+from casecrowd.problems import RateLimited, raises
 from casecrowd.protocol.moderation import BARRING_SANCTIONS
+from casecrowd.ratelimit import limiter
+
+Key = tuple[str, int]
+SLOW_MODE_NAMESPACE = "forum.slow-mode"
 
 # The content model of each flag target kind (casecrowd.protocol.moderation.FLAG_TARGETS).
 CONTENT_MODELS: dict[str, type[Case] | type[Answer] | type[Comment]] = {
@@ -35,6 +45,12 @@ def content_row(kind: str, target_id: int) -> Case | Answer | Comment:
 
 def case_id_of(row: Case | Answer | Comment) -> int:
     return row.id if isinstance(row, Case) else row.case_id
+
+
+def key_of(row: Case | Answer | Comment) -> Key:
+    """The (target kind, id) that names ``row`` in flags, states and the mod log."""
+    kind = next(kind for kind, model in CONTENT_MODELS.items() if isinstance(row, model))
+    return kind, row.id
 
 
 def state_of(kind: str, target_id: int) -> ModerationTarget | None:
@@ -86,3 +102,102 @@ def barring_sanction(pseudonym_id: int, now: datetime) -> Sanction | None:
         .order_by(Sanction.ends.is_(None).desc(), Sanction.ends.desc())
     )
     return db.session.scalars(statement).first()
+
+
+def states(keys: Iterable[Key]) -> dict[Key, ModerationTarget]:
+    """The state rows that exist among ``keys``, by key: one primary-key lookup each."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    columns = tuple_(ModerationTarget.target_kind, ModerationTarget.target_id)
+    rows = db.session.scalars(select(ModerationTarget).where(columns.in_(wanted)))
+    return {(row.target_kind, row.target_id): row for row in rows}
+
+
+def not_hidden_case(case_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """True for cases that are not hidden: a NOT EXISTS on the state table's primary key."""
+    return ~exists().where(
+        ModerationTarget.target_kind == "case",
+        ModerationTarget.target_id == case_id,
+        ModerationTarget.hidden,
+    )
+
+
+def _chain(row: Case | Answer | Comment) -> list[Key]:
+    """The row and every post it sits beneath: its answer (for a comment) and its case."""
+    keys = [key_of(row)]
+    if isinstance(row, Comment) and row.answer_id is not None:
+        keys.append(("answer", row.answer_id))
+    if not isinstance(row, Case):
+        keys.append(("case", row.case_id))
+    return keys
+
+
+@raises(errors.ContentHidden)
+def require_visible(pseudonym_id: int, row: Case | Answer | Comment) -> dict[Key, ModerationTarget]:
+    """Refuse unless the pseudonym may see ``row``: each hidden post above it is its own.
+
+    Returns the states of ``row`` and of the posts above it, for the
+    caller's further checks.
+    """
+    found = states(_chain(row))
+    for (kind, _), state in found.items():
+        if state.hidden and state.author_id != pseudonym_id:
+            raise errors.ContentHidden(
+                f"This {kind} is hidden until a moderator reviews it; only its author can"
+                " see it or write beneath it."
+            )
+    return found
+
+
+@raises(require_visible, errors.CaseLocked)
+def require_open(pseudonym_id: int, row: Case | Answer) -> None:
+    """Refuse a new answer, comment or edit on ``row`` when its case is locked or it is hidden."""
+    case_state = require_visible(pseudonym_id, row).get(("case", case_id_of(row)))
+    if case_state is not None and case_state.locked:
+        raise errors.CaseLocked(
+            "A moderator has locked this case: it takes no new answers, comments or edits."
+        )
+
+
+@raises(errors.SlowMode)
+def count_post(pseudonym_id: int, case_id: int) -> None:
+    """Count an answer or comment on the case against its slow mode, if it is in one.
+
+    Called once every other check has passed, so a refused post costs no turn.
+    """
+    state = state_of("case", case_id)
+    seconds = state.slow_mode_seconds if state is not None else None
+    if not seconds:
+        return
+    try:
+        limiter().hit(f"1 per {seconds} second", SLOW_MODE_NAMESPACE, f"{case_id}:{pseudonym_id}")
+    except RateLimited as exc:
+        wait = exc.extra["retry_after"]
+        raise errors.SlowMode(
+            f"This case is in slow mode: one answer or comment per {seconds} seconds per"
+            f" pseudonym. Try again in {wait} seconds.",
+            retry_after=wait,
+        ) from None
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@raises(errors.PseudonymSuspended, errors.PseudonymBanned)
+def require_unbarred(pseudonym_id: int, now: datetime) -> None:
+    """Refuse a pseudonym under a suspension or a ban at ``now``; a warning bars nothing."""
+    sanction = barring_sanction(pseudonym_id, now)
+    if sanction is None:
+        return
+    ends = rfc3339(sanction.ends) if sanction.ends is not None else None
+    entry = f"(mod log entry {sanction.log_seq})"
+    if sanction.kind == "ban":
+        error, detail = errors.PseudonymBanned, f"This pseudonym is banned {entry}."
+    else:
+        until = f" until {ends}" if ends else ""
+        error, detail = errors.PseudonymSuspended, f"This pseudonym is suspended{until} {entry}."
+    raise error(
+        detail, extra={"sanction": sanction.kind, "ends": ends, "log_entry": sanction.log_seq}
+    )

@@ -3,7 +3,8 @@
 The forum recomputes the token challenge from the submitted key, so a token
 is only ever good for the key it was obtained for; the token's nonce is
 recorded under a unique constraint, so a token registers (or renews) once,
-however many workers race to redeem it.
+however many workers race to redeem it. A suspended or banned pseudonym does
+not renew: its token is refused unspent.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import ForumConfig, forum_config
 from casecrowd.forum.models import Pseudonym, PseudonymToken, random_id
 from casecrowd.forum.service import issuer_keys
+from casecrowd.forum.service.moderation_state import require_unbarred
 from casecrowd.forum.service.reputation import current_rules
 from casecrowd.handles import handle_for, looks_like_handle
 from casecrowd.problems import raises
@@ -54,6 +56,7 @@ def token_challenge_header(public_key: bytes) -> str:
     errors.TokenSignatureInvalid,
     errors.HandleCollision,
     errors.TokenSpent,
+    require_unbarred,
     token_challenge_header,
     issuer_keys.known_keys,
     issuer_keys.accepted_key,
@@ -87,6 +90,9 @@ def register(public_key_text: str, proof: str, authorization: str | None) -> Reg
     now = utcnow()
     keys = issuer_keys.known_keys(now)
     key = _verify_token(token, public_key, keys, config, now)
+    renewing = by_public_key(public_key)
+    if renewing is not None:
+        require_unbarred(renewing.id, now)
     verified_until = issuer_keys.epoch_end(key, keys, config) + config.grace
     return _redeem(public_key, token, key, verified_until, now)
 

@@ -1,4 +1,9 @@
-"""Reading cases, answers, comments and revisions; the summaries listings and search show."""
+"""Reading cases, answers, comments and revisions; the summaries listings and search show.
+
+Each post shows its moderation state. A hidden case, answer or comment is
+its author's alone: anyone else gets only its id and that state, and its
+revisions are refused. A purged post keeps its place, its texts emptied.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,11 @@ from casecrowd.forum.models import (
     CaseRevision,
     CaseTag,
     Comment,
+    ModerationTarget,
     Pseudonym,
 )
 from casecrowd.forum.service.base import get_or_404
+from casecrowd.forum.service.moderation_state import Key, require_visible, states
 from casecrowd.forum.service.paging import Page
 from casecrowd.forum.service.reputation import current_rules, effective_reputation
 from casecrowd.forum.service.search import SearchHit
@@ -117,13 +124,44 @@ def _proof_links(created: int, revisions: list[int]) -> dict[str, Any]:
     return {"latest_proof_id": revisions[-1], "revision_proof_ids": revisions}
 
 
+def _moderation(state: ModerationTarget | None, *, of_case: bool = False) -> dict[str, Any]:
+    members: dict[str, Any] = {
+        "hidden": state is not None and state.hidden,
+        "redacted_by": state.redacted_seq if state is not None else None,
+    }
+    if of_case:
+        members["locked"] = state is not None and state.locked
+        members["slow_mode_seconds"] = (state.slow_mode_seconds or None) if state else None
+    return members
+
+
+class _Shown:
+    """What ``viewer_id`` is shown of each post, given the posts' moderation states."""
+
+    def __init__(self, viewer_id: int, found: dict[Key, ModerationTarget]) -> None:
+        self.viewer_id, self.found = viewer_id, found
+
+    def hides(self, kind: str, row: Case | Answer | Comment) -> bool:
+        state = self.found.get((kind, row.id))
+        return state is not None and state.hidden and row.pseudonym_id != self.viewer_id
+
+    def moderation(self, kind: str, row: Case | Answer | Comment) -> dict[str, Any]:
+        return _moderation(self.found.get((kind, row.id)), of_case=kind == "case")
+
+    def post(self, kind: str, row: Case | Answer | Comment, full: dict[str, Any]) -> dict[str, Any]:
+        """``full`` with the post's moderation members, or those and its id alone if hidden."""
+        shown = {"id": row.id} if self.hides(kind, row) else full
+        return {**shown, "moderation": self.moderation(kind, row)}
+
+
 @raises(errors.CaseNotFound)
-def case_detail(case_id: int) -> dict[str, Any]:
-    """The case with its answers (oldest first) and every comment.
+def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
+    """The case with its answers (oldest first) and every comment, as ``viewer_id`` may see it.
 
     Each post names the proof of its creation (``proof_id``), of its latest
     revision and of every revision in order; the acceptance and the outcome
-    name theirs.
+    name theirs. A post hidden by moderation shows the viewer only its id
+    and its state, unless the viewer wrote it.
     """
     case = get_or_404(Case, case_id)
     answers = list(
@@ -136,19 +174,27 @@ def case_detail(case_id: int) -> dict[str, Any]:
             select(Comment).where(Comment.case_id == case.id).order_by(Comment.created, Comment.id)
         )
     )
+    keys = [("case", case.id)] + [("answer", answer.id) for answer in answers]
+    shown = _Shown(viewer_id, states(keys + [("comment", comment.id) for comment in comments]))
+    if shown.hides("case", case):
+        return shown.post("case", case, {})
     authors = _authors(
         {case.pseudonym_id} | {a.pseudonym_id for a in answers} | {c.pseudonym_id for c in comments}
     )
     by_answer: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for comment in comments:
         by_answer[comment.answer_id].append(
-            {
-                "id": comment.id,
-                **_by(authors[comment.pseudonym_id]),
-                "body": comment.body,
-                "created": comment.created,
-                "proof_id": comment.envelope_id,
-            }
+            shown.post(
+                "comment",
+                comment,
+                {
+                    "id": comment.id,
+                    **_by(authors[comment.pseudonym_id]),
+                    "body": comment.body,
+                    "created": comment.created,
+                    "proof_id": comment.envelope_id,
+                },
+            )
         )
     case_revisions = _revision_proofs(CaseRevision, [case.id])
     answer_revisions = _revision_proofs(AnswerRevision, [answer.id for answer in answers])
@@ -157,39 +203,44 @@ def case_detail(case_id: int) -> dict[str, Any]:
     detail["accept_proof_id"] = case.accept_envelope_id
     detail["outcome_proof_id"] = case.outcome_envelope_id
     detail["comments"] = by_answer[None]
+    detail["moderation"] = shown.moderation("case", case)
     detail["answers"] = [
-        {
-            "id": answer.id,
-            **_by(authors[answer.pseudonym_id]),
-            "body": answer.body,
-            "differential": [
-                {"rank": rank, **item} for rank, item in enumerate(answer.differential, start=1)
-            ],
-            "score": answer.score,
-            "revision": answer.revision,
-            "accepted": answer.id == case.accepted_answer_id,
-            "created": answer.created,
-            "proof_id": answer.envelope_id,
-            **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
-            "comments": by_answer[answer.id],
-        }
+        shown.post(
+            "answer",
+            answer,
+            {
+                "id": answer.id,
+                **_by(authors[answer.pseudonym_id]),
+                "body": answer.body,
+                "differential": [
+                    {"rank": rank, **item} for rank, item in enumerate(answer.differential, start=1)
+                ],
+                "score": answer.score,
+                "revision": answer.revision,
+                "accepted": answer.id == case.accepted_answer_id,
+                "created": answer.created,
+                "proof_id": answer.envelope_id,
+                **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
+                "comments": by_answer[answer.id],
+            },
+        )
         for answer in answers
     ]
     return detail
 
 
-@raises(errors.CaseNotFound)
-def case_revisions(case_id: int) -> list[dict[str, Any]]:
-    get_or_404(Case, case_id)
+@raises(errors.CaseNotFound, require_visible)
+def case_revisions(case_id: int, viewer_id: int) -> list[dict[str, Any]]:
+    require_visible(viewer_id, get_or_404(Case, case_id))
     rows = db.session.scalars(
         select(CaseRevision).where(CaseRevision.case_id == case_id).order_by(CaseRevision.number)
     )
     return [_revision(row) for row in rows]
 
 
-@raises(errors.AnswerNotFound)
-def answer_revisions(answer_id: int) -> list[dict[str, Any]]:
-    get_or_404(Answer, answer_id)
+@raises(errors.AnswerNotFound, require_visible)
+def answer_revisions(answer_id: int, viewer_id: int) -> list[dict[str, Any]]:
+    require_visible(viewer_id, get_or_404(Answer, answer_id))
     rows = db.session.scalars(
         select(AnswerRevision)
         .where(AnswerRevision.answer_id == answer_id)

@@ -14,6 +14,9 @@ shift as posts are written and a page boundary could repeat or skip a case;
 cost one index lookup each and never move. Like listings, the first page
 fixes the newest case and answer ids, so cases and answers written while
 paging do not show up on later pages; only an edit can move a case.
+Hidden cases are left out, and a hidden answer neither finds its case nor
+lends it a snippet; each check is a NOT EXISTS on the moderation state's
+primary key.
 
 The indexes and triggers come from the ``forum_search_0001`` migration; the
 PostgreSQL expressions below must stay identical to its index expressions,
@@ -85,6 +88,15 @@ class SearchHit:
 # a member typed reaches them as bound parameters (noqa: S608).
 
 
+def _shown(kind: str, column: str) -> str:
+    """SQL true when the case or answer whose id is ``column`` is not hidden."""
+    return (
+        "NOT EXISTS (SELECT 1 FROM moderation_targets AS state"  # noqa: S608
+        f" WHERE state.target_kind = '{kind}' AND state.target_id = {column}"
+        " AND state.hidden)"
+    )
+
+
 def _sqlite_sql(after: bool) -> tuple[str, str, str]:
     ranked = (
         "SELECT case_id, max(score) AS score FROM ("  # noqa: S608
@@ -96,7 +108,7 @@ def _sqlite_sql(after: bool) -> tuple[str, str, str]:
         f" SELECT answers.case_id AS case_id, {ANSWER_RANK} AS score"
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers_fts.rowid <= :hi_answer"
-        " AND answers.case_id <= :hi_case"
+        f" AND answers.case_id <= :hi_case AND {_shown('answer', 'answers.id')}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -104,10 +116,11 @@ def _sqlite_sql(after: bool) -> tuple[str, str, str]:
         " WHERE cases_fts MATCH :match AND cases_fts.rowid = :case_id"
     )
     answer_snippet = (
-        "SELECT snippet(answers_fts, 0, :start, :stop, '…', :words)"
+        "SELECT snippet(answers_fts, 0, :start, :stop, '…', :words)"  # noqa: S608
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers.case_id = :case_id"
-        " AND answers.id <= :hi_answer ORDER BY answers.id LIMIT 1"
+        f" AND answers.id <= :hi_answer AND {_shown('answer', 'answers.id')}"
+        " ORDER BY answers.id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
 
@@ -137,6 +150,7 @@ def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
         " UNION ALL"
         f" SELECT case_id, {ANSWER_RANK} AS score FROM answers"
         f" WHERE {PG_ANSWER_VECTOR} @@ {query} AND id <= :hi_answer AND case_id <= :hi_case"
+        f" AND {_shown('answer', 'answers.id')}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -146,15 +160,16 @@ def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
     answer_snippet = (
         f"SELECT ts_headline('english'::regconfig, body, {query}, :options) FROM answers"  # noqa: S608
         f" WHERE case_id = :case_id AND id <= :hi_answer AND {PG_ANSWER_VECTOR} @@ {query}"
-        " ORDER BY id LIMIT 1"
+        f" AND {_shown('answer', 'answers.id')} ORDER BY id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
 
 
 def _page_sql(ranked: str, after: bool) -> str:
-    keyset = " WHERE (score, case_id) < (:after_score, :after_id)" if after else ""
+    keyset = " AND (score, case_id) < (:after_score, :after_id)" if after else ""
     return (
-        f"SELECT case_id, score FROM ({ranked}) AS ranked{keyset}"  # noqa: S608
+        f"SELECT case_id, score FROM ({ranked}) AS ranked"  # noqa: S608
+        f" WHERE {_shown('case', 'ranked.case_id')}{keyset}"
         " ORDER BY score DESC, case_id DESC LIMIT :limit"
     )
 

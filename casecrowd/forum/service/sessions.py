@@ -37,6 +37,7 @@ from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, PseudonymSession
+from casecrowd.forum.service.moderation_state import require_unbarred
 from casecrowd.forum.service.pseudonyms import by_public_key, find
 from casecrowd.problems import Conflict, raises
 
@@ -80,6 +81,7 @@ def make_challenge(reference: str) -> Challenge:
     errors.ChallengeInvalid,
     errors.SessionSignatureInvalid,
     errors.VerificationLapsed,
+    require_unbarred,
     ChallengeUsed,
 )
 def open_session(challenge: str, signature: str) -> OpenedSession:
@@ -101,6 +103,7 @@ def open_session(challenge: str, signature: str) -> OpenedSession:
             "The signature is not the pseudonym's signature of the session message."
         ) from None
     now = utcnow()
+    require_unbarred(pseudonym.id, now)
     _check_verified(pseudonym, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     # The row is the challenge's only mark of use: it must not be swept while
@@ -138,9 +141,12 @@ def _check_verified(pseudonym: Pseudonym, now: datetime) -> None:
         )
 
 
-@raises(errors.SessionRequired, errors.VerificationLapsed)
+@raises(errors.SessionRequired, require_unbarred, errors.VerificationLapsed)
 def authenticate(token: str | None) -> tuple[PseudonymSession, Pseudonym]:
-    """The session and pseudonym of a bearer ``token`` (None: none was sent), or 401 / 403."""
+    """The session and pseudonym of a bearer ``token`` (None: none was sent), or 401 / 403.
+
+    403 when the pseudonym is suspended or banned, or its verification has lapsed.
+    """
     if token is None:
         raise errors.SessionRequired("Send Authorization: Bearer with a forum session token.")
     token_hash = _hash(token)
@@ -157,6 +163,7 @@ def authenticate(token: str | None) -> tuple[PseudonymSession, Pseudonym]:
     if session.expires_at <= now:
         raise errors.SessionRequired("This session has expired; open a new one.")
     pseudonym = db.session.get(Pseudonym, session.pseudonym_id)
+    require_unbarred(pseudonym.id, now)
     _check_verified(pseudonym, now)
     return session, pseudonym
 

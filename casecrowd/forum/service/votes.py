@@ -3,7 +3,8 @@
 The vote row, the target's score and the reputation of the target's author
 and of the voter change in the same transaction, each by ``x = x + delta``
 in SQL, so the score always equals the sum of the stored votes, and each
-reputation its recount, however many workers count at once.
+reputation its recount, however many workers count at once. A hidden post
+takes no votes: only its author can see it, and authors do not vote on their own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from casecrowd.db import db, insert_or_ignore
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Vote
 from casecrowd.forum.service.base import Submission, get_or_404, handles, result
+from casecrowd.forum.service.moderation_state import require_visible
 from casecrowd.forum.service.reputation import (
     apply_deltas,
     require_privilege,
@@ -33,12 +35,13 @@ def target_of(kind: str, target_id: int) -> Any:
 
 
 @handles("vote")
-@raises(target_of, errors.SelfVote, require_privilege)
+@raises(target_of, errors.SelfVote, require_visible, require_privilege)
 def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
     kind, target_id, value = sub.fields["target"], sub.fields["target_id"], sub.fields["value"]
     target = target_of(kind, target_id)
     if target.pseudonym_id == sub.pseudonym.id:
         raise errors.SelfVote(f"You cannot vote on your own {kind}.")
+    require_visible(sub.pseudonym.id, target)
     client_id = sub.row.client_id
     inserted = insert_or_ignore(
         Vote,

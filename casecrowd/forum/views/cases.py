@@ -12,7 +12,7 @@ from casecrowd.forum.schemas.listing import (
     SearchQuerySchema,
 )
 from casecrowd.forum.service import listing, reading, search
-from casecrowd.forum.views.common import ForumBlueprint
+from casecrowd.forum.views.common import ForumBlueprint, current_pseudonym
 
 blp = ForumBlueprint("forum_cases", __name__, url_prefix="/api/v1", description="Cases")
 
@@ -24,6 +24,8 @@ blp = ForumBlueprint("forum_cases", __name__, url_prefix="/api/v1", description=
 @documents_errors(listing.list_cases)
 def list_cases(query):
     """One page of cases, sorted and filtered; follow next_cursor for the next page.
+
+    Cases hidden by moderation are left out.
 
     The first page fixes the order: while paging, new cases neither repeat
     nor push others onto the next page (a vote or new activity can still
@@ -42,7 +44,8 @@ def search_cases(query):
 
     All words must match within one case's text or within one answer; hits
     whose title matches come first, then those whose text matches, then
-    those found through an answer, newest first within each.
+    those found through an answer, newest first within each. Hidden cases,
+    and hidden answers' words, are left out.
     """
     page = search.search(db.session, query["q"], limit=query["limit"], cursor=query["cursor"])
     return reading.search_page(page)
@@ -53,8 +56,13 @@ def search_cases(query):
 @blp.response(200, CaseDetailSchema)
 @documents_errors(reading.case_detail)
 def show_case(case_id):
-    """A case with its answers and all comments."""
-    return reading.case_detail(case_id)
+    """A case with its answers and all comments, each with its moderation state.
+
+    A case, answer or comment hidden by moderation shows only its `id` and
+    `moderation` to anyone but its author; a purged one keeps its place with
+    its texts emptied and `redacted_by` naming the mod-log entry.
+    """
+    return reading.case_detail(case_id, current_pseudonym().id)
 
 
 @blp.get("/cases/<int:case_id>/revisions")
@@ -62,8 +70,8 @@ def show_case(case_id):
 @blp.response(200, RevisionSchema(many=True))
 @documents_errors(reading.case_revisions)
 def case_revisions(case_id):
-    """Every version of the case, the first included, oldest first."""
-    return reading.case_revisions(case_id)
+    """Every version of the case, oldest first; if the case is hidden, its author's alone."""
+    return reading.case_revisions(case_id, current_pseudonym().id)
 
 
 @blp.get("/answers/<int:answer_id>/revisions")
@@ -71,5 +79,5 @@ def case_revisions(case_id):
 @blp.response(200, RevisionSchema(many=True))
 @documents_errors(reading.answer_revisions)
 def answer_revisions(answer_id):
-    """Every version of the answer, oldest first."""
-    return reading.answer_revisions(answer_id)
+    """Every version of the answer, oldest first; if hidden, its author's alone."""
+    return reading.answer_revisions(answer_id, current_pseudonym().id)

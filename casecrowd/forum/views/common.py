@@ -12,7 +12,7 @@ from flask import g, request
 from casecrowd.crypto import base64url
 from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.forum.models import Pseudonym, PseudonymSession
-from casecrowd.forum.service import sessions
+from casecrowd.forum.service import limits, sessions
 from casecrowd.forum.service.reputation import effective_reputation
 from casecrowd.protocol.kinds import KIND_SCHEMAS
 
@@ -47,15 +47,20 @@ class ForumBlueprint(Blueprint):
         super().register_views_in_doc(api, app, spec, **kwargs)
 
     def session_route(self, view: Callable[..., Any]) -> Callable[..., Any]:
-        """Require the session of a pseudonym whose verification has not lapsed."""
+        """Require the session of a pseudonym whose verification has not lapsed.
+
+        Each request so authenticated counts against the pseudonym's
+        ``forum.limits.requests`` before the view runs.
+        """
 
         @functools.wraps(view)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             g.forum_session, g.forum_pseudonym = sessions.authenticate(session_token())
+            limits.count_request(g.forum_pseudonym)
             return view(*args, **kwargs)
 
         documented = self.doc(security=[{SECURITY_SCHEME: []}])(guarded)
-        return documents_errors(sessions.authenticate)(documented)
+        return documents_errors(sessions.authenticate, limits.count_request)(documented)
 
 
 def current_session() -> PseudonymSession:

@@ -18,7 +18,10 @@ DESCRIPTION = (
     " `pseudonym` (the session's public key, base64url), `created` (RFC 3339 UTC, within the"
     " configured window), `id` (16-64 base64url characters, unique among your envelopes) and"
     " the kind's members. The same envelope sent again gets the same response; a different"
-    f" envelope under a used id gets 409. Kinds: {_KINDS}."
+    " envelope under a used id gets 409. Each new envelope counts against its pseudonym's"
+    " rate limit for its kind (posts, edits, votes, flags, appeals; stricter posts for a"
+    " pseudonym in its first days): past it, 429 with Retry-After and nothing stored. A"
+    f" replay counts nothing. Kinds: {_KINDS}."
 )
 
 

@@ -10,7 +10,7 @@ from casecrowd.forum.schemas.api import (
     VotesSchema,
 )
 from casecrowd.forum.service import proofs
-from casecrowd.forum.views.common import ForumBlueprint
+from casecrowd.forum.views.common import ForumBlueprint, current_pseudonym
 
 blp = ForumBlueprint(
     "forum_proofs", __name__, url_prefix="/api/v1", description="Proofs and recountable votes"
@@ -25,9 +25,12 @@ def show_proof(proof_id):
     """The envelope, its signature, the author's key and the token(s) that registered it.
 
     `casecrowd.crypto.proof.verify_proof` checks it offline against the
-    issuer keys you trust.
+    issuer keys you trust. After a PHI purge, `envelope` is null and
+    `redaction` names the mod-log entry and the SHA-256 of the removed
+    bytes; the registration of the author's key still verifies. The proof of a
+    flag, an appeal or a post hidden pending review is its author's alone.
     """
-    return proofs.proof(proof_id)
+    return proofs.proof(proof_id, current_pseudonym().id)
 
 
 @blp.get("/proofs")
@@ -36,7 +39,7 @@ def show_proof(proof_id):
 @blp.response(200, ProofListSchema)
 def list_proofs(query):
     """Several proofs at once (`?id=1&id=2`, at most 100), as `GET /proofs/{id}` gives each."""
-    return proofs.proofs_by_id(query["ids"])
+    return proofs.proofs_by_id(query["ids"], current_pseudonym().id)
 
 
 @blp.get("/cases/<int:case_id>/votes")

@@ -12,7 +12,7 @@ from casecrowd.forum.schemas.api import (
     PseudonymSchema,
     TokenChallengeDocumentSchema,
 )
-from casecrowd.forum.service import pseudonyms, token_challenge
+from casecrowd.forum.service import limits, pseudonyms, token_challenge
 from casecrowd.forum.views.common import ForumBlueprint, pseudonym_body
 
 blp = ForumBlueprint(
@@ -71,14 +71,19 @@ def show_token_challenge():
 @blp.alt_response(
     200, schema=PseudonymSchema, description="Renewed: the key was already registered."
 )
-@documents_errors(pseudonyms.register)
+@documents_errors(limits.count_registration, pseudonyms.register)
 def register(body):
     """Register an Ed25519 pseudonym, or renew it, with `Authorization: PrivateToken token=…`.
 
     The token must answer the challenge the forum computes from the submitted
     key: issuer name, redemption context SHA-256("casecrowd/pseudonym/v1" ||
     public_key), and the forum's origin. Each token is accepted once.
+    Requests are counted per submitted key and for everyone together
+    (`forum.limits.registrations`, `forum.limits.registrations_all`), the
+    first one that only asks for the challenge included: 429 with
+    Retry-After past either.
     """
+    limits.count_registration(body["public_key"])
     registration = pseudonyms.register(
         body["public_key"], body["proof"], private_token_authorization()
     )

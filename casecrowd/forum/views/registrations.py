@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.registrations import (
     RegistrationSampleQuerySchema,
     RegistrationSampleSchema,
 )
-from casecrowd.forum.service import registration_sample
+from casecrowd.forum.service import limits, registration_sample
 from casecrowd.forum.views.common import ForumBlueprint
 
 blp = ForumBlueprint(
@@ -20,6 +21,7 @@ blp = ForumBlueprint(
 @blp.get("/registrations/sample")
 @blp.arguments(RegistrationSampleQuerySchema, location="query")
 @blp.response(200, RegistrationSampleSchema)
+@documents_errors(limits.count_registration_sample)
 def sample_registrations(query):
     """A random sample of recently registered pseudonyms that have signed something.
 
@@ -27,6 +29,8 @@ def sample_registrations(query):
     a proof, and with no handle and no time. Before trusting a new epoch's issuer
     key, a client checks that other members' tokens are under the same key
     (RFC 9576 §6.2). No session is needed: the client asks at a quiet moment,
-    possibly before it has any pseudonym.
+    possibly before it has any pseudonym. Samples are counted for everyone
+    together (`forum.limits.registration_samples`): 429 with Retry-After past it.
     """
+    limits.count_registration_sample()
     return registration_sample.sample(query["limit"])
