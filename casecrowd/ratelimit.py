@@ -30,6 +30,7 @@ database instead, see :mod:`casecrowd.staff.throttle`.)
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import hmac
 import math
@@ -127,14 +128,20 @@ class _FileWindows:
     def _open(self) -> sqlite3.Connection:
         # Created private, like the databases: the counters are no business of
         # the host's other accounts, HMAC'd keys or not.
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
-        connection = sqlite3.connect(self._path, timeout=30, isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS hits (slot TEXT, expires REAL)")
-        connection.execute("CREATE INDEX IF NOT EXISTS hits_slot ON hits (slot, expires)")
-        connection.execute("CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires)")
+        descriptor = os.open(self._path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE)
+        try:
+            # Switching a file to WAL needs a lock SQLite answers "database is
+            # locked" for instead of waiting: workers starting together take
+            # turns on this one (flock, apart from SQLite's own fcntl locks).
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            connection = sqlite3.connect(self._path, timeout=30, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("CREATE TABLE IF NOT EXISTS hits (slot TEXT, expires REAL)")
+            connection.execute("CREATE INDEX IF NOT EXISTS hits_slot ON hits (slot, expires)")
+            connection.execute("CREATE INDEX IF NOT EXISTS hits_expires ON hits (expires)")
+        finally:
+            os.close(descriptor)
         for suffix in ("", "-wal", "-shm"):
             make_private(self._path.with_name(self._path.name + suffix))
         return connection
