@@ -158,3 +158,13 @@ def client_command(group: click.Group | None = None, name: str | None = None, **
 
 def usage(message: str) -> ClientError:
     return ClientError(message, exit_code=ExitCode.USAGE)
+
+
+def text_of_file(file: Path) -> str:
+    """A verb's text from ``--file``: the file's UTF-8 text, or standard input for '-'."""
+    if str(file) == "-":
+        return sys.stdin.read()
+    try:
+        return file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise usage(f"cannot read {file}: {exc}") from None

@@ -6,7 +6,6 @@ unacknowledged uncertain one), then signs an envelope with the pseudonym's key.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +54,7 @@ def _read_text(body: str | None, file: Path | None, what: str) -> str:
     if body is not None and file is not None:
         raise usage(f"give the {what} as an argument or with --file, not both")
     if file is not None:
-        if str(file) == "-":
-            return sys.stdin.read()
-        try:
-            return file.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise usage(f"cannot read {file}: {exc}") from None
+        return cli_context.text_of_file(file)
     if body is not None:
         return body
     if cli_context.can_ask():

@@ -7,7 +7,6 @@ authentication), so a suspended or banned pseudonym can still send one.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +42,7 @@ def _appeal_text(text: str | None, file: Path | None) -> str:
         if cli_context.can_ask():
             return click.prompt("Why should the action be reconsidered?", err=True)
         raise usage("no appeal text: give it with --text or --file")
-    if str(file) == "-":
-        return sys.stdin.read()
-    try:
-        return file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise usage(f"cannot read {file}: {exc}") from None
+    return cli_context.text_of_file(file)
 
 
 def _refusal(problem: ServerProblem, plainly: dict[str, str]) -> ServerProblem:
