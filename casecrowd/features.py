@@ -25,6 +25,7 @@ from flask import Flask
 from casecrowd import maintenance
 from casecrowd.desk import keys as desk_keys
 from casecrowd.desk import settings as desk_settings
+from casecrowd.forum import crowd_settings as forum_crowd_settings
 from casecrowd.forum import limit_settings as forum_limit_settings
 from casecrowd.forum import listing_settings as forum_listing_settings
 from casecrowd.forum import moderation_settings as forum_moderation_settings
@@ -46,6 +47,7 @@ FEATURES: tuple[ModuleType, ...] = (
     forum_listing_settings,
     forum_moderation_settings,
     forum_limit_settings,
+    forum_crowd_settings,
     issuer_settings,
     maintenance,
     desk_keys,

@@ -27,6 +27,7 @@ CLIENT_SIDE = (
     "casecrowd.cli",
     "casecrowd.clock",
     "casecrowd.crypto",
+    "casecrowd.diagnoses",
     "casecrowd.phi",
     "casecrowd.protocol",
     "casecrowd.client",

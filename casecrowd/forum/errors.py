@@ -233,3 +233,40 @@ class AppealDuplicate(Conflict):
 
 class AppealOnly(EnvelopeRejected):
     code, title = "appeal-only", "Only an appeal can be sent without a session"
+
+
+# -- crowd diagnosis and polls -------------------------------------------------
+
+
+class UnknownDiagnosisCode(Unprocessable):
+    code, title = "unknown-diagnosis-code", "The code is not in the ICD-10-CM code set"
+
+
+class DifferentialRequired(Unprocessable):
+    code, title = "differential-required", "A blind case's answers carry a differential"
+    doc_note = "The answers of a blind case are its members' independent differentials."
+
+
+class BlindAnswers(Forbidden):
+    code, title = "blind-answers", "The case's answers are blind until you answer"
+    doc_note = (
+        "Send your own differential first; the blind lifts for everyone when the case is"
+        " solved or its first answer is old enough."
+    )
+
+
+class PollNotFound(NotFound):
+    code, title = "poll-not-found", "No such poll"
+
+
+class PollClosed(Conflict):
+    code, title = "poll-closed", "The poll is closed"
+
+
+class PollChoiceInvalid(Unprocessable):
+    code, title = "poll-choice-invalid", "The choice does not fit the poll"
+
+
+class PollResultsHidden(Forbidden):
+    code, title = "poll-results-hidden", "The results are hidden until you vote"
+    doc_note = "Results, and the signed votes behind them, show once you vote or the poll closes."

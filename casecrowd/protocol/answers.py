@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from casecrowd.protocol.diagnoses import DiagnosisSchema
 from casecrowd.protocol.fields import LONG_TEXT, KindSchema, object_id
 from casecrowd.protocol.phi_ack import phi_ack
 
@@ -13,8 +14,7 @@ from casecrowd.protocol.phi_ack import phi_ack
 ANSWER_FIELDS = ("body", "differential")
 
 
-class DifferentialItemSchema(Schema):
-    diagnosis = fields.String(required=True, validate=validate.Length(1, 200))
+class DifferentialItemSchema(DiagnosisSchema):
     note = fields.String(load_default="", validate=validate.Length(max=2000))
 
 

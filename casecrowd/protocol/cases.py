@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from casecrowd.protocol.diagnoses import DiagnosisSchema
 from casecrowd.protocol.fields import LONG_TEXT, Age, KindSchema, object_id
 from casecrowd.protocol.phi_ack import phi_ack
 
@@ -63,6 +64,14 @@ REQUIRED_CASE_FIELDS = tuple(
 
 
 class CaseCreateSchema(CaseFieldsSchema):
+    # Absent: the forum decides from the tags (forum.crowd.blind_default_tags).
+    blind = fields.Boolean(
+        metadata={
+            "description": "Other members see no answer and no crowd differential until they"
+            " have sent their own differential, or the blind lifts. Absent: blind when a tag"
+            " is one of the forum's blind-by-default tags."
+        }
+    )
     phi_ack = phi_ack()
 
 
@@ -82,8 +91,21 @@ class CaseEditSchema(CaseFieldsSchema):
 
 
 class CaseOutcomeSchema(KindSchema):
-    screened = ("outcome",)
+    """What happened, as text, as the final diagnosis (coded when possible), or both."""
+
+    screened = ("outcome", "final_diagnosis")
 
     case_id = object_id(required=True)
-    outcome = fields.String(required=True, validate=validate.Length(1, 5000))
+    outcome = fields.String(load_default="", validate=validate.Length(max=5000))
+    final_diagnosis = fields.Nested(
+        DiagnosisSchema,
+        metadata={
+            "description": "The final diagnosis; every answer's differential is scored on it."
+        },
+    )
     phi_ack = phi_ack()
+
+    @validates_schema
+    def _says_something(self, data: dict, **_kwargs: Any) -> None:
+        if not data.get("outcome") and "final_diagnosis" not in data:
+            raise ValidationError("Give the outcome, the final diagnosis or both.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from marshmallow import Schema, fields, validate
 
+from casecrowd.crypto.envelope import MalformedEnvelope, format_created, parse_created
 from casecrowd.protocol import MAX_ID
 
 LONG_TEXT = 20000
@@ -50,3 +52,18 @@ class Age(fields.Field):
         if value is None:
             return None
         return value if value == AGGREGATED_AGE else int(value)
+
+
+class UTCTime(fields.Field):
+    """An RFC 3339 UTC time written as envelopes write ``created`` ("2026-01-02T03:04:05Z")."""
+
+    default_error_messages = {"invalid": "Give an RFC 3339 UTC time such as 2026-01-02T03:04:05Z."}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> datetime:
+        try:
+            return parse_created(value)
+        except MalformedEnvelope:
+            raise self.make_error("invalid") from None
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else format_created(value)

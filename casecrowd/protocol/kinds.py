@@ -22,6 +22,7 @@ from casecrowd.protocol.answers import (
 from casecrowd.protocol.cases import CaseCreateSchema, CaseEditSchema, CaseOutcomeSchema
 from casecrowd.protocol.fields import KindSchema
 from casecrowd.protocol.moderation import AppealSchema, FlagSchema
+from casecrowd.protocol.polls import PollCreateSchema, PollVoteSchema
 from casecrowd.protocol.votes import VoteSchema
 
 KIND_SCHEMAS: dict[str, type[KindSchema]] = {
@@ -35,6 +36,8 @@ KIND_SCHEMAS: dict[str, type[KindSchema]] = {
     "vote": VoteSchema,
     "flag": FlagSchema,
     "appeal": AppealSchema,
+    "poll.create": PollCreateSchema,
+    "poll.vote": PollVoteSchema,
 }
 
 
@@ -43,17 +46,24 @@ def screened_texts(kind: str, members: Mapping[str, Any]) -> dict[str, str]:
 
     The forum screens what it is about to store and the client what it is about
     to send, both through this function, so they find the same spans under the
-    same names (``history``, ``differential.2.note``). Empty texts are left out;
-    an unknown kind, or one without free text, has none.
+    same names (``history``, ``differential.2.note``, ``final_diagnosis.diagnosis``,
+    ``options.3``). Empty texts are left out; an unknown kind, or one without
+    free text, has none.
     """
     schema = KIND_SCHEMAS.get(kind)
     texts: dict[str, str] = {}
     for name in schema.screened if schema is not None else ():
         value = members.get(name)
-        if isinstance(value, list):  # ranked items: the differential
+        if isinstance(value, list):  # ranked items (the differential) or plain texts (options)
             for rank, item in enumerate(value, start=1):
+                if isinstance(item, str):
+                    texts[f"{name}.{rank}"] = item
+                    continue
                 for part in DIFFERENTIAL_TEXTS:
                     texts[f"{name}.{rank}.{part}"] = item.get(part, "")
+        elif isinstance(value, dict):  # one diagnosis: the final one
+            for part in DIFFERENTIAL_TEXTS:
+                texts[f"{name}.{part}"] = value.get(part, "")
         elif value:
             texts[name] = value
     return {name: text for name, text in texts.items() if text}

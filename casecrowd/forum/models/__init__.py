@@ -9,6 +9,7 @@ from casecrowd.forum.models.content import (
     Comment,
     SignedEnvelope,
 )
+from casecrowd.forum.models.crowd import AnswerScore, DifferentialEntry
 from casecrowd.forum.models.key_trust import IssuerKeyRevocation, IssuerKeyWithdrawal
 from casecrowd.forum.models.moderation import (
     Appeal,
@@ -18,6 +19,7 @@ from casecrowd.forum.models.moderation import (
     ModerationTarget,
     Sanction,
 )
+from casecrowd.forum.models.polls import Poll, PollVote
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
 from casecrowd.forum.models.types import random_id
 from casecrowd.forum.models.votes import Vote
@@ -26,6 +28,10 @@ from casecrowd.protocol.votes import TARGET_KINDS  # what Vote.target_kind holds
 __all__ = [
     "TARGET_KINDS",
     "Answer",
+    "AnswerScore",
+    "DifferentialEntry",
+    "Poll",
+    "PollVote",
     "Appeal",
     "EnvelopeRedaction",
     "Flag",

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from casecrowd.db import ForumModel, UTCDateTime
 
@@ -69,6 +70,10 @@ class Case(ForumModel):
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_envelope_id: Mapped[int | None] = mapped_column(ForeignKey("signed_envelopes.id"))
     outcome_phi_acknowledged: Mapped[list[Any] | None] = mapped_column(JSON)
+    # {"diagnosis": ..., "code": ...} from the latest outcome, when it named one.
+    final_diagnosis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Answers hidden from other members until they answer (casecrowd.forum.service.blind).
+    blind: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     revision: Mapped[int] = mapped_column(Integer, default=1)
     score: Mapped[int] = mapped_column(Integer, default=0)
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -110,6 +115,9 @@ class Answer(ForumModel):
     body: Mapped[str] = mapped_column(Text)
     # Ranked: position 0 is the most likely diagnosis.
     differential: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # The differential's diagnoses and their codes' descriptions, one per line:
+    # what search reads besides the body (casecrowd.forum.service.diagnoses).
+    diagnoses: Mapped[str] = mapped_column(Text, default="", server_default="")
     revision: Mapped[int] = mapped_column(Integer, default=1)
     score: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,6 +15,7 @@ from typing import Any
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, AnswerRevision, Case, Comment
+from casecrowd.forum.service import blind, diagnoses
 from casecrowd.forum.service.base import (
     Submission,
     add_revision,
@@ -35,11 +36,20 @@ def answer_snapshot(answer: Answer) -> dict[str, Any]:
 
 
 @handles("answer.create")
-@raises(errors.CaseNotFound, require_open, screen, count_post)
+@raises(
+    errors.CaseNotFound,
+    require_open,
+    blind.require_differential,
+    diagnoses.check_codes,
+    screen,
+    count_post,
+)
 def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     case = get_or_404(Case, fields["case_id"])
     require_open(sub.pseudonym.id, case)
+    blind.require_differential(case, fields["differential"])
+    diagnoses.check_codes(fields["differential"])
     acknowledged = screen(sub)
     count_post(sub.pseudonym.id, case.id)
     answer = Answer(
@@ -55,23 +65,37 @@ def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     )
     db.session.add(answer)
     db.session.flush()
+    diagnoses.record_entries(answer)
     add_revision(sub, AnswerRevision, 1, answer_snapshot(answer), acknowledged, answer_id=answer.id)
     touch(Case, case.id, sub.created, answer_count=1)
     return result(sub, case_id=case.id, answer_id=answer.id, revision=1), 201
 
 
 @handles("answer.edit")
-@raises(errors.AnswerNotFound, errors.NotAuthor, require_open, screen)
+@raises(
+    errors.AnswerNotFound,
+    errors.CaseNotFound,
+    errors.NotAuthor,
+    require_open,
+    blind.require_differential,
+    diagnoses.check_codes,
+    screen,
+)
 def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
     answer = get_or_404(Answer, fields["answer_id"], for_update=True)
     if answer.pseudonym_id != sub.pseudonym.id:
         raise errors.NotAuthor("Only the answer's author may edit it.")
     require_open(sub.pseudonym.id, answer)
+    if "differential" in fields:
+        blind.require_differential(get_or_404(Case, answer.case_id), fields["differential"])
+        diagnoses.check_codes(fields["differential"])
     acknowledged = screen(sub)
     for name in ANSWER_FIELDS:
         if name in fields:
             setattr(answer, name, fields[name])
+    if "differential" in fields:
+        diagnoses.record_entries(answer)
     answer.revision += 1
     snapshot = answer_snapshot(answer)
     add_revision(sub, AnswerRevision, answer.revision, snapshot, acknowledged, answer_id=answer.id)

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, CaseRevision, CaseTag
+from casecrowd.forum.service import accuracy, blind, diagnoses
 from casecrowd.forum.service.base import (
     Submission,
     add_revision,
@@ -66,6 +67,7 @@ def create_case(sub: Submission) -> tuple[dict[str, Any], int]:
         envelope_id=sub.row.id,
         **{name: fields[name] for name in COLUMN_FIELDS},
         status="open",
+        blind=blind.blind_on_create(fields),
         revision=1,
         score=0,
         answer_count=0,
@@ -131,14 +133,19 @@ def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("case.outcome")
-@raises(own_case, screen)
+@raises(own_case, diagnoses.check_codes, screen)
 def record_outcome(sub: Submission) -> tuple[dict[str, Any], int]:
     case = own_case(sub, sub.fields["case_id"], "record its outcome")
+    final = sub.fields.get("final_diagnosis")
+    diagnoses.check_codes([final] if final else [])
     acknowledged = screen(sub)
     case.outcome = sub.fields["outcome"]
+    if final:
+        case.final_diagnosis = final
     case.outcome_phi_acknowledged = acknowledged
     case.outcome_envelope_id = sub.row.id
     case.status = "solved"
     db.session.flush()
+    accuracy.score_case(case)
     touch(Case, case.id, sub.created)
     return result(sub, case_id=case.id), 200

@@ -43,6 +43,8 @@ ENVELOPE_RULES: dict[str, str] = {
     "vote": "votes",
     "flag": "flags",
     "appeal": "appeals",
+    "poll.create": "posts",
+    "poll.vote": "votes",
 }
 if set(ENVELOPE_RULES) != set(KIND_SCHEMAS):
     raise RuntimeError(
@@ -51,9 +53,9 @@ if set(ENVELOPE_RULES) != set(KIND_SCHEMAS):
     )
 # What a refusal says was limited.
 COUNTED = {
-    "posts": "posts (cases, answers and comments)",
+    "posts": "posts (cases, answers, comments and polls)",
     "edits": "edits, outcomes and acceptances",
-    "votes": "votes",
+    "votes": "votes (on posts and in polls)",
     "flags": "flags",
     "appeals": "appeals",
 }

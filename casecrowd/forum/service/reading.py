@@ -26,6 +26,7 @@ from casecrowd.forum.models import (
     ModerationTarget,
     Pseudonym,
 )
+from casecrowd.forum.service import accuracy, crowd, polls
 from casecrowd.forum.service.base import get_or_404
 from casecrowd.forum.service.moderation_state import Key, require_visible, states
 from casecrowd.forum.service.paging import Page
@@ -38,6 +39,7 @@ from casecrowd.problems import raises
 class Author:
     handle: str
     reputation: int  # as shown: never below the floor
+    accuracy: dict[str, Any] | None  # diagnostic accuracy over scored answers
 
 
 def _authors(ids: set[int]) -> dict[int, Author]:
@@ -47,14 +49,21 @@ def _authors(ids: set[int]) -> dict[int, Author]:
     rows = db.session.execute(
         select(Pseudonym.id, Pseudonym.handle, Pseudonym.reputation).where(Pseudonym.id.in_(ids))
     )
+    accuracies = accuracy.accuracy_of(ids)
     return {
-        pseudonym_id: Author(handle, effective_reputation(reputation, rules))
+        pseudonym_id: Author(
+            handle, effective_reputation(reputation, rules), accuracies.get(pseudonym_id)
+        )
         for pseudonym_id, handle, reputation in rows
     }
 
 
 def _by(author: Author) -> dict[str, Any]:
-    return {"author": author.handle, "author_reputation": author.reputation}
+    return {
+        "author": author.handle,
+        "author_reputation": author.reputation,
+        "author_accuracy": author.accuracy,
+    }
 
 
 def _tags(case_ids: list[int]) -> dict[int, list[str]]:
@@ -226,6 +235,9 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
         )
         for answer in answers
     ]
+    visible = [answer for answer in answers if not shown.hides("answer", answer)]
+    detail["crowd_differential"] = crowd.crowd_differential(visible)
+    detail["polls"] = polls.case_polls(case.id, viewer_id)
     return detail
 
 

@@ -6,12 +6,15 @@ from flask_smorest import Blueprint
 
 from casecrowd.forum.views import (
     cases,
+    diagnoses,
     envelopes,
     moderation,
+    polls,
     proofs,
     pseudonyms,
     registrations,
     sessions,
+    stats,
 )
 
 
@@ -24,4 +27,7 @@ def blueprints() -> list[Blueprint]:
         proofs.blp,
         registrations.blp,
         moderation.blp,
+        diagnoses.blp,
+        polls.blp,
+        stats.blp,
     ]

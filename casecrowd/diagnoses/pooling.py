@@ -1,0 +1,1 @@
+"""The crowd differential: answers' ranked differentials pooled into one ranking."""

@@ -1,0 +1,1 @@
+"""Where a differential put the final diagnosis."""

@@ -1,0 +1,7 @@
+"""Polls."""
+
+from __future__ import annotations
+
+from casecrowd.forum.views.common import ForumBlueprint
+
+blp = ForumBlueprint("forum_polls", __name__, url_prefix="/api/v1", description="Polls")
