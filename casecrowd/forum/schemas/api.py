@@ -7,13 +7,16 @@ from marshmallow import Schema, ValidationError, fields, validate
 from casecrowd.crypto import base64url
 from casecrowd.crypto.errors import MalformedInput
 from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
+from casecrowd.forum.schemas.crowd import AccuracySchema, CrowdDifferentialSchema
 from casecrowd.forum.schemas.moderation import (
     CaseModerationSchema,
     PostModerationSchema,
     RedactionSchema,
 )
+from casecrowd.forum.schemas.polls import PollSchema
 from casecrowd.protocol import MAX_ID
 from casecrowd.protocol.answers import DifferentialItemSchema
+from casecrowd.protocol.diagnoses import DiagnosisSchema
 from casecrowd.protocol.fields import Age
 
 
@@ -96,6 +99,16 @@ REPUTATION_DESCRIPTION = (
 )
 
 
+def author_accuracy() -> fields.Nested:
+    return fields.Nested(
+        AccuracySchema,
+        allow_none=True,
+        metadata={
+            "description": "The author's diagnostic accuracy; null until one answer is scored."
+        },
+    )
+
+
 def author_reputation() -> fields.Integer:
     return fields.Integer(
         metadata={"description": "The author's reputation. " + REPUTATION_DESCRIPTION}
@@ -108,6 +121,7 @@ class PseudonymSchema(Schema):
     registered_on = fields.Date(metadata={"description": "Day of registration (UTC)."})
     verified_until = fields.DateTime()
     reputation = fields.Integer(metadata={"description": REPUTATION_DESCRIPTION})
+    accuracy = fields.Nested(AccuracySchema)
 
 
 class ChallengeSchema(Schema):
@@ -155,6 +169,10 @@ class CaseSummarySchema(Schema):
     accepted_answer_id = fields.Integer(allow_none=True)
     author = fields.String(metadata={"description": "Handle of the author's pseudonym."})
     author_reputation = author_reputation()
+    author_accuracy = author_accuracy()
+    blind = fields.Boolean(
+        metadata={"description": "Answers stay hidden from each member until they answer."}
+    )
     created = fields.DateTime()
     last_activity = fields.DateTime()
     revision = fields.Integer()
@@ -190,6 +208,7 @@ class CommentSchema(Schema):
     id = fields.Integer()
     author = fields.String()
     author_reputation = author_reputation()
+    author_accuracy = author_accuracy()
     body = fields.String()
     created = fields.DateTime()
     proof_id = fields.Integer()
@@ -204,6 +223,7 @@ class AnswerSchema(Schema):
     id = fields.Integer()
     author = fields.String()
     author_reputation = author_reputation()
+    author_accuracy = author_accuracy()
     body = fields.String()
     differential = fields.List(fields.Nested(RankedDiagnosisSchema))
     score = fields.Integer()
@@ -224,6 +244,7 @@ class CaseDetailSchema(CaseSummarySchema):
     investigations = fields.String()
     question = fields.String()
     outcome = fields.String(allow_none=True)
+    final_diagnosis = fields.Nested(DiagnosisSchema, allow_none=True)
     latest_proof_id = latest_proof_id()
     revision_proof_ids = revision_proof_ids()
     accept_proof_id = fields.Integer(
@@ -236,6 +257,18 @@ class CaseDetailSchema(CaseSummarySchema):
     )
     comments = fields.List(fields.Nested(CommentSchema))
     answers = fields.List(fields.Nested(AnswerSchema))
+    answers_hidden = fields.Boolean(
+        metadata={
+            "description": "The case is blind to you: `answers` and `crowd_differential` stay"
+            " empty until you send your own differential or the blind lifts."
+        }
+    )
+    blind_lifts = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When the blind lifts for everyone, if it has not yet."},
+    )
+    crowd_differential = fields.Nested(CrowdDifferentialSchema, allow_none=True)
+    polls = fields.List(fields.Nested(PollSchema))
     moderation = fields.Nested(CaseModerationSchema)
 
 
