@@ -77,3 +77,56 @@ def test_document_lists_moderation(client):
     assert "post" in paths[f"{API_PREFIX}/appeals"]
     # A refusal the moderators' API and a flag writer can meet is in the document.
     assert "429" in paths[f"{API_PREFIX}/envelopes"]["post"]["responses"]
+
+
+def _resolved(schemas: dict, schema: dict) -> dict:
+    """The component a property refers to, through allOf/anyOf wrappers and arrays."""
+    while True:
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+        elif "items" in schema:
+            schema = schema["items"]
+        elif wrapped := schema.get("allOf") or schema.get("anyOf") or schema.get("oneOf"):
+            schema = next(item for item in wrapped if item.get("type") != "null")
+        else:
+            return schema
+
+
+def _undescribed(schemas: dict, name: str, seen: set[str] | None = None) -> list[str]:
+    """Properties of component ``name``, and of the components it nests, without a description."""
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return []
+    seen.add(name)
+    missing = []
+    for prop, schema in schemas[name].get("properties", {}).items():
+        nested = _resolved(schemas, schema)
+        if (
+            "description" not in schema
+            and "description" not in nested
+            and "$ref" not in str(schema)
+        ):
+            missing.append(f"{name}.{prop}")
+        ref = next((n for n, s in schemas.items() if s is nested), None)
+        if ref is not None:
+            missing += _undescribed(schemas, ref, seen)
+    return missing
+
+
+def test_document_describes_crowd_diagnosis(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    paths, schemas = document["paths"], document["components"]["schemas"]
+    for route in ("/diagnoses", "/stats/crowd", "/polls/{poll_id}", "/polls/{poll_id}/votes"):
+        operation = paths[f"{API_PREFIX}{route}"]["get"]
+        assert operation.get("description") or operation.get("summary"), route
+    assert {"Envelope_poll_create", "Envelope_poll_vote"} <= set(schemas)
+    item = _resolved(schemas, schemas["Envelope_answer_create"]["properties"]["differential"])
+    assert "pattern" in item["properties"]["code"]
+    assert "blind" in schemas["Envelope_case_create"]["properties"]
+    assert "final_diagnosis" in schemas["Envelope_case_outcome"]["properties"]
+    detail = schemas["CaseDetail"]["properties"]
+    for name in ("crowd_differential", "answers_hidden", "blind_lifts", "polls", "final_diagnosis"):
+        assert name in detail, name
+    # Every member of the new bodies says what it is.
+    for name in ("CrowdDifferential", "Accuracy", "Poll"):
+        assert not _undescribed(schemas, name), _undescribed(schemas, name)

@@ -39,6 +39,8 @@ ATTEMPTS = {
     "vote": "votes",
     "flag": "flags",
     "appeal": "appeals",
+    "poll.create": "polls",
+    "poll.vote": "poll votes",
 }
 
 
@@ -127,6 +129,10 @@ class Forum:
 
     def case(self, case_id: int) -> dict[str, Any]:
         return self.get(f"{CASES_PATH}/{case_id}")
+
+    def answer_votes(self, answer_id: int) -> dict[str, Any]:
+        """The vote that counts for each voter on an answer, each with its proof."""
+        return self.get(f"/api/v1/answers/{answer_id}/votes")
 
     def my_moderation(self) -> dict[str, Any]:
         """The sanctions on this pseudonym and the mod-log entries about it or its posts."""

@@ -167,7 +167,9 @@ def _pairs(differential: Any) -> Any:
     if not isinstance(differential, list):
         return differential
     return [
-        (item.get("diagnosis"), item.get("note") or "") if isinstance(item, dict) else item
+        (item.get("diagnosis"), item.get("code"), item.get("note") or "")
+        if isinstance(item, dict)
+        else item
         for item in differential
     ]
 
@@ -280,7 +282,7 @@ def compose(case: dict[str, Any], proofs: dict[int, dict[str, Any]], check: Chec
         case,
         "outcome_proof_id",
         ("case.outcome", {"case_id": case_id}),
-        {"outcome": "outcome"},
+        {"outcome": "outcome", "final_diagnosis": "final_diagnosis"},
         shown_case,
         proofs,
         check,
@@ -332,7 +334,7 @@ def _check_status(
     accepted = acceptance.signed.get("answer_id") if acceptance and acceptance.signed else None
     if case.get("status") == "solved" and accepted is None and not (outcome and outcome.signed):
         shown_case.differs.append("status")
-    if case.get("outcome") and outcome is None:
+    if (case.get("outcome") or case.get("final_diagnosis")) and outcome is None:
         shown_case.differs.append("outcome")
     for answer in case.get("answers", []):
         if answers[answer["id"]].unshown is not None:

@@ -267,6 +267,11 @@ class PollChoiceInvalid(Unprocessable):
     code, title = "poll-choice-invalid", "The choice does not fit the poll"
 
 
+class PollClosingTimeInvalid(Unprocessable):
+    code, title = "poll-closing-time-invalid", "The poll would be closed already"
+    doc_note = "`closes` must be later than the poll's signed `created` and than now."
+
+
 class PollResultsHidden(Forbidden):
     code, title = "poll-results-hidden", "The results are hidden until you vote"
     doc_note = "Results, and the signed votes behind them, show once you vote or the poll closes."

@@ -4,9 +4,11 @@ What goes, in the caller's transaction:
 
 - the target's free text, in its row and in every revision's snapshot: a
   case's title, presentation, history, examination, investigations,
-  question and outcome; an answer's body and whole differential; a
-  comment's body. Each reads "" (the differential []), so the post keeps
-  its place, its id, its author, its age, sex and tags, its score;
+  question, outcome and final diagnosis; an answer's body and whole
+  differential, with its differential entries and search text; a
+  comment's body. Each reads "" (the differential [], the final diagnosis
+  null), so the post keeps its place, its id, its author, its age, sex and
+  tags, its score;
 - the PHI acknowledgements stored with it: they are SHA-256 of short spans,
   and a short span (a name, a town) is found again by hashing guesses;
 - every envelope that carried the text (the creation, each edit, each
@@ -56,6 +58,7 @@ from casecrowd.forum.models import (
     ModerationLogEntry,
     SignedEnvelope,
 )
+from casecrowd.forum.service.diagnoses import forget_entries
 from casecrowd.forum.service.moderation_state import content_row, locked_state
 from casecrowd.forum.service.search import forget_removed_text
 from casecrowd.problems import raises
@@ -110,6 +113,7 @@ def _purge_case(case: Case) -> set[int]:
         setattr(case, name, REMOVED)
     if case.outcome is not None:
         case.outcome, case.outcome_phi_acknowledged = REMOVED, []
+    case.final_diagnosis = None
     revisions = db.session.scalars(select(CaseRevision).where(CaseRevision.case_id == case.id))
     ids = _empty_revisions(revisions, dict.fromkeys(CASE_TEXT_FIELDS, REMOVED))
     return ids | _outcome_envelopes(case)
@@ -118,6 +122,9 @@ def _purge_case(case: Case) -> set[int]:
 def _purge_answer(answer: Answer) -> set[int]:
     for name, value in ANSWER_REMOVED.items():
         setattr(answer, name, value)
+    # The differential's copies: its search text and its entries.
+    answer.diagnoses = REMOVED
+    forget_entries(answer.id)
     revisions = db.session.scalars(
         select(AnswerRevision).where(AnswerRevision.answer_id == answer.id)
     )

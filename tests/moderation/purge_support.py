@@ -89,14 +89,23 @@ def marked_posts(author: Physician, peer: Physician, third: Physician, marker: M
     outcome = f"Resolved once away from {word}."
     first_outcome = created(author.post("case.outcome", case_id=case_id, outcome=outcome), 200)
     second_outcome = created(
-        author.post("case.outcome", case_id=case_id, outcome=f"{outcome} Still well."), 200
+        author.post(
+            "case.outcome",
+            case_id=case_id,
+            outcome=f"{outcome} Still well.",
+            final_diagnosis={"diagnosis": f"{word} fever"},
+        ),
+        200,
     )
     answer = created(
         peer.post(
             "answer.create",
             case_id=case_id,
             body=f"Ask about {word} again.",
-            differential=[{"diagnosis": "Adult-onset Still's disease", "note": f"After {word}."}],
+            differential=[
+                {"diagnosis": "Adult-onset Still's disease", "note": f"After {word}."},
+                {"diagnosis": f"{word} fever", "note": ""},
+            ],
         )
     )
     answer_edit = created(

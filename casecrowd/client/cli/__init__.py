@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from casecrowd.client.cli.account import apply_command, status_command
+from casecrowd.client.cli.crowd import dx_command, outcome_command, stats_command
 from casecrowd.client.cli.demo import demo_command
 from casecrowd.client.cli.forum_read import case_group, cases_group
 from casecrowd.client.cli.forum_write import (
@@ -34,6 +35,9 @@ COMMANDS: tuple[click.Command, ...] = (
     comment_command,
     vote_command,
     accept_command,
+    outcome_command,
+    dx_command,
+    stats_command,
     edit_group,
     flag_command,
     appeal_command,

@@ -14,6 +14,13 @@ from typing import Any
 
 from rich.text import Text
 
+from casecrowd.client.cli.case_crowd import (
+    blind_notice,
+    coded,
+    crowd_section,
+    polls_section,
+    standing,
+)
 from casecrowd.client.errors import per_words
 from casecrowd.client.forum import HIDDEN, REDACTED, moderation_of
 from casecrowd.client.output import Output
@@ -57,6 +64,12 @@ def _author(item: ShownItem, forum: dict[str, Any]) -> str:
     if item.author_handle is None:
         return _marked(forum.get("author"), UNSIGNED)
     return _marked(item.author_handle, DIFFERS if "author" in item.differs else "")
+
+
+def _by(item: ShownItem, forum: dict[str, Any]) -> str:
+    """The author, then their reputation and accuracy as the forum states them."""
+    numbers = standing(forum)
+    return f"{_author(item, forum)} ({numbers})" if numbers else _author(item, forum)
 
 
 def _verdict(out: Output, item: ShownItem, where: str) -> None:
@@ -103,7 +116,7 @@ def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
         accepted += " " + UNSIGNED
     out.say(
         Text(
-            f"Answer {answer['id']} by {_author(item, answer)}, score {answer.get('score')}"
+            f"Answer {answer['id']} by {_by(item, answer)}, score {answer.get('score')}"
             f"{accepted} [proof {answer.get('latest_proof_id', answer.get('proof_id'))}]",
             style="bold green" if answer.get("accepted") else "bold",
         )
@@ -127,7 +140,7 @@ def _answer_text(out: Output, item: ShownItem, answer: dict[str, Any]) -> None:
         if not isinstance(diagnosis, dict):
             diagnosis = {"diagnosis": diagnosis}
         note = f" — {diagnosis['note']}" if diagnosis.get("note") else ""
-        out.say(f"  {rank}. {diagnosis.get('diagnosis')}{note}")
+        out.say(f"  {rank}. {coded(diagnosis)}{note}")
 
 
 def _case_notices(out: Output, case: dict[str, Any], item: ShownItem) -> None:
@@ -138,6 +151,7 @@ def _case_notices(out: Output, case: dict[str, Any], item: ShownItem) -> None:
     pace = state.get("slow_mode_seconds")
     if isinstance(pace, int) and pace > 0:
         out.say(f"slow mode: one post per {per_words(pace)}", NOTICE_STYLE)
+    blind_notice(out, case)
 
 
 def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
@@ -153,6 +167,7 @@ def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
     else:
         _case_text(out, case, shown)
     _comments(out, shown, case.get("comments", []))
+    crowd_section(out, case)
     for answer in case.get("answers", []):
         _answer(out, shown, answer)
     _summary(out, shown)
@@ -170,7 +185,7 @@ def _case_text(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
             ("tags", _marked(*_value(item, case, "tags"))),
             ("status", _marked(case.get("status"), DIFFERS if "status" in item.differs else "")),
             ("score", case.get("score")),
-            ("author", _author(item, case)),
+            ("author", _by(item, case)),
             ("proof", case.get("latest_proof_id", case.get("proof_id"))),
         ]
     )
@@ -180,9 +195,14 @@ def _case_text(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
         _section(out, name.capitalize(), *_value(item, case, name))
     if shown.outcome is not None:
         _section(out, "Outcome", *_value(shown.outcome, case, "outcome"))
+        final, mark = _value(shown.outcome, case, "final_diagnosis")
+        _section(out, "Final diagnosis", coded(final) if final else None, mark)
         _verdict(out, shown.outcome, "outcome")
-    elif case.get("outcome"):
-        _section(out, "Outcome", case["outcome"], DIFFERS)
+    elif case.get("outcome") or case.get("final_diagnosis"):
+        _section(out, "Outcome", case.get("outcome"), DIFFERS)
+        final = case.get("final_diagnosis")
+        _section(out, "Final diagnosis", coded(final) if final else None, DIFFERS)
+    polls_section(out, case)
     if shown.acceptance is not None:
         _verdict(out, shown.acceptance, "acceptance")
 

@@ -16,6 +16,7 @@ from casecrowd.client.cli import context as cli_context
 from casecrowd.client.cli.context import ClientContext, client_command, usage
 from casecrowd.client.cli.forum_read import as_option, case_group
 from casecrowd.client.cli.phi_prompt import ack_option, cleared
+from casecrowd.client.diagnosis_input import DIAGNOSIS_SYNTAX, parse_diagnosis
 from casecrowd.client.forum import VOTE_VALUES
 
 file_option = click.option(
@@ -28,7 +29,8 @@ dx_option = click.option(
     "--dx",
     multiple=True,
     metavar="'DIAGNOSIS | NOTE'",
-    help="A diagnosis of the ranked differential, most likely first; a note after ' | '.",
+    help="A diagnosis of the ranked differential, most likely first; a note after ' | '."
+    f" DIAGNOSIS is {DIAGNOSIS_SYNTAX} (M06.1, m061).",
 )
 
 
@@ -50,7 +52,7 @@ def _case_options(function: Any) -> Any:
     return function
 
 
-def _read_text(body: str | None, file: Path | None, what: str) -> str:
+def read_text(body: str | None, file: Path | None, what: str) -> str:
     if body is not None and file is not None:
         raise usage(f"give the {what} as an argument or with --file, not both")
     if file is not None:
@@ -65,13 +67,17 @@ def _read_text(body: str | None, file: Path | None, what: str) -> str:
     raise usage(f"no {what}: give it as an argument, with --file, or in the editor")
 
 
-def _differential(items: tuple[str, ...]) -> list[dict[str, str]]:
+def differential(items: tuple[str, ...]) -> list[dict[str, str]]:
+    """The ranked differential of ``--dx`` items, each coded when a code is given or known.
+
+    Parsed before anything is signed, so an unknown code stops the verb with nothing sent.
+    """
     result = []
     for item in items:
         diagnosis, _, note = item.partition("|")
         if not diagnosis.strip():
             raise usage("--dx needs a diagnosis before any ' | note'")
-        result.append({"diagnosis": diagnosis.strip(), "note": note.strip()})
+        result.append({**parse_diagnosis(diagnosis), "note": note.strip()})
     return result
 
 
@@ -97,7 +103,7 @@ def _ask_case(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _submit(context: ClientContext, label: str | None, kind: str, members: dict, ack: bool) -> dict:
+def submit(context: ClientContext, label: str | None, kind: str, members: dict, ack: bool) -> dict:
     forum = context.forum(label)
     answer = forum.submit(kind, cleared(context.out, kind, members, ack))
     context.out.data(answer)
@@ -113,16 +119,30 @@ def _submit(context: ClientContext, label: str | None, kind: str, members: dict,
 @as_option
 @file_option
 @_case_options
+@click.option(
+    "--blind/--not-blind",
+    "blind",
+    default=None,
+    help="Blind: other members see the answers only once they have sent their own"
+    " differential (default: the forum's choice for the tags, e.g. diagnostic-puzzle).",
+)
 @ack_option
 def new_case_command(
-    context: ClientContext, as_label: str | None, file: Path | None, ack_phi: bool, **given: Any
+    context: ClientContext,
+    as_label: str | None,
+    file: Path | None,
+    blind: bool | None,
+    ack_phi: bool,
+    **given: Any,
 ) -> None:
     fields = _case_fields(given, file)
     missing = [name for name in case_input.REQUIRED if not fields.get(name)]
     if missing and cli_context.can_ask():
         fields = _ask_case(fields)
     case = case_input.normalise(fields)
-    posted = _submit(context, as_label, "case.create", case, ack_phi)
+    if blind is not None:
+        case["blind"] = blind
+    posted = submit(context, as_label, "case.create", case, ack_phi)
     context.out.success(f"Posted case {posted['case_id']} (proof {posted['proof_id']}).")
 
 
@@ -143,12 +163,9 @@ def answer_command(
     ack_phi: bool,
 ) -> None:
     """Answer case CASE_ID, with an optional ranked differential (--dx, repeatable)."""
-    members = {
-        "case_id": case_id,
-        "body": _read_text(body, file, "answer"),
-        "differential": _differential(dx),
-    }
-    posted = _submit(context, as_label, "answer.create", members, ack_phi)
+    ranked = differential(dx)  # an unknown code stops here, before the editor opens
+    members = {"case_id": case_id, "body": read_text(body, file, "answer"), "differential": ranked}
+    posted = submit(context, as_label, "answer.create", members, ack_phi)
     context.out.success(f"Posted answer {posted['answer_id']} (proof {posted['proof_id']}).")
 
 
@@ -171,9 +188,9 @@ def comment_command(
     """Comment on a case (--case) or an answer (--answer)."""
     if (case_id is None) == (answer_id is None):
         raise usage("give exactly one of --case and --answer")
-    members: dict[str, Any] = {"body": _read_text(body, file, "comment")}
+    members: dict[str, Any] = {"body": read_text(body, file, "comment")}
     members["case_id" if case_id else "answer_id"] = case_id or answer_id
-    posted = _submit(context, as_label, "comment.create", members, ack_phi)
+    posted = submit(context, as_label, "comment.create", members, ack_phi)
     context.out.success(f"Posted comment {posted['comment_id']} (proof {posted['proof_id']}).")
 
 
@@ -226,7 +243,7 @@ def edit_case_command(
     changes = case_input.normalise(_case_fields(given, file), partial=True)
     if not changes:
         raise usage("nothing to change: give at least one field")
-    posted = _submit(context, as_label, "case.edit", {"case_id": case_id, **changes}, ack_phi)
+    posted = submit(context, as_label, "case.edit", {"case_id": case_id, **changes}, ack_phi)
     context.out.success(f"Case {case_id} is now at revision {posted['revision']}.")
 
 
@@ -248,11 +265,11 @@ def edit_answer_command(
 ) -> None:
     """Change the body and/or the differential of answer ANSWER_ID."""
     members: dict[str, Any] = {"answer_id": answer_id}
-    if body is not None or file is not None:
-        members["body"] = _read_text(body, file, "answer")
     if dx:
-        members["differential"] = _differential(dx)
+        members["differential"] = differential(dx)
+    if body is not None or file is not None:
+        members["body"] = read_text(body, file, "answer")
     if len(members) == 1:
         raise usage("nothing to change: give a new body, --file or --dx")
-    posted = _submit(context, as_label, "answer.edit", members, ack_phi)
+    posted = submit(context, as_label, "answer.edit", members, ack_phi)
     context.out.success(f"Answer {answer_id} is now at revision {posted['revision']}.")

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from rich.text import Text
 
 from casecrowd.client import verify
-from casecrowd.client.cli.context import ClientContext, client_command
+from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.cli.crowd_verify import verify_crowd
 from casecrowd.client.cli.forum_read import as_option
+from casecrowd.client.cli.polls import verify_poll
 from casecrowd.client.errors import ExitCode
 from casecrowd.client.http import ApiClient
+
+
+def _trusted_for(context: ClientContext, directory: str | None) -> Callable[[str], list[bytes]]:
+    """The issuer keys to trust for proofs naming an issuer: pinned ones, or the directory's."""
+    if directory is None:
+        wallet = context.wallet()
+        return lambda name: verify.pinned_keys(wallet, name)
+    keys, _source = _trusted_keys(context, directory, "")
+    return lambda _name: keys
 
 
 def _trusted_keys(
@@ -34,7 +46,7 @@ def _trusted_keys(
 
 @client_command(name="verify")
 @as_option
-@click.argument("proof")
+@click.argument("proof", required=False)
 @click.option(
     "--directory",
     metavar="FILE|URL",
@@ -42,13 +54,29 @@ def _trusted_keys(
 )
 @click.option("--origin", help="The forum origin the post must be signed for (default: its own).")
 @click.option("--issuer-name", help="The issuer the tokens must come from (default: its own).")
+@click.option(
+    "--crowd",
+    "crowd_case",
+    type=click.IntRange(min=1),
+    metavar="CASE_ID",
+    help="Recompute the crowd differential of CASE_ID from its signed answers and votes.",
+)
+@click.option(
+    "--poll",
+    "poll_id",
+    type=click.IntRange(min=1),
+    metavar="POLL_ID",
+    help="Recount the tally of poll POLL_ID from its signed votes.",
+)
 def verify_command(
     context: ClientContext,
     as_label: str | None,
-    proof: str,
+    proof: str | None,
     directory: str | None,
     origin: str | None,
     issuer_name: str | None,
+    crowd_case: int | None,
+    poll_id: int | None,
 ) -> None:
     """Verify PROOF (a proof id at the forum, or a saved proof JSON file) offline.
 
@@ -59,7 +87,25 @@ def verify_command(
     A post whose text moderation removed (a PHI purge) has no text to check: that
     step says so and names the mod-log entry, the registration is checked as ever,
     and the exit status is 0 when all that is left verifies.
+
+    With --crowd CASE_ID, every answer and vote of the case is verified instead,
+    and the crowd differential pooled from them is compared with the forum's.
+
+    With --poll POLL_ID, the poll's signed votes are verified and recounted, the
+    latest per pseudonym counting, and the tally is compared with the forum's.
     """
+    if poll_id is not None:
+        if proof is not None or crowd_case is not None:
+            raise usage("give --poll POLL_ID alone, without PROOF or --crowd")
+        verify_poll(context, as_label, poll_id, _trusted_for(context, directory))
+        return
+    if crowd_case is not None:
+        if proof is not None:
+            raise usage("give PROOF or --crowd CASE_ID, not both")
+        verify_crowd(context, as_label, crowd_case, _trusted_for(context, directory))
+        return
+    if proof is None:
+        raise usage("give PROOF (a proof id or a saved proof file), or --crowd CASE_ID")
     path = Path(proof)
     if path.is_file():
         document = verify.read_json_file(path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from casecrowd.forum.schemas.api import CaseSummarySchema
+from casecrowd.forum.schemas.cases import CaseSummarySchema
 from casecrowd.forum.service.listing import SORTS, STATUSES, WINDOWS
 from casecrowd.forum.service.paging import MAX_CURSOR_LENGTH
 from casecrowd.forum.service.search import MAX_QUERY_LENGTH

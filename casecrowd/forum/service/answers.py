@@ -106,7 +106,13 @@ def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
 
 @handles("comment.create")
 @raises(
-    errors.CaseNotFound, errors.AnswerNotFound, require_open, require_privilege, screen, count_post
+    errors.CaseNotFound,
+    errors.AnswerNotFound,
+    require_open,
+    blind.require_unblind,
+    require_privilege,
+    screen,
+    count_post,
 )
 def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     fields = sub.fields
@@ -117,6 +123,8 @@ def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
         # As on Stack Exchange, a case's author may always reply to its answers.
         own = {answer.pseudonym_id, case.pseudonym_id}
         require_open(sub.pseudonym.id, answer)
+        # One cannot reply to an answer one may not read yet.
+        blind.require_unblind(sub.pseudonym.id, answer)
     else:
         case = get_or_404(Case, fields["case_id"])
         own = {case.pseudonym_id}

@@ -140,8 +140,8 @@ def record_outcome(sub: Submission) -> tuple[dict[str, Any], int]:
     diagnoses.check_codes([final] if final else [])
     acknowledged = screen(sub)
     case.outcome = sub.fields["outcome"]
-    if final:
-        case.final_diagnosis = final
+    # The latest signed outcome is what the case says, as for its text.
+    case.final_diagnosis = final
     case.outcome_phi_acknowledged = acknowledged
     case.outcome_envelope_id = sub.row.id
     case.status = "solved"

@@ -12,7 +12,9 @@ null on every other proof.
 
 Some proofs are the author's alone (:func:`withheld`): a flag or an appeal
 (who reported whom stays between them and the moderators), and the
-envelopes of a post that is hidden pending review. To anyone else they do
+envelopes of a post that is hidden pending review, and those of the
+answers of a blind case (and of the comments on them) while the reader may
+not see them (:mod:`casecrowd.forum.service.blind`). To anyone else they do
 not exist, as an unknown id does not.
 """
 
@@ -27,6 +29,7 @@ from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.key_revocation import revoked_ids
 from casecrowd.forum.models import (
+    Answer,
     AnswerRevision,
     CaseRevision,
     Comment,
@@ -36,6 +39,7 @@ from casecrowd.forum.models import (
     SignedEnvelope,
     Vote,
 )
+from casecrowd.forum.service import blind, poll_visibility
 from casecrowd.forum.service.base import get_or_404
 from casecrowd.forum.service.registrations import b64, registration_document, tokens_of
 from casecrowd.forum.service.votes import target_of
@@ -105,6 +109,7 @@ def withheld(rows: list[SignedEnvelope], viewer_id: int) -> set[int]:
     """The ids among ``rows`` that ``viewer_id`` may not read (see the module docstring)."""
     others = [row for row in rows if row.pseudonym_id != viewer_id]
     private = {row.id for row in others if row.kind in AUTHOR_ONLY_KINDS}
+    private |= poll_visibility.withheld(others, viewer_id)
     ids = [row.id for row in others if row.id not in private]
     if not ids:
         return private
@@ -118,6 +123,16 @@ def withheld(rows: list[SignedEnvelope], viewer_id: int) -> set[int]:
         select(Comment.envelope_id)
         .join(ModerationTarget, _hidden(Comment.id, "comment"))
         .where(Comment.envelope_id.in_(ids)),
+        select(AnswerRevision.envelope_id)
+        .join(Answer, Answer.id == AnswerRevision.answer_id)
+        .where(
+            AnswerRevision.envelope_id.in_(ids), blind.hidden_clause("answers.case_id", viewer_id)
+        ),
+        select(Comment.envelope_id).where(
+            Comment.envelope_id.in_(ids),
+            Comment.answer_id.is_not(None),
+            blind.hidden_clause("comments.case_id", viewer_id),
+        ),
     )
     return private | set(db.session.scalars(select(posts.subquery().c[0])))
 
@@ -145,10 +160,15 @@ def proofs_by_id(ids: list[int], viewer_id: int) -> dict[str, Any]:
     return {"items": proofs_of(found) if found else []}
 
 
-@raises(target_of)
-def votes_of(kind: str, target_id: int) -> dict[str, Any]:
-    """The vote that counts for each pseudonym, with its proof: a recount needs nothing else."""
+@raises(target_of, blind.require_unblind)
+def votes_of(kind: str, target_id: int, viewer_id: int) -> dict[str, Any]:
+    """The vote that counts for each pseudonym, with its proof: a recount needs nothing else.
+
+    An answer's votes wait, like the answer, while its blind case hides it from ``viewer_id``.
+    """
     target = target_of(kind, target_id)
+    if kind == "answer":
+        blind.require_unblind(viewer_id, target)
     votes = list(
         db.session.scalars(
             select(Vote)

@@ -3,6 +3,9 @@
 Each post shows its moderation state. A hidden case, answer or comment is
 its author's alone: anyone else gets only its id and that state, and its
 revisions are refused. A purged post keeps its place, its texts emptied.
+The answers of a blind case (:mod:`casecrowd.forum.service.blind`) are left
+out altogether, with their comments and revisions, for a member who may not
+see them yet; the case's own text and comments stay.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from casecrowd.forum.models import (
     ModerationTarget,
     Pseudonym,
 )
-from casecrowd.forum.service import accuracy, crowd, polls
+from casecrowd.forum.service import accuracy, blind, crowd, polls
 from casecrowd.forum.service.base import get_or_404
 from casecrowd.forum.service.moderation_state import Key, require_visible, states
 from casecrowd.forum.service.paging import Page
@@ -170,19 +173,26 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
     Each post names the proof of its creation (``proof_id``), of its latest
     revision and of every revision in order; the acceptance and the outcome
     name theirs. A post hidden by moderation shows the viewer only its id
-    and its state, unless the viewer wrote it.
+    and its state, unless the viewer wrote it. While a blind case's answers
+    are hidden from the viewer, ``answers`` is empty, ``crowd_differential``
+    null, ``answers_hidden`` true and ``blind_lifts`` says when time lifts it;
+    ``answer_count`` still counts them.
     """
     case = get_or_404(Case, case_id)
-    answers = list(
-        db.session.scalars(
-            select(Answer).where(Answer.case_id == case.id).order_by(Answer.created, Answer.id)
+    blinded = blind.answers_hidden(viewer_id, case)
+    answers = (
+        []
+        if blinded
+        else list(
+            db.session.scalars(
+                select(Answer).where(Answer.case_id == case.id).order_by(Answer.created, Answer.id)
+            )
         )
     )
-    comments = list(
-        db.session.scalars(
-            select(Comment).where(Comment.case_id == case.id).order_by(Comment.created, Comment.id)
-        )
-    )
+    on_case = select(Comment).where(Comment.case_id == case.id)
+    if blinded:
+        on_case = on_case.where(Comment.answer_id.is_(None))
+    comments = list(db.session.scalars(on_case.order_by(Comment.created, Comment.id)))
     keys = [("case", case.id)] + [("answer", answer.id) for answer in answers]
     shown = _Shown(viewer_id, states(keys + [("comment", comment.id) for comment in comments]))
     if shown.hides("case", case):
@@ -236,7 +246,9 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
         for answer in answers
     ]
     visible = [answer for answer in answers if not shown.hides("answer", answer)]
-    detail["crowd_differential"] = crowd.crowd_differential(visible)
+    detail["crowd_differential"] = None if blinded else crowd.crowd_differential(visible)
+    detail["answers_hidden"] = blinded
+    detail["blind_lifts"] = blind.lifts_at(case) if blinded else None
     detail["polls"] = polls.case_polls(case.id, viewer_id)
     return detail
 
@@ -250,9 +262,11 @@ def case_revisions(case_id: int, viewer_id: int) -> list[dict[str, Any]]:
     return [_revision(row) for row in rows]
 
 
-@raises(errors.AnswerNotFound, require_visible)
+@raises(errors.AnswerNotFound, require_visible, blind.require_unblind)
 def answer_revisions(answer_id: int, viewer_id: int) -> list[dict[str, Any]]:
-    require_visible(viewer_id, get_or_404(Answer, answer_id))
+    answer = get_or_404(Answer, answer_id)
+    require_visible(viewer_id, answer)
+    blind.require_unblind(viewer_id, answer)
     rows = db.session.scalars(
         select(AnswerRevision)
         .where(AnswerRevision.answer_id == answer_id)

@@ -16,10 +16,17 @@ fixes the newest case and answer ids, so cases and answers written while
 paging do not show up on later pages; only an edit can move a case.
 Hidden cases are left out, and a hidden answer neither finds its case nor
 lends it a snippet; each check is a NOT EXISTS on the moderation state's
-primary key.
+primary key. Nor does an answer of a blind case whose answers the reader
+may not see yet (:func:`casecrowd.forum.service.blind.hidden_sql`, with the
+reader bound as a parameter): such a case is found by its own text alone.
 
-The indexes and triggers come from the ``forum_search_0001`` migration; the
-PostgreSQL expressions below must stay identical to its index expressions,
+An answer is searched by its body and by its diagnoses (``answers.diagnoses``:
+each diagnosis of its differential with its code and the code's
+description), so "parkinson" finds an answer that lists only G20.
+
+The indexes and triggers come from the ``forum_search_0001`` migration (the
+answers' from ``forum_crowd_0002``); the PostgreSQL expressions below must
+stay identical to their index expressions,
 or PostgreSQL stops using the indexes (a test checks that it does).
 """
 
@@ -28,11 +35,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casecrowd.forum.listing_settings import listing_config
 from casecrowd.forum.models import Answer, Case
+from casecrowd.forum.service import blind
 from casecrowd.forum.service.paging import (
     InvalidPageQuery,
     Page,
@@ -58,7 +66,10 @@ PG_CASE_VECTOR = (
     f" {_PUNCTUATION}, {_SPACES}))"
 )
 PG_TITLE_VECTOR = f"to_tsvector('english'::regconfig, translate(title, {_PUNCTUATION}, {_SPACES}))"
-PG_ANSWER_VECTOR = f"to_tsvector('english'::regconfig, translate(body, {_PUNCTUATION}, {_SPACES}))"
+PG_ANSWER_TEXT = "body || ' ' || diagnoses"
+PG_ANSWER_VECTOR = (
+    f"to_tsvector('english'::regconfig, translate({PG_ANSWER_TEXT}, {_PUNCTUATION}, {_SPACES}))"
+)
 PG_CASE_TEXT = (
     "title || ' — ' || presentation || ' ' || history || ' ' || examination || ' '"
     " || investigations || ' ' || question"
@@ -97,7 +108,7 @@ def _shown(kind: str, column: str) -> str:
     )
 
 
-def _sqlite_sql(after: bool) -> tuple[str, str, str]:
+def _sqlite_sql(after: bool, unblind: str) -> tuple[str, str, str]:
     ranked = (
         "SELECT case_id, max(score) AS score FROM ("  # noqa: S608
         " SELECT cases_fts.rowid AS case_id, CASE WHEN cases_fts.rowid IN"
@@ -108,7 +119,7 @@ def _sqlite_sql(after: bool) -> tuple[str, str, str]:
         f" SELECT answers.case_id AS case_id, {ANSWER_RANK} AS score"
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers_fts.rowid <= :hi_answer"
-        f" AND answers.case_id <= :hi_case AND {_shown('answer', 'answers.id')}"
+        f" AND answers.case_id <= :hi_case AND {_shown('answer', 'answers.id')} AND {unblind}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -116,10 +127,10 @@ def _sqlite_sql(after: bool) -> tuple[str, str, str]:
         " WHERE cases_fts MATCH :match AND cases_fts.rowid = :case_id"
     )
     answer_snippet = (
-        "SELECT snippet(answers_fts, 0, :start, :stop, '…', :words)"  # noqa: S608
+        "SELECT snippet(answers_fts, -1, :start, :stop, '…', :words)"  # noqa: S608
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers.case_id = :case_id"
-        f" AND answers.id <= :hi_answer AND {_shown('answer', 'answers.id')}"
+        f" AND answers.id <= :hi_answer AND {_shown('answer', 'answers.id')} AND {unblind}"
         " ORDER BY answers.id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
@@ -141,7 +152,7 @@ def _pg_tsquery(terms: SearchTerms, params: dict[str, Any]) -> str:
     return "(" + " && ".join(parts) + ")"
 
 
-def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
+def _postgres_sql(after: bool, query: str, unblind: str) -> tuple[str, str, str]:
     ranked = (
         "SELECT case_id, max(score) AS score FROM ("  # noqa: S608
         f" SELECT id AS case_id, CASE WHEN {PG_TITLE_VECTOR} @@ {query}"
@@ -150,7 +161,7 @@ def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
         " UNION ALL"
         f" SELECT case_id, {ANSWER_RANK} AS score FROM answers"
         f" WHERE {PG_ANSWER_VECTOR} @@ {query} AND id <= :hi_answer AND case_id <= :hi_case"
-        f" AND {_shown('answer', 'answers.id')}"
+        f" AND {_shown('answer', 'answers.id')} AND {unblind}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -158,9 +169,10 @@ def _postgres_sql(after: bool, query: str) -> tuple[str, str, str]:
         f" FROM cases WHERE id = :case_id AND {PG_CASE_VECTOR} @@ {query}"
     )
     answer_snippet = (
-        f"SELECT ts_headline('english'::regconfig, body, {query}, :options) FROM answers"  # noqa: S608
-        f" WHERE case_id = :case_id AND id <= :hi_answer AND {PG_ANSWER_VECTOR} @@ {query}"
-        f" AND {_shown('answer', 'answers.id')} ORDER BY id LIMIT 1"
+        f"SELECT ts_headline('english'::regconfig, {PG_ANSWER_TEXT}, {query}, :options)"  # noqa: S608
+        f" FROM answers WHERE case_id = :case_id AND id <= :hi_answer"
+        f" AND {PG_ANSWER_VECTOR} @@ {query} AND {_shown('answer', 'answers.id')} AND {unblind}"
+        " ORDER BY id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
 
@@ -193,7 +205,7 @@ def snippet_of(marked: str | None) -> Snippet:
 
 def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
     # Textual SQL names no table the session could pick the database from.
-    return session.execute(text(sql), params, bind_arguments={"mapper": Case.__mapper__})
+    return session.execute(blind.typed(sql), params, bind_arguments={"mapper": Case.__mapper__})
 
 
 def forget_removed_text(session: Session) -> None:
@@ -216,9 +228,15 @@ def max_terms() -> int:
 
 @raises(InvalidPageQuery, checked_limit, decode_cursor, state_value)
 def search(
-    session: Session, query: str, *, limit: int | None = None, cursor: str | None = None
+    session: Session,
+    query: str,
+    *,
+    limit: int | None = None,
+    cursor: str | None = None,
+    viewer_id: int = blind.NOBODY,
 ) -> Page[SearchHit]:
-    """One page of cases matching ``query``, best first, with a snippet of the best match.
+    """One page of cases matching ``query`` as ``viewer_id`` may see them, best first,
+    with a snippet of the best match.
 
     A query with nothing searchable in it (only punctuation or common words)
     finds nothing. Raises InvalidPageQuery (422) for a query longer than
@@ -230,7 +248,10 @@ def search(
     limit = checked_limit(limit)
     terms = parse(query, max_terms())
     scope = {"q": terms.fingerprint()}
-    params: dict[str, Any] = {"limit": limit + 1}
+    params: dict[str, Any] = {"limit": limit + 1, **blind.params(viewer_id)}
+    unblind = "NOT " + blind.hidden_sql(
+        "answers.case_id", lifts_by_time=blind.LIFTED_BEFORE in params
+    )
     if cursor is not None:
         state = decode_cursor("search", cursor, scope)
         params["hi_case"] = state_value(state, "hi", int)
@@ -246,10 +267,10 @@ def search(
     if session.get_bind(mapper=Case.__mapper__).dialect.name == "sqlite":
         params.update(match=terms.fts5(), title_match="{title} : (" + terms.fts5() + ")")
         params.update(start=START, stop=STOP, words=SNIPPET_WORDS)
-        page_sql, case_sql, answer_sql = _sqlite_sql(cursor is not None)
+        page_sql, case_sql, answer_sql = _sqlite_sql(cursor is not None, unblind)
     else:
         page_sql, case_sql, answer_sql = _postgres_sql(
-            cursor is not None, _pg_tsquery(terms, params)
+            cursor is not None, _pg_tsquery(terms, params), unblind
         )
         params["options"] = PG_HEADLINE_OPTIONS
     rows = _run(session, page_sql, params).all()

@@ -5,6 +5,8 @@ and of the voter change in the same transaction, each by ``x = x + delta``
 in SQL, so the score always equals the sum of the stored votes, and each
 reputation its recount, however many workers count at once. A hidden post
 takes no votes: only its author can see it, and authors do not vote on their own.
+Nor does an answer that a blind case still hides from the voter: a vote is
+a judgement of the answer, which waits until the voter has answered too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import select, update
 from casecrowd.db import db, insert_or_ignore
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Vote
+from casecrowd.forum.service import blind
 from casecrowd.forum.service.base import Submission, get_or_404, handles, result
 from casecrowd.forum.service.moderation_state import require_visible
 from casecrowd.forum.service.reputation import (
@@ -35,13 +38,15 @@ def target_of(kind: str, target_id: int) -> Any:
 
 
 @handles("vote")
-@raises(target_of, errors.SelfVote, require_visible, require_privilege)
+@raises(target_of, errors.SelfVote, require_visible, blind.require_unblind, require_privilege)
 def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
     kind, target_id, value = sub.fields["target"], sub.fields["target_id"], sub.fields["value"]
     target = target_of(kind, target_id)
     if target.pseudonym_id == sub.pseudonym.id:
         raise errors.SelfVote(f"You cannot vote on your own {kind}.")
     require_visible(sub.pseudonym.id, target)
+    if kind == "answer":
+        blind.require_unblind(sub.pseudonym.id, target)
     client_id = sub.row.client_id
     inserted = insert_or_ignore(
         Vote,

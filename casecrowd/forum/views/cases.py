@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casecrowd.db import db
 from casecrowd.errordocs import documents_errors
-from casecrowd.forum.schemas.api import CaseDetailSchema, RevisionSchema
+from casecrowd.forum.schemas.cases import CaseDetailSchema, RevisionSchema
 from casecrowd.forum.schemas.listing import (
     CaseListingQuerySchema,
     CasePageSchema,
@@ -45,9 +45,17 @@ def search_cases(query):
     All words must match within one case's text or within one answer; hits
     whose title matches come first, then those whose text matches, then
     those found through an answer, newest first within each. Hidden cases,
-    and hidden answers' words, are left out.
+    and hidden answers' words, are left out; so are the words of a blind
+    case's answers until you may see them. An answer's diagnoses are
+    searched with its text.
     """
-    page = search.search(db.session, query["q"], limit=query["limit"], cursor=query["cursor"])
+    page = search.search(
+        db.session,
+        query["q"],
+        limit=query["limit"],
+        cursor=query["cursor"],
+        viewer_id=current_pseudonym().id,
+    )
     return reading.search_page(page)
 
 

@@ -12,7 +12,7 @@ from flask import g, request
 from casecrowd.crypto import base64url
 from casecrowd.errordocs import Blueprint, documents_errors
 from casecrowd.forum.models import Pseudonym, PseudonymSession
-from casecrowd.forum.service import limits, sessions
+from casecrowd.forum.service import accuracy, limits, sessions
 from casecrowd.forum.service.reputation import effective_reputation
 from casecrowd.protocol.kinds import KIND_SCHEMAS
 
@@ -79,4 +79,5 @@ def pseudonym_body(pseudonym: Pseudonym) -> dict[str, Any]:
         "registered_on": pseudonym.registered_on,
         "verified_until": pseudonym.verified_until,
         "reputation": effective_reputation(pseudonym.reputation),
+        "accuracy": accuracy.profile_accuracy(pseudonym.id),
     }

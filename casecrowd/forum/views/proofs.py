@@ -48,7 +48,7 @@ def list_proofs(query):
 @documents_errors(proofs.votes_of)
 def case_votes(case_id):
     """The vote that counts for each pseudonym, signed; their sum is the score."""
-    return proofs.votes_of("case", case_id)
+    return proofs.votes_of("case", case_id, current_pseudonym().id)
 
 
 @blp.get("/answers/<int:answer_id>/votes")
@@ -57,4 +57,4 @@ def case_votes(case_id):
 @documents_errors(proofs.votes_of)
 def answer_votes(answer_id):
     """The vote that counts for each pseudonym, signed; their sum is the score."""
-    return proofs.votes_of("answer", answer_id)
+    return proofs.votes_of("answer", answer_id, current_pseudonym().id)

@@ -29,13 +29,14 @@ TABLES = ("poll_votes", "polls", "answer_scores", "differential_entries")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("final_diagnosis", sa.JSON(), nullable=True))
-        batch.add_column(
-            sa.Column("blind", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
-    with op.batch_alter_table("answers") as batch:
-        batch.add_column(sa.Column("diagnoses", sa.Text(), server_default="", nullable=False))
+    # ALTER TABLE in place, not batch mode: SQLite's batch mode would copy and
+    # drop ``cases``, which the foreign keys of a populated forum refuse, and
+    # which would drop the search triggers (forum_search_0001) with it.
+    op.add_column("cases", sa.Column("final_diagnosis", sa.JSON(), nullable=True))
+    op.add_column(
+        "cases", sa.Column("blind", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    op.add_column("answers", sa.Column("diagnoses", sa.Text(), server_default="", nullable=False))
     op.create_table(
         "differential_entries",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -136,8 +137,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in TABLES:
         op.drop_table(table)
-    with op.batch_alter_table("answers") as batch:
-        batch.drop_column("diagnoses")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("blind")
-        batch.drop_column("final_diagnosis")
+    # In place too (SQLite 3.35 and later drop a column that no index names).
+    op.drop_column("answers", "diagnoses")
+    op.drop_column("cases", "blind")
+    op.drop_column("cases", "final_diagnosis")
