@@ -7,8 +7,10 @@ import os
 import secrets
 import socket
 import subprocess
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -39,6 +41,24 @@ def postgres_databases(admin_url: str) -> tuple[dict[str, str], Callable[[], Non
     url = make_url(admin_url)
     urls = {b: url.set(database=n).render_as_string(hide_password=False) for b, n in names.items()}
     return urls, drop
+
+
+@contextmanager
+def throwaway_databases(postgres_admin_url: str) -> Iterator[tuple[Path, dict[str, str]]]:
+    """A temporary folder and the database URLs of a throw-away deployment in it.
+
+    SQLite files in the folder, or fresh PostgreSQL databases dropped afterwards.
+    """
+    with tempfile.TemporaryDirectory(prefix="casecrowd-bench-") as folder_name:
+        folder = Path(folder_name)
+        if not postgres_admin_url:
+            yield folder, {b: f"sqlite:///{folder / f'{b}.sqlite3'}" for b in ("identity", "forum")}
+            return
+        urls, drop = postgres_databases(postgres_admin_url)
+        try:
+            yield folder, urls
+        finally:
+            drop()
 
 
 def start_server(

@@ -24,12 +24,11 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench_support import postgres_databases
+from bench_support import throwaway_databases
 from forum_seed import Seeder
 from nacl.signing import SigningKey
 
@@ -203,18 +202,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres", default="", help="admin URL; temporary databases are made")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="casecrowd-bench-") as folder_name:
-        folder = Path(folder_name)
-        drop = None
-        if args.postgres:
-            urls, drop = postgres_databases(args.postgres)
-        else:
-            urls = {b: f"sqlite:///{folder / f'{b}.sqlite3'}" for b in ("identity", "forum")}
-        try:
-            passed = run(args, folder, urls)
-        finally:
-            if drop:
-                drop()
+    with throwaway_databases(args.postgres) as (folder, urls):
+        passed = run(args, folder, urls)
     raise SystemExit(0 if passed else 1)
 
 

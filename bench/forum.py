@@ -31,14 +31,14 @@ import os
 import random
 import secrets
 import signal
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
-from forum_server import free_port, postgres_databases, start_server
+from bench_support import throwaway_databases
+from forum_server import free_port, start_server
 
 from casecrowd import bootstrap, config
 from casecrowd.app import create_app
@@ -175,18 +175,8 @@ def main() -> None:
     parser.add_argument("--second-list-path", default="/api/v1/cases?sort=new&limit=20")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="casecrowd-bench-") as folder_name:
-        folder = Path(folder_name)
-        drop = None
-        if args.postgres:
-            urls, drop = postgres_databases(args.postgres)
-        else:
-            urls = {b: f"sqlite:///{folder / f'{b}.sqlite3'}" for b in ("identity", "forum")}
-        try:
-            run(args, folder, urls, seed)
-        finally:
-            if drop:
-                drop()
+    with throwaway_databases(args.postgres) as (folder, urls):
+        run(args, folder, urls, seed)
 
 
 def run(args: Any, folder: Path, urls: dict[str, str], seed: Any) -> None:

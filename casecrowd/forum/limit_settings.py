@@ -21,7 +21,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "forum.limits.posts",
         "6/minute;60/hour;300/day",
-        "New cases, answers and comments per pseudonym, all together. A busy physician"
+        "New cases, answers, comments and polls per pseudonym, all together. A busy physician"
         " answers some twenty cases in an evening; six a minute leaves room for a quick"
         " exchange of comments, and nobody writes three hundred posts a day.",
         check=rule_problem,

@@ -123,6 +123,7 @@ def test_outcome_records_a_coded_final_diagnosis_and_scores_the_answers(author, 
     assert shown.exit_code == 0, shown.stderr
     assert f"Final diagnosis\n{STILL} (M06.1)" in shown.stdout
     assert "dx 1/1 top-3, 1/1 top-1" in shown.stdout
+    assert "final diagnosis at rank 1" in shown.stdout
 
 
 def test_an_outcome_needs_text_or_a_known_diagnosis(author, case_id):

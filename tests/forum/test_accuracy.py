@@ -52,6 +52,16 @@ def test_a_coded_final_diagnosis_scores_each_differential(forum_app, physician, 
         parent: (1, 2),
         missed: (1, None),
     }
+    detail = author.get(f"/api/v1/cases/{case_id}").body
+    ranks = {a["id"]: a["outcome_score"] for a in detail["answers"]}
+    assert {a: (s["rank"], s["top1"], s["top3"]) for a, s in ranks.items() if s} == {
+        first: (1, True, True),
+        third: (3, False, True),
+        fourth: (4, False, False),
+        parent: (2, False, True),
+        missed: (None, False, False),
+    }
+    assert ranks[unscored] is None
     shown = answer_accuracy(author, case_id)
     assert shown == {
         first: record(1, 1.0, 1.0),

@@ -32,6 +32,8 @@ def test_a_pseudonym_is_shown_to_members(physician, http):
             "registered_on",
             "verified_until",
             "reputation",
+            "accuracy",
         }
+        assert reply.body["accuracy"] == {"scored": 0, "top1": None, "top3": None, "by_tag": []}
     assert doctor.get("/api/v1/pseudonyms/quiet-otter-000000").status == 404
     assert http.request("GET", f"/api/v1/pseudonyms/{other.handle}").status == 401

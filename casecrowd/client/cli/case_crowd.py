@@ -73,6 +73,15 @@ def standing(post: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def outcome_score(answer: dict[str, Any]) -> str:
+    """ ", final diagnosis at rank 2": how the case's final diagnosis scored this answer."""
+    score = answer.get("outcome_score")
+    if not isinstance(score, dict):
+        return ""
+    rank = score.get("rank")
+    return ", final diagnosis not listed" if rank is None else f", final diagnosis at rank {rank}"
+
+
 def crowd_lines(out: Output, entries: list[dict[str, Any]]) -> None:
     """ "1. Lymphoma — 2.50 points · listed by 2 answers at ranks 1, 2", one per entry."""
     for entry in entries:

@@ -18,6 +18,7 @@ from casecrowd.client.cli.case_crowd import (
     blind_notice,
     coded,
     crowd_section,
+    outcome_score,
     polls_section,
     standing,
 )
@@ -117,7 +118,8 @@ def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
     out.say(
         Text(
             f"Answer {answer['id']} by {_by(item, answer)}, score {answer.get('score')}"
-            f"{accepted} [proof {answer.get('latest_proof_id', answer.get('proof_id'))}]",
+            f"{outcome_score(answer)}{accepted}"
+            f" [proof {answer.get('latest_proof_id', answer.get('proof_id'))}]",
             style="bold green" if answer.get("accepted") else "bold",
         )
     )

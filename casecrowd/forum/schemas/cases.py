@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from casecrowd.forum.schemas.crowd import AccuracySchema, CrowdDifferentialSchema
+from casecrowd.forum.schemas.crowd import (
+    AccuracySchema,
+    AnswerOutcomeScoreSchema,
+    CrowdDifferentialSchema,
+)
 from casecrowd.forum.schemas.moderation import CaseModerationSchema, PostModerationSchema
 from casecrowd.forum.schemas.polls import PollSchema
 from casecrowd.protocol.answers import DifferentialItemSchema
@@ -106,6 +110,11 @@ class AnswerSchema(Schema):
     score = fields.Integer()
     revision = fields.Integer()
     accepted = fields.Boolean()
+    outcome_score = fields.Nested(
+        AnswerOutcomeScoreSchema,
+        allow_none=True,
+        metadata={"description": "Null until the case's final diagnosis scored this answer."},
+    )
     created = fields.DateTime()
     proof_id = fields.Integer(metadata={"description": "The proof of the answer's creation."})
     latest_proof_id = latest_proof_id()

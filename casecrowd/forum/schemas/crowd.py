@@ -116,3 +116,20 @@ class CrowdStatsSchema(Schema):
     )
     groups = fields.List(fields.Nested(GroupStatsSchema))
     method = fields.String(metadata={"description": "How the figures were computed."})
+
+
+class AnswerOutcomeScoreSchema(Schema):
+    """Where an answer's differential put the case's final diagnosis."""
+
+    revision = fields.Integer(
+        metadata={
+            "description": "The revision scored: the latest before the first outcome naming a"
+            " final diagnosis (later edits do not count)."
+        }
+    )
+    rank = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Rank of the final diagnosis, 1 first; null: not listed."},
+    )
+    top1 = fields.Boolean(metadata={"description": "The final diagnosis ranked first."})
+    top3 = fields.Boolean(metadata={"description": "The final diagnosis within the top three."})

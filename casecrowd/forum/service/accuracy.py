@@ -136,6 +136,24 @@ def _record(scored: int, top1: int | None, top3: int | None) -> dict[str, Any]:
     return {"scored": scored, "top1": (top1 or 0) / scored, "top3": (top3 or 0) / scored}
 
 
+def answer_scores(case_id: int) -> dict[int, dict[str, Any]]:
+    """Each scored answer of the case: where its differential put the final diagnosis."""
+    rows = db.session.execute(
+        select(AnswerScore.answer_id, AnswerScore.revision, AnswerScore.rank).where(
+            AnswerScore.case_id == case_id
+        )
+    )
+    return {
+        answer_id: {
+            "revision": revision,
+            "rank": rank,
+            "top1": rank == 1,
+            "top3": rank is not None and rank <= TOP_RANKS,
+        }
+        for answer_id, revision, rank in rows
+    }
+
+
 def accuracy_of(pseudonym_ids: set[int]) -> dict[int, dict[str, Any]]:
     """Each pseudonym's overall accuracy record, as shown next to its reputation.
 

@@ -217,6 +217,7 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
         )
     case_revisions = _revision_proofs(CaseRevision, [case.id])
     answer_revisions = _revision_proofs(AnswerRevision, [answer.id for answer in answers])
+    scored = accuracy.answer_scores(case.id) if case.final_diagnosis else {}
     detail = _case_dict(case, _tags([case.id])[case.id], authors)
     detail.update(_proof_links(case.envelope_id, case_revisions[case.id]))
     detail["accept_proof_id"] = case.accept_envelope_id
@@ -237,6 +238,7 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
                 "score": answer.score,
                 "revision": answer.revision,
                 "accepted": answer.id == case.accepted_answer_id,
+                "outcome_score": scored.get(answer.id),
                 "created": answer.created,
                 "proof_id": answer.envelope_id,
                 **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
