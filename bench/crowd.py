@@ -121,7 +121,7 @@ def measure(http: Any, path: str, headers: dict[str, str], args: Any) -> dict[st
     shipped = crowd.crowd_differential
 
     def cold(answers: Any) -> Any:
-        crowd._rankings.clear()
+        crowd.pooled.cache_clear()
         return shipped(answers)
 
     variants = {"served": shipped, "cold": cold, "no pooling": lambda answers: None}
@@ -143,7 +143,7 @@ def pooling_alone(app: Any, case_id: int, calls: int) -> float:
         answers = list(db.session.query(Answer).filter_by(case_id=case_id))
         started = time.process_time()
         for _ in range(calls):
-            crowd._rankings.clear()
+            crowd.pooled.cache_clear()
             crowd.crowd_differential(answers)
         db.session.remove()
     return (time.process_time() - started) / calls * 1000

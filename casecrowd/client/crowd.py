@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casecrowd.client.shown import Check, ShownCase
-from casecrowd.crypto import envelope
 from casecrowd.diagnoses.pooling import crowd_document, pool
+from casecrowd.protocol.votes import signed_order
 
 # Points are sums of fractions; the forum serves them as floats.
 POINTS_TOLERANCE = 1e-9
@@ -91,9 +91,9 @@ def signed_score(votes: Mapping[str, Any], answer_id: int, check: Check) -> tupl
         if target != ("vote", "answer", answer_id) or value not in (-1, 0, 1):
             problems.append(f"{label} does not sign a vote on answer {answer_id}")
             continue
-        created = envelope.parse_created(body["created"])
-        if result.author_key not in latest or latest[result.author_key][0] <= created:
-            latest[result.author_key] = (created, value)
+        order = signed_order(body)
+        if result.author_key not in latest or latest[result.author_key][0] < order:
+            latest[result.author_key] = (order, value)
     return sum(value for _created, value in latest.values()), len(latest), problems
 
 

@@ -25,6 +25,7 @@ from casecrowd.client.forum import Forum
 from casecrowd.client.verify import Verification
 from casecrowd.crypto import envelope
 from casecrowd.crypto.errors import CryptoError
+from casecrowd.protocol.votes import signed_order
 
 POLLS_PATH = "/api/v1/polls"
 # The members of a poll.create that the forum's poll must show as signed.
@@ -166,11 +167,6 @@ def _rejection(signed: dict[str, Any] | None, poll_id: int, rules: dict[str, Any
     return _choices_error(signed.get("choices"), len(rules["options"]), bool(rules["multiple"]))
 
 
-def _order(signed: dict[str, Any]) -> tuple[datetime, str]:
-    """Which of two votes by one key is the later: signed time, then envelope id."""
-    return envelope.parse_created(signed["created"]), signed["id"]
-
-
 def recount(
     poll: dict[str, Any], votes: dict[str, Any], check: Check, poll_proof: dict[str, Any]
 ) -> Recount:
@@ -193,7 +189,7 @@ def recount(
             rejected.append(f"vote {number} does not count: {reason}")
             continue
         key = verification.author_key
-        if key not in latest or _order(signed) > _order(latest[key]):
+        if key not in latest or signed_order(signed) > signed_order(latest[key]):
             latest[key] = signed
     tally = [0] * len(rules["options"])
     for signed in latest.values():

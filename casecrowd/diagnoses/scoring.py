@@ -23,7 +23,11 @@ def rank_of(differential: Sequence[Mapping[str, Any]], final: Mapping[str, Any])
     differential) or when either code is an ancestor of the other: naming
     ``G20`` for a final ``G20.A1`` (or the reverse) is a hit.
     """
-    keys = [item_key(item) for item in differential]
+    return rank_of_keys([item_key(item) for item in differential], final)
+
+
+def rank_of_keys(keys: Sequence[str], final: Mapping[str, Any]) -> int | None:
+    """:func:`rank_of` for a ranking already keyed: a differential's, or a pooled one's."""
     final_key = item_key(final)
     counts_as = merged_keys([*keys, final_key])
     final_code = code_of_key(final_key)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import case as sql_case
 from sqlalchemy import select, update
 
-from casecrowd.db import db
+from casecrowd.db import db, insert_or_ignore
 from casecrowd.forum import errors
 from casecrowd.forum.models import (
     Answer,
@@ -102,6 +102,31 @@ def touch(model: type, target_id: int, moment: datetime, **increments: int) -> N
         values["last_activity"] = sql_case((column < moment, moment), else_=column)
     statement = update(model).where(model.id == target_id).values(**values)
     db.session.execute(statement.execution_options(synchronize_session=False))
+
+
+def keep_latest_signed(
+    model: type, match: dict[str, Any], members: dict[str, Any], sub: Submission
+) -> tuple[bool, dict[str, Any] | None]:
+    """Make the one row of ``model`` for ``match`` (its unique key) this envelope's ``members``,
+    unless an envelope signed later already counts: the latest signed vote counts.
+
+    The row keeps the ``created``, ``client_id`` and ``envelope_id`` of the
+    envelope that counts. Returns whether this one counts, and the row's
+    ``members`` before it (None when there was no row). The row stays locked
+    until commit (PostgreSQL), so concurrent votes of one pseudonym serialise.
+    """
+    signed = {"created": sub.created, "client_id": sub.row.client_id, "envelope_id": sub.row.id}
+    if insert_or_ignore(model, {**match, **members, **signed}, list(match)):
+        return True, None
+    row = db.session.scalars(select(model).filter_by(**match).with_for_update()).one()
+    previous = {name: getattr(row, name) for name in members}
+    # "Latest" is the signed time; the envelope id breaks ties, so the vote that
+    # counts never depends on which of two envelopes arrived first.
+    counted = (sub.created, sub.row.client_id) > (row.created, row.client_id)
+    if counted:
+        for name, value in {**members, **signed}.items():
+            setattr(row, name, value)
+    return counted, previous
 
 
 @raises(phi_guard.screen)

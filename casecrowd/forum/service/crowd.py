@@ -14,49 +14,35 @@ names its ranking whatever the ids, so nothing cached can go stale.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from threading import Lock
+from functools import lru_cache
 from typing import Any
 
 from casecrowd.diagnoses.pooling import PooledEntry, crowd_document, pool
 from casecrowd.forum.models import Answer
 
-PoolKey = tuple[tuple[tuple[tuple[str, str | None], ...], int], ...]
+# One differential as pooling reads it: its (diagnosis, code) items in order, not the notes.
+Items = tuple[tuple[str, str | None], ...]
 CACHED_RANKINGS = 1024
-_rankings: OrderedDict[PoolKey, tuple[PooledEntry, ...]] = OrderedDict()
-_rankings_lock = Lock()
 
 
-def pool_key(differentials: Sequence[tuple[Sequence[Any], int]]) -> PoolKey:
-    """All that :func:`pool` reads of these pairs (not the notes)."""
+@lru_cache(maxsize=CACHED_RANKINGS)
+def pooled(answers: tuple[tuple[Items, int], ...]) -> tuple[PooledEntry, ...]:
+    """:func:`pool` of (items, answer score) pairs; the entries are frozen, safe to share."""
     return tuple(
-        (tuple((item["diagnosis"], item.get("code")) for item in differential), score)
-        for differential, score in differentials
+        pool([([{"diagnosis": d, "code": c} for d, c in items], score) for items, score in answers])
     )
-
-
-def pooled(differentials: Sequence[tuple[Sequence[Any], int]]) -> tuple[PooledEntry, ...]:
-    """:func:`pool` of these pairs, from the cache when the same pairs were pooled lately."""
-    key = pool_key(differentials)
-    with _rankings_lock:
-        found = _rankings.get(key)
-        if found is not None:
-            _rankings.move_to_end(key)
-            return found
-    entries = tuple(pool(differentials))  # frozen entries: safe to share between requests
-    with _rankings_lock:
-        _rankings[key] = entries
-        if len(_rankings) > CACHED_RANKINGS:
-            _rankings.popitem(last=False)
-    return entries
 
 
 def pooled_body(differentials: Sequence[tuple[Sequence[Any], int]]) -> dict[str, Any] | None:
     """The crowd differential of these (differential, answer score) pairs; None if none."""
     if not differentials:
         return None
-    return crowd_document(pooled(differentials), len(differentials))
+    key = tuple(
+        (tuple((item["diagnosis"], item.get("code")) for item in differential), score)
+        for differential, score in differentials
+    )
+    return crowd_document(pooled(key), len(differentials))
 
 
 def crowd_differential(answers: Iterable[Answer]) -> dict[str, Any] | None:

@@ -33,11 +33,11 @@ from sqlalchemy import select
 
 from casecrowd.db import db
 from casecrowd.diagnoses import scoring
-from casecrowd.diagnoses.pooling import PooledEntry, pool
+from casecrowd.diagnoses.pooling import pool
 from casecrowd.forum.crowd_settings import crowd_config
 from casecrowd.forum.models import AnswerRevision, AnswerScore, Case
 from casecrowd.forum.service.accuracy import TOP_RANKS
-from casecrowd.forum.service.moderation_state import not_hidden_case
+from casecrowd.forum.service.moderation_state import not_hidden
 
 GROUP_SIZES = (1, 3, 5, 9)
 MAX_CASES = 2000
@@ -77,7 +77,7 @@ class SolvedCase:
 def _solved_cases() -> list[SolvedCase]:
     newest = (
         select(AnswerScore.case_id)
-        .where(not_hidden_case(AnswerScore.case_id))
+        .where(not_hidden("case", AnswerScore.case_id))
         .group_by(AnswerScore.case_id)
         .order_by(AnswerScore.case_id.desc())
         .limit(MAX_CASES)
@@ -132,17 +132,10 @@ def groups_of(case_id: int, count: int, size: int, limit: int) -> list[tuple[int
     return sorted(drawn)
 
 
-def _as_item(entry: PooledEntry) -> dict[str, Any]:
-    # A text key's words give back that key; an icd key its code.
-    if entry.code is not None:
-        return {"diagnosis": entry.diagnosis, "code": entry.code}
-    return {"diagnosis": entry.key.removeprefix("text:") or entry.diagnosis}
-
-
 def pooled_hit(differentials: Sequence[Sequence[Any]], final: dict[str, Any]) -> bool:
     """Whether the unweighted pool of these differentials has ``final`` in its top three."""
-    ranking = [_as_item(entry) for entry in pool([(d, 0) for d in differentials])]
-    rank = scoring.rank_of(ranking, final)
+    ranking = [entry.key for entry in pool([(d, 0) for d in differentials])]
+    rank = scoring.rank_of_keys(ranking, final)
     return rank is not None and rank <= TOP_RANKS
 
 

@@ -28,8 +28,9 @@ from casecrowd.diagnoses.entries import entries_of, search_text
 from casecrowd.diagnoses.normal import TEXT_PREFIX
 from casecrowd.diagnoses.words import all_words
 from casecrowd.forum import errors
-from casecrowd.forum.models import Answer, Case, DifferentialEntry, ModerationTarget
+from casecrowd.forum.models import Answer, Case, DifferentialEntry
 from casecrowd.forum.service.blind import SOLVED
+from casecrowd.forum.service.moderation_state import not_hidden
 from casecrowd.problems import raises
 
 CODE_SET, MEMBERS = "icd-10-cm", "members"
@@ -129,8 +130,8 @@ def _readable(statement: Any, words: tuple[str, ...]) -> Any:
             DifferentialEntry.key.startswith(TEXT_PREFIX),
             *(_has_word_starting(word) for word in words),
             or_(Case.blind.is_(False), Case.status == SOLVED),
-            _not_hidden("answer", Answer.id),
-            _not_hidden("case", Case.id),
+            not_hidden("answer", Answer.id),
+            not_hidden("case", Case.id),
         )
     )
 
@@ -142,12 +143,3 @@ def _has_word_starting(word: str) -> ColumnElement[bool]:
         DifferentialEntry.key.startswith(TEXT_PREFIX + word),
         DifferentialEntry.key.contains(" " + word),
     )
-
-
-def _not_hidden(kind: str, target_id: ColumnElement[int]) -> ColumnElement[bool]:
-    hidden = select(ModerationTarget.target_id).where(
-        ModerationTarget.target_kind == kind,
-        ModerationTarget.target_id == target_id,
-        ModerationTarget.hidden,
-    )
-    return ~hidden.exists()

@@ -29,7 +29,7 @@ from casecrowd.clock import utcnow
 from casecrowd.db import UTCDateTime
 from casecrowd.forum.listing_settings import listing_config
 from casecrowd.forum.models import Case, CaseTag
-from casecrowd.forum.service.moderation_state import not_hidden_case
+from casecrowd.forum.service.moderation_state import not_hidden
 from casecrowd.forum.service.paging import (
     InvalidPageQuery,
     Page,
@@ -155,7 +155,7 @@ def list_cases(
     dialect = session.get_bind(mapper=Case.__mapper__).dialect.name
     key = _sort_key(sort, reference, dialect)
     statement = select(Case, key.label("sort_key")).where(
-        Case.id <= highest, not_hidden_case(Case.id)
+        Case.id <= highest, not_hidden("case", Case.id)
     )
     if tag is not None:
         statement = statement.where(

@@ -114,11 +114,11 @@ def states(keys: Iterable[Key]) -> dict[Key, ModerationTarget]:
     return {(row.target_kind, row.target_id): row for row in rows}
 
 
-def not_hidden_case(case_id: ColumnElement[int]) -> ColumnElement[bool]:
-    """True for cases that are not hidden: a NOT EXISTS on the state table's primary key."""
+def not_hidden(kind: str, target_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """True for posts of ``kind`` that are not hidden: a NOT EXISTS on the state's primary key."""
     return ~exists().where(
-        ModerationTarget.target_kind == "case",
-        ModerationTarget.target_id == case_id,
+        ModerationTarget.target_kind == kind,
+        ModerationTarget.target_id == target_id,
         ModerationTarget.hidden,
     )
 

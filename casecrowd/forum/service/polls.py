@@ -30,14 +30,21 @@ from typing import Any
 from sqlalchemy import select
 
 from casecrowd.clock import utcnow
-from casecrowd.db import db, insert_or_ignore
+from casecrowd.db import db
 from casecrowd.forum import errors
-from casecrowd.forum.models import Case, Poll, PollVote, SignedEnvelope
-from casecrowd.forum.service.base import Submission, handles, result, screen, touch
+from casecrowd.forum.models import Case, Poll, PollVote
+from casecrowd.forum.service.base import (
+    Submission,
+    handles,
+    keep_latest_signed,
+    result,
+    screen,
+    touch,
+)
 from casecrowd.forum.service.cases import own_case
 from casecrowd.forum.service.moderation_state import require_open, require_visible
 from casecrowd.forum.service.poll_visibility import is_closed, results_visible
-from casecrowd.forum.service.proofs import proofs_of
+from casecrowd.forum.service.proofs import counting_proofs
 from casecrowd.problems import raises
 
 
@@ -128,13 +135,7 @@ def poll_votes(poll_id: int, viewer_id: int) -> dict[str, Any]:
         raise errors.PollResultsHidden(
             "The results and the votes behind them show once you vote or the poll closes."
         )
-    envelopes = {
-        row.id: row
-        for row in db.session.scalars(
-            select(SignedEnvelope).where(SignedEnvelope.id.in_({v.envelope_id for v in votes}))
-        )
-    }
-    proofs = proofs_of([envelopes[vote.envelope_id] for vote in votes]) if votes else []
+    proofs = counting_proofs([vote.envelope_id for vote in votes])
     return {
         "poll_id": poll.id,
         "tally": tally_of(poll, votes),
@@ -192,30 +193,6 @@ def vote_in_poll(sub: Submission) -> tuple[dict[str, Any], int]:
         raise errors.PollClosed("The poll closed; it takes no more votes.")
     choices = sorted(sub.fields["choices"])
     check_choices(poll, choices)
-    client_id = sub.row.client_id
-    inserted = insert_or_ignore(
-        PollVote,
-        {
-            "poll_id": poll.id,
-            "pseudonym_id": sub.pseudonym.id,
-            "choices": choices,
-            "created": sub.created,
-            "client_id": client_id,
-            "envelope_id": sub.row.id,
-        },
-        ["poll_id", "pseudonym_id"],
-    )
-    counted = True
-    if not inserted:
-        vote = db.session.scalars(
-            select(PollVote)
-            .where(PollVote.poll_id == poll.id, PollVote.pseudonym_id == sub.pseudonym.id)
-            .with_for_update()
-        ).one()
-        # The signed time decides, the envelope id breaking ties, so that the vote
-        # that counts never depends on which of two envelopes arrived first.
-        counted = (sub.created, client_id) > (vote.created, vote.client_id)
-        if counted:
-            vote.choices, vote.created = choices, sub.created
-            vote.client_id, vote.envelope_id = client_id, sub.row.id
+    match = {"poll_id": poll.id, "pseudonym_id": sub.pseudonym.id}
+    counted, _ = keep_latest_signed(PollVote, match, {"choices": choices}, sub)
     return result(sub, poll_id=poll.id, choices=choices, counted=counted), 200

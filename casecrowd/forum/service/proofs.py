@@ -93,6 +93,15 @@ def proofs_of(rows: list[SignedEnvelope]) -> list[dict[str, Any]]:
     return proofs
 
 
+def counting_proofs(envelope_ids: list[int]) -> list[dict[str, Any]]:
+    """The proofs of the envelopes that count (one per voter), in the order given."""
+    if not envelope_ids:
+        return []
+    statement = select(SignedEnvelope).where(SignedEnvelope.id.in_(set(envelope_ids)))
+    rows = {row.id: row for row in db.session.scalars(statement)}
+    return proofs_of([rows[envelope_id] for envelope_id in envelope_ids])
+
+
 # Envelope kinds whose proofs only their author may read.
 AUTHOR_ONLY_KINDS = ("flag", "appeal")
 
@@ -176,13 +185,7 @@ def votes_of(kind: str, target_id: int, viewer_id: int) -> dict[str, Any]:
             .order_by(Vote.id)
         )
     )
-    envelopes = {
-        row.id: row
-        for row in db.session.scalars(
-            select(SignedEnvelope).where(SignedEnvelope.id.in_({v.envelope_id for v in votes}))
-        )
-    }
-    proofs = proofs_of([envelopes[vote.envelope_id] for vote in votes]) if votes else []
+    proofs = counting_proofs([vote.envelope_id for vote in votes])
     return {
         "target": kind,
         "target_id": target_id,

@@ -13,13 +13,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from casecrowd.db import db, insert_or_ignore
+from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.models import Answer, Case, Vote
 from casecrowd.forum.service import blind
-from casecrowd.forum.service.base import Submission, get_or_404, handles, result
+from casecrowd.forum.service.base import (
+    Submission,
+    get_or_404,
+    handles,
+    keep_latest_signed,
+    result,
+)
 from casecrowd.forum.service.moderation_state import require_visible
 from casecrowd.forum.service.reputation import (
     apply_deltas,
@@ -47,39 +53,9 @@ def cast_vote(sub: Submission) -> tuple[dict[str, Any], int]:
     require_visible(sub.pseudonym.id, target)
     if kind == "answer":
         blind.require_unblind(sub.pseudonym.id, target)
-    client_id = sub.row.client_id
-    inserted = insert_or_ignore(
-        Vote,
-        {
-            "pseudonym_id": sub.pseudonym.id,
-            "target_kind": kind,
-            "target_id": target_id,
-            "value": value,
-            "created": sub.created,
-            "client_id": client_id,
-            "envelope_id": sub.row.id,
-        },
-        ["pseudonym_id", "target_kind", "target_id"],
-    )
-    if inserted:
-        old_value, counted = 0, True
-    else:
-        vote = db.session.scalars(
-            select(Vote)
-            .where(
-                Vote.pseudonym_id == sub.pseudonym.id,
-                Vote.target_kind == kind,
-                Vote.target_id == target_id,
-            )
-            .with_for_update()
-        ).one()
-        # "Latest" is the signed time; the envelope id breaks ties so that the
-        # outcome never depends on which of two envelopes arrived first.
-        counted = (sub.created, client_id) > (vote.created, vote.client_id)
-        old_value = vote.value
-        if counted:
-            vote.value, vote.created = value, sub.created
-            vote.client_id, vote.envelope_id = client_id, sub.row.id
+    match = {"pseudonym_id": sub.pseudonym.id, "target_kind": kind, "target_id": target_id}
+    counted, previous = keep_latest_signed(Vote, match, {"value": value}, sub)
+    old_value = previous["value"] if previous else 0
     if counted:
         # A vote that does not count changes nothing, so it needs no privilege.
         # A refusal rolls back the vote row with the rest of the envelope.
