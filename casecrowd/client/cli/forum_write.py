@@ -14,8 +14,9 @@ import click
 from casecrowd.client import case_input
 from casecrowd.client.cli import context as cli_context
 from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.cli.drafts import reviewed
 from casecrowd.client.cli.forum_read import as_option, case_group
-from casecrowd.client.cli.phi_prompt import ack_option, cleared
+from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.diagnosis_input import DIAGNOSIS_SYNTAX, parse_diagnosis
 from casecrowd.client.forum import VOTE_VALUES
 
@@ -105,7 +106,7 @@ def _ask_case(fields: dict[str, Any]) -> dict[str, Any]:
 
 def submit(context: ClientContext, label: str | None, kind: str, members: dict, ack: bool) -> dict:
     forum = context.forum(label)
-    answer = forum.submit(kind, cleared(context.out, kind, members, ack))
+    answer = forum.submit(kind, reviewed(context.out, kind, members, ack))
     context.out.data(answer)
     return answer
 

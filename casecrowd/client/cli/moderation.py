@@ -14,9 +14,10 @@ import click
 
 from casecrowd.client.cli import context as cli_context
 from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.cli.drafts import reviewed
 from casecrowd.client.cli.forum_read import as_option
 from casecrowd.client.cli.forum_write import file_option
-from casecrowd.client.cli.phi_prompt import ack_option, cleared
+from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.http import ServerProblem
 from casecrowd.client.output import Output
 from casecrowd.protocol.moderation import FLAG_REASONS, FLAG_TARGETS
@@ -79,7 +80,7 @@ def flag_command(
     forum = context.forum(as_label)
     what = f"{target} {target_id}"
     try:
-        flagged = forum.submit("flag", cleared(context.out, "flag", members, ack_phi))
+        flagged = forum.submit("flag", reviewed(context.out, "flag", members, ack_phi))
     except ServerProblem as problem:
         raise _refusal(
             problem,
@@ -130,7 +131,7 @@ def appeal_command(
     members = {"log_entry": log_entry, "text": _appeal_text(text, file)}
     forum = context.forum(as_label)
     try:
-        appealed = forum.appeal(cleared(context.out, "appeal", members, ack_phi))
+        appealed = forum.appeal(reviewed(context.out, "appeal", members, ack_phi))
     except ServerProblem as problem:
         raise _refusal(
             problem,

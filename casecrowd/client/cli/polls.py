@@ -17,8 +17,9 @@ from rich.text import Text
 
 from casecrowd.client import polls, shown, verify
 from casecrowd.client.cli.context import ClientContext, client_command, usage
+from casecrowd.client.cli.drafts import reviewed
 from casecrowd.client.cli.forum_read import as_option
-from casecrowd.client.cli.phi_prompt import ack_option, cleared
+from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.errors import ExitCode
 from casecrowd.clock import utcnow
 
@@ -69,7 +70,7 @@ def new_poll_command(
     if closing is not None:
         members["closes"] = closing
     forum = context.forum(as_label)
-    posted = forum.submit("poll.create", cleared(context.out, "poll.create", members, ack_phi))
+    posted = forum.submit("poll.create", reviewed(context.out, "poll.create", members, ack_phi))
     context.out.data(posted)
     context.out.success(
         f"Asked poll {posted['poll_id']} on case {case_id} (proof {posted['proof_id']})."
