@@ -18,6 +18,7 @@ from casecrowd.client.cli.forum_write import (
 from casecrowd.client.cli.moderation import appeal_command, flag_command
 from casecrowd.client.cli.modlog import modlog_group
 from casecrowd.client.cli.polls import poll_group
+from casecrowd.client.cli.support import support_command
 from casecrowd.client.cli.sync import sync_command
 from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
 from casecrowd.client.cli.verify import verify_command
@@ -46,4 +47,5 @@ COMMANDS: tuple[click.Command, ...] = (
     verify_command,
     wallet_group,
     demo_command,
+    support_command,
 )
