@@ -27,7 +27,6 @@ COUNTRIES = ("US", "UK", "IE", "CA", "AU", "international")
 DATA_FILE = "crisis_resources.toml"
 
 _I = r"\b(?:i|i'?m|i'?ve|i'?d|i'?ll)\b"
-# Each pattern has the writer as its subject or object; none matches "pt wants to die".
 # "ending it with my partner", "be here on Christmas": something other than a life.
 _NOT_WITH = r"(?!\s+with\b)"
 _NOT_THEN = r"(?!\s+(?:with|on|for|at|in|this|next|today|tonight|tomorrow|again|until|over)\b)"
@@ -124,11 +123,11 @@ def _reported(text: str, start: int, span: str) -> bool:
 
 
 def _own_voice(text: str, match: re.Match[str]) -> bool:
-    if match.group().lower() == "kms" and _NUMBER_BEFORE.search(text, 0, match.start()):
-        return False  # "5 kms" is a distance
-    if _OTHER_SUBJECT.search(match.group()):
-        return False
     start, span = match.start(), match.group()
+    if span.lower() == "kms" and _NUMBER_BEFORE.search(text, 0, start):
+        return False  # "5 kms" is a distance
+    if _OTHER_SUBJECT.search(span):
+        return False
     return not (_inside_quotes(text, start) or _reported(text, start, span))
 
 
