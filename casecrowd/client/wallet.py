@@ -349,3 +349,24 @@ class Wallet:
 
     def current_pseudonym(self) -> Pseudonym | None:
         return next((p for p in self._contents.pseudonyms if p.current), None)
+
+    # -- contexts -----------------------------------------------------------------------
+
+    def lounge_pseudonym(self) -> Pseudonym | None:
+        """The pseudonym chosen for the lounge, if one was."""
+        label = self._contents.contexts.lounge
+        return self.pseudonym(label) if label is not None else None
+
+    def choose_lounge_pseudonym(self, label: str | None) -> Pseudonym | None:
+        """Post in the lounge as ``label`` from now on (None: as the current pseudonym)."""
+        chosen = self.pseudonym(label) if label is not None else None
+        self._contents.contexts.lounge = label
+        return chosen
+
+    def lounge_suggestion_due(self) -> bool:
+        """Whether to suggest a pseudonym of its own for the lounge: none chosen, not dismissed."""
+        contexts = self._contents.contexts
+        return contexts.lounge is None and not contexts.lounge_suggestion_dismissed
+
+    def dismiss_lounge_suggestion(self) -> None:
+        self._contents.contexts.lounge_suggestion_dismissed = True

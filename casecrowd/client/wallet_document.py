@@ -21,6 +21,7 @@ from casecrowd.crypto.keys import token_key_id
 from .wallet_errors import CorruptWallet
 from .wallet_model import (
     ED25519_SEED_SIZE,
+    Contexts,
     ForumChallenge,
     KeySample,
     Membership,
@@ -165,6 +166,15 @@ class TimingSchema(_Schema):
         return Timing(**data)
 
 
+class ContextsSchema(_Schema):
+    lounge = fields.String(required=True, allow_none=True)
+    lounge_suggestion_dismissed = fields.Boolean(required=True)
+
+    @post_load
+    def make(self, data: dict, **kwargs: Any) -> Contexts:
+        return Contexts(**data)
+
+
 class WalletContentsSchema(_Schema):
     servers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     membership = fields.Nested(MembershipSchema, required=True, allow_none=True)
@@ -173,6 +183,8 @@ class WalletContentsSchema(_Schema):
     pseudonyms = fields.List(fields.Nested(PseudonymSchema), required=True)
     # Absent from documents written before the schedule: a new salt is drawn.
     timing = fields.Nested(TimingSchema, load_default=Timing)
+    # Absent from documents written before the lounge: no choice made, nothing dismissed.
+    contexts = fields.Nested(ContextsSchema, load_default=Contexts)
 
     @post_load
     def make(self, data: dict, **kwargs: Any) -> WalletContents:
@@ -235,6 +247,8 @@ def _inconsistency(contents: WalletContents) -> str | None:
     labels = [p.label for p in contents.pseudonyms]
     if len(set(labels)) != len(labels):
         return "two pseudonyms share a label"
+    if contents.contexts.lounge is not None and contents.contexts.lounge not in labels:
+        return "the lounge's pseudonym is not in the wallet"
     if sum(p.current for p in contents.pseudonyms) > 1:
         return "more than one pseudonym is current"
     for pseudonym in contents.pseudonyms:

@@ -175,6 +175,19 @@ class Pseudonym:
 
 
 @dataclass
+class Contexts:
+    """Which pseudonym speaks in the lounge, and whether the client may still suggest one.
+
+    Venting and case discussion under one pseudonym let a reader join them by style and
+    by hours; the client suggests a pseudonym of its own for the lounge until the member
+    names one (``lounge``, a label) or dismisses the suggestion. Kept on this device only.
+    """
+
+    lounge: str | None = None
+    lounge_suggestion_dismissed: bool = False
+
+
+@dataclass
 class WalletContents:
     servers: dict[str, str] = field(default_factory=dict)  # role ("desk", "forum"...) -> URL
     membership: Membership | None = None
@@ -182,3 +195,4 @@ class WalletContents:
     tokens: list[StoredToken] = field(default_factory=list)
     pseudonyms: list[Pseudonym] = field(default_factory=list)
     timing: Timing = field(default_factory=Timing)
+    contexts: Contexts = field(default_factory=Contexts)

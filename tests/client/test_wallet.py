@@ -371,7 +371,11 @@ def spoil_key_id(doc: dict) -> None:
     doc["issuers"][0]["keys"][0]["token_key_id"] = "AAAA"
 
 
-SPOILERS = [spoil_pseudonym_key, spoil_current, spoil_label, spoil_key_id]
+def spoil_lounge(doc: dict) -> None:
+    doc["contexts"]["lounge"] = "nobody"
+
+
+SPOILERS = [spoil_pseudonym_key, spoil_current, spoil_label, spoil_key_id, spoil_lounge]
 
 
 @pytest.mark.parametrize("spoil", SPOILERS)
@@ -394,6 +398,42 @@ def test_save_refuses_to_write_what_open_would_refuse(wallet):
     with pytest.raises(ValueError, match="more than one pseudonym is current"):
         wallet.save()
     assert wallet.path.read_bytes() == before
+
+
+# -- the lounge's pseudonym --------------------------------------------------------------
+
+
+def test_the_lounge_choice_and_a_dismissed_suggestion_survive_save_and_open(wallet):
+    fill(wallet)
+    assert wallet.lounge_suggestion_due() and wallet.lounge_pseudonym() is None
+    assert wallet.choose_lounge_pseudonym("bob").label == "bob"
+    wallet = reopen(wallet)
+    assert wallet.lounge_pseudonym().label == "bob"
+    assert not wallet.lounge_suggestion_due()
+    wallet.choose_lounge_pseudonym(None)
+    assert wallet.lounge_suggestion_due()
+    wallet.dismiss_lounge_suggestion()
+    wallet = reopen(wallet)
+    assert wallet.lounge_pseudonym() is None and not wallet.lounge_suggestion_due()
+
+
+def test_only_a_pseudonym_of_the_wallet_can_be_the_lounge_s(wallet):
+    fill(wallet)
+    with pytest.raises(UnknownPseudonym):
+        wallet.choose_lounge_pseudonym("carol")
+    assert reopen(wallet).lounge_pseudonym() is None
+
+
+def test_a_wallet_written_before_the_lounge_opens_with_the_suggestion_due(wallet):
+    fill(wallet)
+    wallet.save()
+    sealing, document = wallet_file.unseal(wallet.path.read_bytes(), PASSPHRASE)
+    old = json.loads(document)
+    old.pop("contexts")
+    wallet.path.write_bytes(sealing.seal(json.dumps(old).encode()))
+    opened = Wallet.open(wallet.path, PASSPHRASE)
+    assert opened.lounge_suggestion_due() and opened.lounge_pseudonym() is None
+    assert [p.label for p in opened.pseudonyms()] == ["alice", "bob"]
 
 
 # -- where the wallet lives and where the passphrase comes from --------------------------
