@@ -41,6 +41,7 @@ ATTEMPTS = {
     "appeal": "appeals",
     "poll.create": "polls",
     "poll.vote": "poll votes",
+    "withdraw": "withdrawals",
 }
 
 
@@ -76,10 +77,10 @@ def moderation_of(post: dict[str, Any]) -> dict[str, Any]:
 
 
 def unshown_reason(post: dict[str, Any]) -> str | None:
-    """REDACTED once its text is purged; HIDDEN when hidden and served without its text
-    (to anyone but its author); None when its text is there to check."""
+    """REDACTED once its text is purged or its author withdrew it; HIDDEN when hidden and
+    served without its text (to anyone but its author); None when its text is there to check."""
     state = moderation_of(post)
-    if state.get("redacted_by") is not None:
+    if state.get("redacted_by") is not None or post.get("withdrawn") is True:
         return REDACTED
     if state.get("hidden") and "proof_id" not in post:
         return HIDDEN

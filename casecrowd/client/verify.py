@@ -15,6 +15,8 @@ A proof whose text a PHI purge removed has no envelope, only a redaction: then
 and the proof is valid when everything left (the key, its handle, its
 registration) verifies: it shows that the author's key is a verified
 physician's pseudonym, not what it signed, nor even that it signed anything.
+A post its author withdrew is alike, with :attr:`Verification.withdrawal`
+(the withdrawal's proof id) in place of the mod-log entry.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ from casecrowd.client.errors import ClientError, ExitCode
 from casecrowd.client.wallet import Wallet
 from casecrowd.crypto import envelope, privacypass
 from casecrowd.crypto.errors import CryptoError
-from casecrowd.crypto.proof import ProofStep, proof_is_valid, redaction_entry, verify_proof
+from casecrowd.crypto.proof import (
+    WITHDRAWN_DETAIL,
+    ProofStep,
+    RedactionCause,
+    proof_is_valid,
+    redaction_cause,
+    verify_proof,
+)
 from casecrowd.handles import handle_for
 from casecrowd.protocol.cases import CASE_FIELDS
 
@@ -56,6 +65,11 @@ REDACTED_MEANING = (
     " mod log's entry it names should record that purge. The signature is kept, but with no"
     " text left it cannot be checked."
 )
+WITHDRAWN_MEANING = (
+    "The forum says the post's author withdrew it; the withdrawal proof it names should be a"
+    " withdraw envelope signed by the same key. The signature is kept, but with no text left"
+    " it cannot be checked."
+)
 TOKEN_MEANING = (
     "A token answering the challenge computed from this key, issuer and forum, signed by an"
     " issuer key you trust. One such token suffices: a token that fails is only a warning."
@@ -65,7 +79,8 @@ TOKEN_MEANING = (
 @dataclass(frozen=True)
 class Verification:
     """``signed`` is None unless the envelope's signature and canonical form check;
-    ``redaction`` is the mod-log entry that removed the text, when that is all there is.
+    ``redaction`` is the mod-log entry that removed the text, ``withdrawal`` the proof id
+    of the author's withdrawal that did, when that is all there is (one of them at most).
     """
 
     valid: bool
@@ -77,6 +92,14 @@ class Verification:
     author_key: bytes | None = None
     author_handle: str | None = None
     redaction: int | None = None
+    withdrawal: int | None = None
+
+    @property
+    def removed(self) -> str | None:
+        """Why there is no text to check, in a sentence, when the proof was redacted."""
+        if self.redaction is None and self.withdrawal is None:
+            return None
+        return RedactionCause(self.redaction, self.withdrawal).explanation
 
     @property
     def warnings(self) -> list[ProofStep]:
@@ -96,6 +119,11 @@ class Verification:
             and (registration or not step.name.startswith("registration"))
         ]
 
+    def _redaction_json(self) -> dict[str, Any] | None:
+        if self.withdrawal is not None:
+            return {"log_entry": None, "withdrawal": self.withdrawal}
+        return None if self.redaction is None else {"log_entry": self.redaction}
+
     def as_json(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
@@ -104,7 +132,7 @@ class Verification:
             "trusted_keys": self.trusted_keys,
             "author_handle": self.author_handle,
             "signed": self.signed,
-            "redaction": None if self.redaction is None else {"log_entry": self.redaction},
+            "redaction": self._redaction_json(),
             "warnings": [step.name for step in self.warnings],
             "steps": [
                 {
@@ -122,7 +150,8 @@ class Verification:
 
 def meaning(step: ProofStep) -> str:
     if step.redacted:
-        return REDACTED_MEANING
+        withdrawn = step.explanation.startswith(WITHDRAWN_DETAIL)
+        return WITHDRAWN_MEANING if withdrawn else REDACTED_MEANING
     if step.name.startswith("registration token"):
         return TOKEN_MEANING
     return MEANING.get(step.name, "")
@@ -177,7 +206,7 @@ def verify(
     signed = None
     if all(name in passed for name in CONTENT_STEPS):
         signed = envelope.parse_canonical(proof["envelope"].encode("utf-8"))
-    redaction = redaction_entry(proof)[0] if any(step.redacted for step in steps) else None
+    cause = redaction_cause(proof)[0] if any(step.redacted for step in steps) else None
     return Verification(
         proof_is_valid(steps),
         steps,
@@ -187,7 +216,8 @@ def verify(
         signed,
         author_key,
         handle,
-        redaction,
+        cause.log_entry if cause else None,
+        cause.withdrawal if cause else None,
     )
 
 

@@ -13,10 +13,13 @@ registered that key. The chain checked here:
    same server as the rest of the proof).
 
 After a PHI purge the proof has no envelope but a ``redaction`` (the mod-log
-entry that removed the text, the SHA-256 of the signed bytes): the envelope
-steps cannot be made, and are reported as one *redacted* step (neither a
-pass nor a failure); the key's registration is checked as usual. A proof
-with both a text and a redaction, or a redaction of another shape, fails.
+entry that removed the text, the SHA-256 of the signed bytes); after the
+author withdrew the post, the redaction names the withdrawal's proof
+instead (``log_entry`` null, ``withdrawal`` a proof id). Either way the
+envelope steps cannot be made, and are reported as one *redacted* step
+(neither a pass nor a failure); the key's registration is checked as usual.
+A proof with both a text and a redaction, a redaction naming both causes or
+neither, or one of another shape, fails.
 
 At least one token must verify, and one is enough: a token that does not
 (junk, another key's, an issuer key the caller does not trust) is reported as
@@ -43,13 +46,15 @@ from casecrowd.crypto.keys import token_key_id
 MAX_PROOFS_PER_REQUEST = 100
 ENVELOPE_STEP = "envelope signature"
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# What a redaction by the author's own withdrawal says, on the forum and here.
+WITHDRAWN_DETAIL = "withdrawn by its author"
 
 
 @dataclass(frozen=True)
 class ProofStep:
     """One check. ``warning`` marks a failed check the proof does not rest on (never ok);
-    ``redacted`` one that cannot be made, as moderation removed what it checks (neither
-    ok nor a warning).
+    ``redacted`` one that cannot be made, as moderation or the author removed what it
+    checks (neither ok nor a warning).
     """
 
     name: str
@@ -71,25 +76,51 @@ def proof_is_valid(steps: Iterable[ProofStep]) -> bool:
     return bool(steps) and all(step.ok or step.warning or step.redacted for step in steps)
 
 
-def redaction_entry(proof: Mapping[str, Any]) -> tuple[int | None, str]:
-    """(the mod-log entry of a well-formed redaction, "") or (None, what is wrong with it).
+@dataclass(frozen=True)
+class RedactionCause:
+    """What removed a proof's text: mod-log entry ``log_entry`` (a PHI purge) or the
+    author's withdrawal, whose own proof is ``withdrawal``; exactly one is set.
+    """
 
-    (None, "") when the proof has no redaction at all.
+    log_entry: int | None = None
+    withdrawal: int | None = None
+
+    @property
+    def explanation(self) -> str:
+        if self.withdrawal is not None:
+            return f"{WITHDRAWN_DETAIL} (withdrawal proof {self.withdrawal})"
+        return f"text removed by moderation, log entry {self.log_entry}"
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def redaction_cause(proof: Mapping[str, Any]) -> tuple[RedactionCause | None, str]:
+    """(the cause of a well-formed redaction, "") or (None, what is wrong with it).
+
+    (None, "") when the proof has no redaction at all. A withdrawal's
+    redaction has ``log_entry`` null and ``withdrawal`` a proof id; a purge's
+    has a mod-log entry and no withdrawal.
     """
     redaction = proof.get("redaction")
     if redaction is None:
         return None, ""
     if not isinstance(redaction, Mapping):
         return None, "the redaction is not an object"
-    entry = redaction.get("log_entry")
-    if not isinstance(entry, int) or isinstance(entry, bool) or entry < 1:
-        return None, "the redaction names no mod-log entry"
+    entry, withdrawal = redaction.get("log_entry"), redaction.get("withdrawal")
+    if entry is not None and withdrawal is not None:
+        return None, "the redaction names both a mod-log entry and a withdrawal"
+    if withdrawal is not None and not _positive_int(withdrawal):
+        return None, "the redaction's withdrawal is not a proof id"
+    if withdrawal is None and not _positive_int(entry):
+        return None, "the redaction names no mod-log entry and no withdrawal"
     digest = redaction.get("envelope_sha256")
     if not isinstance(digest, str) or not SHA256_HEX.fullmatch(digest):
         return None, "the redaction's envelope_sha256 is not a hex SHA-256"
     if proof.get("envelope") is not None:
         return None, "the proof carries both a text and a redaction of it"
-    return entry, ""
+    return RedactionCause(entry, withdrawal), ""
 
 
 def proof_warnings(steps: Iterable[ProofStep]) -> list[ProofStep]:
@@ -128,12 +159,11 @@ def _check_envelope(
     proof: Mapping[str, Any], public_key: bytes, origin: str, steps: list[ProofStep]
 ) -> None:
     if proof.get("redaction") is not None:
-        entry, problem = redaction_entry(proof)
-        if entry is None:
+        cause, problem = redaction_cause(proof)
+        if cause is None:
             steps.append(ProofStep(ENVELOPE_STEP, False, problem))
         else:
-            removed = f"text removed by moderation, log entry {entry}"
-            steps.append(ProofStep(ENVELOPE_STEP, False, removed, redacted=True))
+            steps.append(ProofStep(ENVELOPE_STEP, False, cause.explanation, redacted=True))
         return
     text, signature = proof.get("envelope"), proof.get("signature")
     if not isinstance(text, str) or not isinstance(signature, str):

@@ -183,6 +183,17 @@ class PhiDetected(Unprocessable):
     doc_note = "`findings` lists each; acknowledge a low-confidence one in `phi_ack` to keep it."
 
 
+class PostWithdrawn(Conflict):
+    code, title = "post-withdrawn", "Its author has withdrawn this post"
+    doc_note = (
+        "A withdrawn post keeps its place, votes and acceptance; it takes no edit or outcome."
+    )
+
+
+class WithdrawalDuplicate(Conflict):
+    code, title = "withdrawal-duplicate", "This post has already been withdrawn"
+
+
 # -- moderation ---------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from casecrowd.protocol.fields import KindSchema
 from casecrowd.protocol.moderation import AppealSchema, FlagSchema
 from casecrowd.protocol.polls import PollCreateSchema, PollVoteSchema
 from casecrowd.protocol.votes import VoteSchema
+from casecrowd.protocol.withdrawals import WithdrawSchema
 
 KIND_SCHEMAS: dict[str, type[KindSchema]] = {
     "case.create": CaseCreateSchema,
@@ -38,6 +39,7 @@ KIND_SCHEMAS: dict[str, type[KindSchema]] = {
     "appeal": AppealSchema,
     "poll.create": PollCreateSchema,
     "poll.vote": PollVoteSchema,
+    "withdraw": WithdrawSchema,
 }
 
 

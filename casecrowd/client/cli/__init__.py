@@ -23,6 +23,7 @@ from casecrowd.client.cli.sync import sync_command
 from casecrowd.client.cli.tokens import pseudonym_group, tokens_group
 from casecrowd.client.cli.verify import verify_command
 from casecrowd.client.cli.wallet import wallet_group
+from casecrowd.client.cli.withdraw import withdraw_command
 
 COMMANDS: tuple[click.Command, ...] = (
     apply_command,
@@ -42,6 +43,7 @@ COMMANDS: tuple[click.Command, ...] = (
     edit_group,
     flag_command,
     appeal_command,
+    withdraw_command,
     modlog_group,
     poll_group,
     verify_command,

@@ -5,7 +5,7 @@ field the forum shows differently is marked next to the signed value, and a post
 whose envelopes cannot be used is shown as the forum has it, marked as not verified.
 What moderators did is said in plain words next to what it concerns: a post hidden
 from the reader, a post hidden from others (to its author), text a purge removed,
-a locked case and a case in slow mode.
+a locked case and a case in slow mode; and a post its author withdrew.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from casecrowd.client.errors import per_words
 from casecrowd.client.forum import HIDDEN, REDACTED, moderation_of
 from casecrowd.client.output import Output
 from casecrowd.client.shown import FAILED, NO_TRUSTED_KEYS, UNVERIFIED, ShownCase, ShownItem
+from casecrowd.crypto.proof import WITHDRAWN_DETAIL
 
 DIFFERS = "[differs from the signed text]"
 UNSIGNED = "[not verified]"
@@ -37,6 +38,9 @@ NOTICE_STYLE = "bold yellow"
 
 
 def _removed(post: dict[str, Any]) -> str:
+    # A withdrawal's text went first: a later purge found nothing of it left to remove.
+    if post.get("withdrawn") is True:
+        return WITHDRAWN_DETAIL
     return f"text removed by moderation (mod log entry {moderation_of(post).get('redacted_by')})"
 
 

@@ -137,11 +137,10 @@ def verify_command(
         if verify.meaning(step):
             out.note(f"      {verify.meaning(step)}")
     _show_signed(context, result)
-    if result.valid and result.redaction is not None:
+    if result.valid and result.removed is not None:
         out.success(
             "Valid as far as it goes: the author's key is a verified physician's pseudonym;"
-            f" the text was removed by moderation, log entry {result.redaction}, so what was"
-            " signed cannot be checked."
+            f" {result.removed}, so what was signed cannot be checked."
         )
         return
     if result.valid:
@@ -158,8 +157,8 @@ def _show_signed(context: ClientContext, result: verify.Verification) -> None:
     out = context.out
     if result.author_handle is not None:
         out.say(Text(f"Author (recomputed from the key): {result.author_handle}", style="bold"))
-    if result.signed is None and result.redaction is not None:
-        out.say(f"No text is shown: text removed by moderation, log entry {result.redaction}.")
+    if result.signed is None and result.removed is not None:
+        out.say(f"No text is shown: {result.removed}.")
         return
     if result.signed is None:
         out.warn("Nothing of this proof is shown: its envelope does not check.")

@@ -23,6 +23,7 @@ from casecrowd.forum.models.polls import Poll, PollVote
 from casecrowd.forum.models.pseudonyms import IssuerKey, Pseudonym, PseudonymSession, PseudonymToken
 from casecrowd.forum.models.types import random_id
 from casecrowd.forum.models.votes import Vote
+from casecrowd.forum.models.withdrawals import Withdrawal
 from casecrowd.protocol.votes import TARGET_KINDS  # what Vote.target_kind holds
 
 __all__ = [
@@ -51,5 +52,6 @@ __all__ = [
     "PseudonymToken",
     "SignedEnvelope",
     "Vote",
+    "Withdrawal",
     "random_id",
 ]

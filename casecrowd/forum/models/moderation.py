@@ -1,5 +1,5 @@
 """Moderation state in the forum database: flags, target states, sanctions, appeals,
-the signed mod log and the redactions a PHI purge leaves.
+the signed mod log and the redactions a PHI purge (or a withdrawal) leaves.
 
 Everything here is keyed on pseudonyms, content ids and mod-log sequence
 numbers; nothing names a person, an address or a staff account (a moderator
@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -26,6 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casecrowd.db import ForumModel, UTCDateTime
+
+# A redaction has exactly one cause (forum_withdrawals_0001 repeats this check).
+ONE_REDACTION_CAUSE = "(log_seq IS NULL) <> (withdrawal_envelope_id IS NULL)"
 
 
 class Flag(ForumModel):
@@ -131,15 +135,19 @@ class ModerationLogEntry(ForumModel):
 
 
 class EnvelopeRedaction(ForumModel):
-    """Stands in for the text of an envelope a PHI purge removed.
+    """Stands in for the text of an envelope a PHI purge or its author's withdrawal removed.
 
     The envelope row keeps its signature and kind; its text is emptied and
-    this record keeps the SHA-256 of the signed bytes and the log entry that
-    removed them, so a proof still names what was signed without showing it.
+    this record keeps the SHA-256 of the signed bytes and what removed them:
+    the purge's log entry (``log_seq``) or the author's ``withdraw`` envelope
+    (``withdrawal_envelope_id``), exactly one of the two. So a proof still
+    names what was signed without showing it.
     """
 
     __tablename__ = "envelope_redactions"
+    __table_args__ = (CheckConstraint(ONE_REDACTION_CAUSE, name="one_cause"),)
 
     envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), primary_key=True)
-    log_seq: Mapped[int] = mapped_column(Integer, index=True)
+    log_seq: Mapped[int | None] = mapped_column(Integer, index=True)
+    withdrawal_envelope_id: Mapped[int | None] = mapped_column(ForeignKey("signed_envelopes.id"))
     envelope_sha256: Mapped[str] = mapped_column(String(64))

@@ -31,6 +31,15 @@ def author_accuracy() -> fields.Nested:
     )
 
 
+def withdrawn_member() -> fields.Boolean:
+    return fields.Boolean(
+        metadata={
+            "description": "Its author has withdrawn it: its texts are empty for good; its id,"
+            " author, score, votes and acceptance stay."
+        }
+    )
+
+
 def author_reputation() -> fields.Integer:
     return fields.Integer(
         metadata={"description": "The author's reputation. " + REPUTATION_DESCRIPTION}
@@ -60,6 +69,7 @@ class CaseSummarySchema(Schema):
     proof_id = fields.Integer(
         metadata={"description": "The proof of the creation (revision 1); see latest_proof_id."}
     )
+    withdrawn = withdrawn_member()
 
 
 def latest_proof_id() -> fields.Integer:
@@ -93,6 +103,7 @@ class CommentSchema(Schema):
     body = fields.String()
     created = fields.DateTime()
     proof_id = fields.Integer()
+    withdrawn = withdrawn_member()
     moderation = fields.Nested(PostModerationSchema)
 
 
@@ -120,6 +131,7 @@ class AnswerSchema(Schema):
     latest_proof_id = latest_proof_id()
     revision_proof_ids = revision_proof_ids()
     comments = fields.List(fields.Nested(CommentSchema))
+    withdrawn = withdrawn_member()
     moderation = fields.Nested(PostModerationSchema)
 
 

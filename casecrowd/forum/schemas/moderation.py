@@ -1,4 +1,4 @@
-"""What members are shown of moderation: a post's state, a redacted proof."""
+"""What members are shown of moderation: a post's state, a redacted proof (purged or withdrawn)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,19 @@ class CaseModerationSchema(PostModerationSchema):
 
 
 class RedactionSchema(Schema):
-    log_entry = fields.Integer(metadata={"description": "The mod-log entry of the PHI purge."})
+    """What removed an envelope's text: a PHI purge's log entry, or its author's withdrawal."""
+
+    log_entry = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The mod-log entry of the PHI purge; null for a withdrawal."},
+    )
+    withdrawal = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The proof id of the author's withdraw envelope, when it removed the"
+            " text (absent after a PHI purge)."
+        },
+    )
     envelope_sha256 = fields.String(
         metadata={"description": "Hex SHA-256 of the signed bytes that were removed."}
     )

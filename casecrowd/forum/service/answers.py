@@ -27,6 +27,7 @@ from casecrowd.forum.service.base import (
 )
 from casecrowd.forum.service.moderation_state import count_post, require_open
 from casecrowd.forum.service.reputation import require_privilege
+from casecrowd.forum.service.withdrawals import require_not_withdrawn
 from casecrowd.problems import raises
 from casecrowd.protocol.answers import ANSWER_FIELDS
 
@@ -76,6 +77,7 @@ def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     errors.AnswerNotFound,
     errors.CaseNotFound,
     errors.NotAuthor,
+    require_not_withdrawn,
     require_open,
     blind.require_differential,
     diagnoses.check_codes,
@@ -86,6 +88,7 @@ def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     answer = get_or_404(Answer, fields["answer_id"], for_update=True)
     if answer.pseudonym_id != sub.pseudonym.id:
         raise errors.NotAuthor("Only the answer's author may edit it.")
+    require_not_withdrawn("answer", answer.id)
     require_open(sub.pseudonym.id, answer)
     if "differential" in fields:
         blind.require_differential(get_or_404(Case, answer.case_id), fields["differential"])

@@ -4,6 +4,9 @@ Accepting moves reputation (``casecrowd.forum.service.reputation.accept_delta``)
 the same transaction: accepting another answer moves the bonus to its author.
 A locked case takes no edit, though its author may still accept an answer
 and record the outcome; an answer hidden from the author cannot be accepted.
+A withdrawn case takes no edit or outcome (its author may still accept an
+answer), and a withdrawn answer cannot be accepted; one accepted before its
+withdrawal stays accepted.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from casecrowd.forum.service.base import (
 )
 from casecrowd.forum.service.moderation_state import require_open, require_visible
 from casecrowd.forum.service.reputation import accept_delta, apply_deltas
+from casecrowd.forum.service.withdrawals import require_not_withdrawn
 from casecrowd.problems import raises
 from casecrowd.protocol.cases import CASE_FIELDS
 
@@ -48,12 +52,17 @@ def tags_of(case_id: int) -> list[str]:
     )
 
 
-@raises(errors.CaseNotFound, errors.NotAuthor)
-def own_case(sub: Submission, case_id: int, action: str) -> Case:
-    """The case, row-locked until commit, if the envelope's author wrote it."""
+@raises(errors.CaseNotFound, errors.NotAuthor, require_not_withdrawn)
+def own_case(sub: Submission, case_id: int, action: str, *, text: bool = True) -> Case:
+    """The case, row-locked until commit, if the envelope's author wrote it.
+
+    ``text``: the action writes the case's text, which a withdrawn case no longer takes.
+    """
     case = get_or_404(Case, case_id, for_update=True)
     if case.pseudonym_id != sub.pseudonym.id:
         raise errors.NotAuthor(f"Only the case's author may {action}.")
+    if text:
+        require_not_withdrawn("case", case.id)
     return case
 
 
@@ -108,11 +117,12 @@ def edit_case(sub: Submission) -> tuple[dict[str, Any], int]:
 
 
 @handles("answer.accept")
-@raises(errors.AnswerNotFound, own_case, require_visible)
+@raises(errors.AnswerNotFound, own_case, require_visible, require_not_withdrawn)
 def accept_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     answer = get_or_404(Answer, sub.fields["answer_id"])
-    case = own_case(sub, answer.case_id, "accept an answer")
+    case = own_case(sub, answer.case_id, "accept an answer", text=False)
     require_visible(sub.pseudonym.id, answer)
+    require_not_withdrawn("answer", answer.id)
     # The case row is locked, so the previous acceptance read here is the one
     # whose bonus moves: concurrent acceptances cannot both reverse it.
     previous = db.session.get(Answer, case.accepted_answer_id) if case.accepted_answer_id else None

@@ -29,13 +29,22 @@ from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
 from casecrowd.forum.models import Pseudonym, SignedEnvelope
-from casecrowd.forum.service import answers, appeals, cases, flags, limits, polls, votes
+from casecrowd.forum.service import (
+    answers,
+    appeals,
+    cases,
+    flags,
+    limits,
+    polls,
+    votes,
+    withdrawals,
+)
 from casecrowd.forum.service.base import HANDLERS, Submission
 from casecrowd.problems import DomainError, Unprocessable, invalid_params, raises
 from casecrowd.protocol.kinds import KIND_SCHEMAS
 
 # The modules whose handlers register themselves (base.handles) for their kinds.
-HANDLER_MODULES = (answers, cases, votes, flags, appeals, polls)
+HANDLER_MODULES = (answers, cases, votes, flags, appeals, polls, withdrawals)
 if set(HANDLERS) != set(KIND_SCHEMAS):
     raise RuntimeError(
         "Every envelope kind needs a schema and a handler;"

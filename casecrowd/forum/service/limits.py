@@ -45,6 +45,7 @@ ENVELOPE_RULES: dict[str, str] = {
     "appeal": "appeals",
     "poll.create": "posts",
     "poll.vote": "votes",
+    "withdraw": "edits",
 }
 if set(ENVELOPE_RULES) != set(KIND_SCHEMAS):
     raise RuntimeError(
@@ -54,7 +55,7 @@ if set(ENVELOPE_RULES) != set(KIND_SCHEMAS):
 # What a refusal says was limited.
 COUNTED = {
     "posts": "posts (cases, answers, comments and polls)",
-    "edits": "edits, outcomes and acceptances",
+    "edits": "edits, outcomes, acceptances and withdrawals",
     "votes": "votes (on posts and in polls)",
     "flags": "flags",
     "appeals": "appeals",

@@ -7,8 +7,10 @@ holds nothing about when the tokens were issued or redeemed.
 Once a PHI purge removed an envelope's text (``casecrowd.moderation.purge``),
 its proof has ``envelope`` null and a ``redaction`` naming the mod-log entry
 and the SHA-256 of the bytes that were signed; everything else is as before,
-so the registration of the author's key still verifies. ``redaction`` is
-null on every other proof.
+so the registration of the author's key still verifies. Once its author
+withdrew the post, ``redaction`` has ``log_entry`` null and ``withdrawal``
+the proof id of the ``withdraw`` envelope instead. ``redaction`` is null on
+every other proof.
 
 Some proofs are the author's alone (:func:`withheld`): a flag or an appeal
 (who reported whom stays between them and the moderators), and the
@@ -24,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import and_, select, true, union
 
+from casecrowd.crypto.proof import WITHDRAWN_DETAIL
 from casecrowd.db import db
 from casecrowd.forum import errors
 from casecrowd.forum.context import forum_config
@@ -47,6 +50,16 @@ from casecrowd.problems import raises
 
 
 def redaction_document(redaction: EnvelopeRedaction) -> dict[str, Any]:
+    """What removed the text: the purge's log entry, or the author's ``withdraw`` envelope
+    (its proof id, a proof anyone can fetch: the withdrawal carries no text).
+    """
+    if redaction.withdrawal_envelope_id is not None:
+        return {
+            "log_entry": None,
+            "withdrawal": redaction.withdrawal_envelope_id,
+            "envelope_sha256": redaction.envelope_sha256,
+            "detail": WITHDRAWN_DETAIL,
+        }
     return {
         "log_entry": redaction.log_seq,
         "envelope_sha256": redaction.envelope_sha256,

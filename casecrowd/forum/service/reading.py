@@ -35,6 +35,7 @@ from casecrowd.forum.service.moderation_state import Key, require_visible, state
 from casecrowd.forum.service.paging import Page
 from casecrowd.forum.service.reputation import current_rules, effective_reputation
 from casecrowd.forum.service.search import SearchHit
+from casecrowd.forum.service.withdrawals import withdrawn
 from casecrowd.problems import raises
 
 
@@ -81,12 +82,15 @@ def _tags(case_ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def _case_dict(case: Case, tags: list[str], authors: dict[int, Author]) -> dict[str, Any]:
+def _case_dict(
+    case: Case, tags: list[str], authors: dict[int, Author], taken_back: set[Key]
+) -> dict[str, Any]:
     return {
         **{column.name: getattr(case, column.name) for column in Case.__table__.columns},
         "tags": tags,
         **_by(authors[case.pseudonym_id]),
         "proof_id": case.envelope_id,
+        "withdrawn": ("case", case.id) in taken_back,
     }
 
 
@@ -95,7 +99,8 @@ def case_summaries(cases: Iterable[Case]) -> list[dict[str, Any]]:
     cases = list(cases)
     tags = _tags([case.id for case in cases])
     authors = _authors({case.pseudonym_id for case in cases})
-    return [_case_dict(case, tags[case.id], authors) for case in cases]
+    taken_back = withdrawn(("case", case.id) for case in cases)
+    return [_case_dict(case, tags[case.id], authors, taken_back) for case in cases]
 
 
 def case_page(page: Page[Case]) -> dict[str, Any]:
@@ -176,7 +181,8 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
     and its state, unless the viewer wrote it. While a blind case's answers
     are hidden from the viewer, ``answers`` is empty, ``crowd_differential``
     null, ``answers_hidden`` true and ``blind_lifts`` says when time lifts it;
-    ``answer_count`` still counts them.
+    ``answer_count`` still counts them. A post its author withdrew shows
+    ``withdrawn`` true and empty texts, and keeps its score and acceptance.
     """
     case = get_or_404(Case, case_id)
     blinded = blind.answers_hidden(viewer_id, case)
@@ -194,7 +200,8 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
         on_case = on_case.where(Comment.answer_id.is_(None))
     comments = list(db.session.scalars(on_case.order_by(Comment.created, Comment.id)))
     keys = [("case", case.id)] + [("answer", answer.id) for answer in answers]
-    shown = _Shown(viewer_id, states(keys + [("comment", comment.id) for comment in comments]))
+    keys += [("comment", comment.id) for comment in comments]
+    shown, taken_back = _Shown(viewer_id, states(keys)), withdrawn(keys)
     if shown.hides("case", case):
         return shown.post("case", case, {})
     authors = _authors(
@@ -212,13 +219,14 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
                     "body": comment.body,
                     "created": comment.created,
                     "proof_id": comment.envelope_id,
+                    "withdrawn": ("comment", comment.id) in taken_back,
                 },
             )
         )
     case_revisions = _revision_proofs(CaseRevision, [case.id])
     answer_revisions = _revision_proofs(AnswerRevision, [answer.id for answer in answers])
     scored = accuracy.answer_scores(case.id) if case.final_diagnosis else {}
-    detail = _case_dict(case, _tags([case.id])[case.id], authors)
+    detail = _case_dict(case, _tags([case.id])[case.id], authors, taken_back)
     detail.update(_proof_links(case.envelope_id, case_revisions[case.id]))
     detail["accept_proof_id"] = case.accept_envelope_id
     detail["outcome_proof_id"] = case.outcome_envelope_id
@@ -243,6 +251,7 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
                 "proof_id": answer.envelope_id,
                 **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
                 "comments": by_answer[answer.id],
+                "withdrawn": ("answer", answer.id) in taken_back,
             },
         )
         for answer in answers
