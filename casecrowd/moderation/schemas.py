@@ -167,6 +167,13 @@ class QueueFlagSchema(Schema):
     resolved_by = fields.Integer(
         allow_none=True, metadata={"description": "The mod-log entry that settled it."}
     )
+    answered_by_message = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "The moderator message that settled this wellbeing flag, never"
+            " logged publicly."
+        },
+    )
 
 
 class QueueSanctionSchema(Schema):

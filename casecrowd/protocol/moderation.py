@@ -13,9 +13,17 @@ from casecrowd.protocol.phi_ack import phi_ack
 
 # What a member can flag, and why.
 FLAG_TARGETS = ("case", "answer", "comment")
-FLAG_REASONS = ("phi", "harassment", "spam", "misinformation", "potential-harm")
-# A moderator's reason category: a flag reason, an appeal, or none of them.
-ACTION_REASONS = (*FLAG_REASONS, "appeal", "other")
+# A flag for care asks moderators to reach out to the author privately (a moderator
+# message in the author's inbox): it accuses no one and never counts toward hiding.
+CARE_REASONS = ("wellbeing",)
+FLAG_REASONS = ("phi", "harassment", "spam", "misinformation", "potential-harm", *CARE_REASONS)
+# A moderator's reason category: a flag reason, an appeal, or none of them. Never a
+# care reason: the log is public, and "wellbeing, case 12" would publish a distress.
+ACTION_REASONS = (
+    *(reason for reason in FLAG_REASONS if reason not in CARE_REASONS),
+    "appeal",
+    "other",
+)
 
 # Actions on content (a flag target) and on a pseudonym; each is one mod-log entry.
 CONTENT_ACTIONS = ("dismiss", "hide", "restore", "lock", "unlock", "purge", "slow-mode")
@@ -29,6 +37,7 @@ LOG_TARGET_KINDS = (*FLAG_TARGETS, "pseudonym", "appeal")
 
 FLAG_NOTE_MAX = 500
 APPEAL_TEXT_MAX = 2000
+MODERATOR_MESSAGE_MAX = 2000
 
 
 class FlagSchema(KindSchema):

@@ -1,4 +1,5 @@
 """``casecrowd flag`` and ``casecrowd appeal``: a member's side of moderation.
+(``casecrowd inbox``, the moderators' messages to the pseudonym, is in cli.inbox.)
 
 A flag's note and an appeal's text are screened for PHI before they are signed,
 as every other text is. An appeal goes without a session (its signature is its
@@ -20,7 +21,7 @@ from casecrowd.client.cli.forum_write import file_option
 from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.http import ServerProblem
 from casecrowd.client.output import Output
-from casecrowd.protocol.moderation import FLAG_REASONS, FLAG_TARGETS
+from casecrowd.protocol.moderation import CARE_REASONS, FLAG_REASONS, FLAG_TARGETS
 
 # What each flag reason is for, as --help explains it (one entry per FLAG_REASONS).
 REASON_MEANINGS = {
@@ -29,6 +30,8 @@ REASON_MEANINGS = {
     "spam": "advertising or posts unrelated to the case",
     "misinformation": "claims against established evidence",
     "potential-harm": "advice that could hurt a patient",
+    "wellbeing": "the author seems to be struggling: moderators reach out to them privately,"
+    " in their inbox, and never identify them or name you",
 }
 REASONS_HELP = "; ".join(f"{reason} = {REASON_MEANINGS[reason]}" for reason in FLAG_REASONS)
 
@@ -55,7 +58,8 @@ def _refusal(problem: ServerProblem, plainly: dict[str, str]) -> ServerProblem:
 @client_command(
     name="flag",
     help="Flag a case, an answer or a comment for moderators, once per post. Enough phi"
-    " flags from different members hide the post until a moderator reviews it.",
+    " flags from different members hide the post until a moderator reviews it; a"
+    " wellbeing flag hides nothing and asks moderators to reach out to the author privately.",
 )
 @as_option
 @click.argument("target", type=click.Choice(FLAG_TARGETS))
@@ -93,6 +97,8 @@ def flag_command(
     context.out.data(flagged)
     if flagged.get("hidden"):
         outcome = "it is now hidden until a moderator reviews it"
+    elif reason in CARE_REASONS:
+        outcome = "a moderator will reach out to its author privately, without naming you"
     else:
         outcome = "moderators will review it"
     context.out.success(f"Flagged {what} for {reason}; {outcome}.")

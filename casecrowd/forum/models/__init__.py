@@ -17,6 +17,7 @@ from casecrowd.forum.models.moderation import (
     Flag,
     ModerationLogEntry,
     ModerationTarget,
+    ModeratorMessage,
     Sanction,
 )
 from casecrowd.forum.models.polls import Poll, PollVote
@@ -38,6 +39,7 @@ __all__ = [
     "Flag",
     "ModerationLogEntry",
     "ModerationTarget",
+    "ModeratorMessage",
     "Sanction",
     "AnswerRevision",
     "Case",

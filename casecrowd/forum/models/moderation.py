@@ -1,11 +1,13 @@
 """Moderation state in the forum database: flags, target states, sanctions, appeals,
-the signed mod log and the redactions a PHI purge (or a withdrawal) leaves.
+the signed mod log, moderators' messages to pseudonyms and the redactions a PHI
+purge (or an author's withdrawal) leaves.
 
 Everything here is keyed on pseudonyms, content ids and mod-log sequence
 numbers; nothing names a person, an address or a staff account (a moderator
 appears only as the handle ``mod-<n>`` in the log). Flags, sanctions and
 appeals point at the mod-log entry that settled them by its ``seq``, a plain
-integer, as the log is written in the same transaction as the change.
+integer, as the log is written in the same transaction as the change; a
+wellbeing flag a moderator answered privately points at the message instead.
 """
 
 from __future__ import annotations
@@ -22,18 +24,29 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     false,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from casecrowd.db import ForumModel, UTCDateTime
+from casecrowd.forum.models.types import random_id
 
 # A redaction has exactly one cause (forum_withdrawals_0001 repeats this check).
 ONE_REDACTION_CAUSE = "(log_seq IS NULL) <> (withdrawal_envelope_id IS NULL)"
 
 
 class Flag(ForumModel):
-    """One pseudonym's flag on one target; ``resolved_seq`` is the entry that settled it."""
+    """One pseudonym's flag on one target, pending until one thing settles it.
+
+    ``resolved_seq`` is the public mod-log entry that settled it (dismiss,
+    hide, restore, purge); ``resolved_message`` is the moderator message that
+    answered it, for a wellbeing flag, which is never logged publicly. At most
+    one of the two is set, and a flag is pending while neither is
+    (:attr:`pending`, the one test of it).
+    """
 
     __tablename__ = "flags"
     __table_args__ = (
@@ -52,6 +65,43 @@ class Flag(ForumModel):
     weight: Mapped[int] = mapped_column(Integer)
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_seq: Mapped[int | None] = mapped_column(Integer)
+    # A plain id, as resolved_seq: the message is written in the transaction that settles.
+    resolved_message: Mapped[int | None] = mapped_column(Integer)
+
+    @hybrid_property
+    def pending(self) -> bool:
+        return self.resolved_seq is None and self.resolved_message is None
+
+    @pending.inplace.expression
+    @classmethod
+    def _pending_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.resolved_seq.is_(None), cls.resolved_message.is_(None))
+
+
+class ModeratorMessage(ForumModel):
+    """The moderators' private word to one pseudonym about one of its posts, in its inbox.
+
+    Written when a moderator answers the post's wellbeing flags. It names the
+    addressee's pseudonym and the post, and neither the moderator nor any
+    flagger; ``created`` is the hour only, and the id is random, so the inbox
+    tells its reader nothing of other members' messages. ``signature`` is the
+    moderation key's over ``casecrowd.protocol.moderator_message``'s document.
+    """
+
+    __tablename__ = "moderator_messages"
+    __table_args__ = (
+        Index("ix_moderator_messages_pseudonym_id_created", "pseudonym_id", "created"),
+    )
+
+    id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=False, default=random_id
+    )
+    pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"))
+    text: Mapped[str] = mapped_column(Text)
+    about_kind: Mapped[str] = mapped_column(String(8))
+    about_id: Mapped[int] = mapped_column(Integer)
+    created: Mapped[datetime] = mapped_column(UTCDateTime())
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class ModerationTarget(ForumModel):

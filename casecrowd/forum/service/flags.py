@@ -9,6 +9,8 @@ of them, from distinct pseudonyms, have come in, the target is hidden until
 a moderator reviews it. The count is read and written under the lock of the
 target's state row, so the threshold is crossed exactly once however many
 flags race; a flag on a target that is already hidden still counts.
+A wellbeing flag (``CARE_REASONS``) asks moderators to reach out to the author
+privately: it waits in the queue like any flag but never hides anything.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from casecrowd.errordocs import documents_errors
 from casecrowd.forum.schemas.api import EnvelopeSubmitSchema
+from casecrowd.forum.schemas.inbox import InboxSchema
 from casecrowd.forum.schemas.me_moderation import AppealResultSchema, MyModerationSchema
-from casecrowd.forum.service import appeals, envelopes
+from casecrowd.forum.service import appeals, envelopes, inbox
 from casecrowd.forum.views.common import ForumBlueprint, current_pseudonym
 
 blp = ForumBlueprint(
@@ -19,6 +20,18 @@ blp = ForumBlueprint(
 def my_moderation():
     """The session's pseudonym's sanctions, and the mod-log entries concerning it or its posts."""
     return appeals.my_moderation(current_pseudonym())
+
+
+@blp.get("/me/inbox")
+@blp.session_route
+@blp.response(200, InboxSchema)
+def my_inbox():
+    """The moderators' messages to the session's pseudonym, newest first; no one else's.
+
+    Each answers a member's wellbeing flag on one of its posts, and names neither
+    the moderator nor the flagger. Check `signature` under the moderation key.
+    """
+    return inbox.inbox(current_pseudonym())
 
 
 @blp.post("/appeals")

@@ -10,7 +10,8 @@ Invariants:
   checks it, then appends; the other actions append first and check after,
   under the log's append lock, which every action holds until it commits.
 - An action that judges a target's flags (dismiss, hide, restore, purge)
-  settles them: each pending flag gets the entry's seq, and the pending
+  settles them: each pending flag, wellbeing flags included, gets the
+  entry's seq, and the pending
   counters and the PHI count return to zero, so the target leaves the queue
   and later PHI flags count afresh towards the threshold.
 - An automatic PHI hide lasts until a moderator reviews the target: dismiss
@@ -55,7 +56,7 @@ def settle_flags(state: ModerationTarget, seq: int) -> None:
         .where(
             Flag.target_kind == state.target_kind,
             Flag.target_id == state.target_id,
-            Flag.resolved_seq.is_(None),
+            Flag.pending,
         )
         .values(resolved_seq=seq)
     )

@@ -136,6 +136,7 @@ class PageData:
                         "weight": flag.weight,
                         "created": flag.created,
                         "resolved_by": flag.resolved_seq,
+                        "answered_by_message": flag.resolved_message,
                     }
                 )
         return found

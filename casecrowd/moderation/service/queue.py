@@ -76,7 +76,7 @@ def _targets(reason: str | None, state: dict[str, Any] | None, limit: int) -> li
                 Flag.target_kind == target.target_kind,
                 Flag.target_id == target.target_id,
                 Flag.reason == reason,
-                Flag.resolved_seq.is_(None),
+                Flag.pending,
             )
         )
     if state is not None:
