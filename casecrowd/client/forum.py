@@ -23,6 +23,7 @@ SEARCH_PATH = "/api/v1/search"
 PROOFS_PATH = "/api/v1/proofs"
 APPEALS_PATH = "/api/v1/appeals"
 MY_MODERATION_PATH = "/api/v1/me/moderation"
+INBOX_PATH = "/api/v1/me/inbox"
 ENVELOPE_ID_BYTES = 16
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 # Why a post on a case page comes without text to check: hidden from this reader, or purged.
@@ -138,6 +139,10 @@ class Forum:
     def my_moderation(self) -> dict[str, Any]:
         """The sanctions on this pseudonym and the mod-log entries about it or its posts."""
         return self.get(MY_MODERATION_PATH)
+
+    def inbox(self) -> dict[str, Any]:
+        """The moderators' messages to this pseudonym (each signed by the moderation key)."""
+        return self.get(INBOX_PATH)
 
     def proof(self, proof_id: int) -> dict[str, Any]:
         return self.get(f"{PROOFS_PATH}/{proof_id}")

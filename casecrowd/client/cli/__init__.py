@@ -15,6 +15,7 @@ from casecrowd.client.cli.forum_write import (
     edit_group,
     vote_command,
 )
+from casecrowd.client.cli.inbox import inbox_command
 from casecrowd.client.cli.moderation import appeal_command, flag_command
 from casecrowd.client.cli.modlog import modlog_group
 from casecrowd.client.cli.polls import poll_group
@@ -43,6 +44,7 @@ COMMANDS: tuple[click.Command, ...] = (
     edit_group,
     flag_command,
     appeal_command,
+    inbox_command,
     withdraw_command,
     modlog_group,
     poll_group,
