@@ -103,6 +103,15 @@ class OldRelease:
                 for revision in targets:
                     db.upgrade(bind, revision)
 
+    def downgrade_step(self, bind: str, head: str) -> None:
+        """Undo the one revision ``head`` is, as an operator rolling a release back would."""
+        with self.app.app_context():
+            config = db.alembic_config(bind)
+            with db.engine(bind).begin() as connection:
+                config.attributes["connection"] = connection
+                config.attributes["target_metadata"] = db.metadata(bind)
+                command.downgrade(config, f"{head}@-1")
+
 
 def on_old_columns(
     before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]]

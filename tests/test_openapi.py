@@ -66,8 +66,11 @@ def test_document_lists_moderation(client):
         "spam",
         "misinformation",
         "potential-harm",
+        "wellbeing",
     ]
     assert set(flag["target"]["enum"]) == {"case", "answer", "comment"}
+    withdraw = schemas["Envelope_withdraw"]["properties"]
+    assert set(withdraw["target"]["enum"]) == {"case", "answer", "comment"}
     assert "Envelope_appeal" in schemas
     paths = document["paths"]
     assert "get" in paths[f"{API_PREFIX}/moderation/queue"]
@@ -75,6 +78,9 @@ def test_document_lists_moderation(client):
     assert actions["security"] == [{"staffBearer": []}]
     assert "get" in paths[f"{API_PREFIX}/modlog"]
     assert "post" in paths[f"{API_PREFIX}/appeals"]
+    messages = paths[f"{API_PREFIX}/moderation/messages"]["post"]
+    assert messages["security"] == [{"staffBearer": []}]
+    assert "get" in paths[f"{API_PREFIX}/me/inbox"]
     # A refusal the moderators' API and a flag writer can meet is in the document.
     assert "429" in paths[f"{API_PREFIX}/envelopes"]["post"]["responses"]
 
