@@ -58,17 +58,22 @@ class AnswerAcceptSchema(KindSchema):
     answer_id = object_id(required=True)
 
 
+# What a comment may be written on: exactly one of these members names it.
+COMMENT_TARGETS = ("case_id", "answer_id", "discussion_id")
+
+
 class CommentCreateSchema(KindSchema):
-    """On a case (``case_id``) or on an answer (``answer_id``): exactly one of them."""
+    """On a case, an answer or a discussion: exactly one of :data:`COMMENT_TARGETS`."""
 
     screened = ("body",)
 
     case_id = object_id()
     answer_id = object_id()
+    discussion_id = object_id()
     body = fields.String(required=True, validate=validate.Length(1, 5000))
     phi_ack = phi_ack()
 
     @validates_schema
     def _one_target(self, data: dict, **_kwargs: Any) -> None:
-        if ("case_id" in data) == ("answer_id" in data):
-            raise ValidationError("Give exactly one of case_id and answer_id.")
+        if sum(name in data for name in COMMENT_TARGETS) != 1:
+            raise ValidationError("Give exactly one of case_id, answer_id and discussion_id.")

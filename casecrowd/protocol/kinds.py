@@ -20,6 +20,7 @@ from casecrowd.protocol.answers import (
     CommentCreateSchema,
 )
 from casecrowd.protocol.cases import CaseCreateSchema, CaseEditSchema, CaseOutcomeSchema
+from casecrowd.protocol.discussions import DiscussionCreateSchema, DiscussionEditSchema
 from casecrowd.protocol.fields import KindSchema
 from casecrowd.protocol.moderation import AppealSchema, FlagSchema
 from casecrowd.protocol.polls import PollCreateSchema, PollVoteSchema
@@ -34,6 +35,8 @@ KIND_SCHEMAS: dict[str, type[KindSchema]] = {
     "answer.edit": AnswerEditSchema,
     "answer.accept": AnswerAcceptSchema,
     "comment.create": CommentCreateSchema,
+    "discussion.create": DiscussionCreateSchema,
+    "discussion.edit": DiscussionEditSchema,
     "vote": VoteSchema,
     "flag": FlagSchema,
     "appeal": AppealSchema,

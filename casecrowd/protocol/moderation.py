@@ -12,7 +12,7 @@ from casecrowd.protocol.fields import KindSchema, object_id
 from casecrowd.protocol.phi_ack import phi_ack
 
 # What a member can flag, and why.
-FLAG_TARGETS = ("case", "answer", "comment")
+FLAG_TARGETS = ("case", "answer", "comment", "discussion")
 # A flag for care asks moderators to reach out to the author privately (a moderator
 # message in the author's inbox): it accuses no one and never counts toward hiding.
 CARE_REASONS = ("wellbeing",)

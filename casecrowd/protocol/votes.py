@@ -1,4 +1,4 @@
-"""The ``vote`` kind: +1, -1 or 0 on a case or an answer; the latest signed vote counts."""
+"""The ``vote`` kind: +1, -1 or 0 on a case, an answer or a discussion; the latest signed counts."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from marshmallow import fields, validate
 from casecrowd.crypto.envelope import parse_created
 from casecrowd.protocol.fields import KindSchema, object_id
 
-TARGET_KINDS = ("case", "answer")
+TARGET_KINDS = ("case", "answer", "discussion")
 VOTE_VALUES = (-1, 0, 1)
 
 

@@ -1,4 +1,4 @@
-"""The ``withdraw`` kind: the author takes back the text of their case, answer or comment.
+"""The ``withdraw`` kind: the author takes back the text of a case, answer, comment or discussion.
 
 The envelope names its target only; it carries no text, so it is never
 redacted itself and its proof stays whole. The forum then removes the
@@ -12,7 +12,7 @@ from marshmallow import fields, validate
 
 from casecrowd.protocol.fields import KindSchema, object_id
 
-WITHDRAW_TARGETS = ("case", "answer", "comment")
+WITHDRAW_TARGETS = ("case", "answer", "comment", "discussion")
 
 
 class WithdrawSchema(KindSchema):
