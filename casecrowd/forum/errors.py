@@ -165,6 +165,10 @@ class CommentNotFound(NotFound):
     code, title = "comment-not-found", "No such comment"
 
 
+class DiscussionNotFound(NotFound):
+    code, title = "discussion-not-found", "No such discussion"
+
+
 class ProofNotFound(NotFound):
     code, title = "proof-not-found", "No such proof"
 
@@ -215,9 +219,16 @@ class CaseLocked(Conflict):
     doc_note = "A moderator locked it: no answers, comments or edits until it is unlocked."
 
 
+class DiscussionLocked(Conflict):
+    code, title = "discussion-locked", "The discussion is locked"
+    doc_note = "A moderator locked it: no comments or edits until it is unlocked."
+
+
 class SlowMode(RateLimited):
-    code, title = "slow-mode", "The case is in slow mode"
-    doc_note = "Each pseudonym posts on this case at most once per `slow_mode_seconds`."
+    code, title = "slow-mode", "The thread is in slow mode"
+    doc_note = (
+        "Each pseudonym posts on this case or discussion at most once per `slow_mode_seconds`."
+    )
 
 
 class PseudonymSuspended(Forbidden):

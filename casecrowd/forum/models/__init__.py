@@ -10,6 +10,7 @@ from casecrowd.forum.models.content import (
     SignedEnvelope,
 )
 from casecrowd.forum.models.crowd import AnswerScore, DifferentialEntry
+from casecrowd.forum.models.discussions import Discussion, DiscussionRevision, DiscussionTag
 from casecrowd.forum.models.key_trust import IssuerKeyRevocation, IssuerKeyWithdrawal
 from casecrowd.forum.models.moderation import (
     Appeal,
@@ -32,6 +33,9 @@ __all__ = [
     "Answer",
     "AnswerScore",
     "DifferentialEntry",
+    "Discussion",
+    "DiscussionRevision",
+    "DiscussionTag",
     "Poll",
     "PollVote",
     "Appeal",

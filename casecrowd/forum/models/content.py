@@ -11,7 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import false
 
@@ -138,14 +148,27 @@ class AnswerRevision(ForumModel):
 
 
 class Comment(ForumModel):
-    """A comment on a case (``answer_id`` empty) or on one of its answers."""
+    """A comment on a case (``answer_id`` empty), on one of its answers, or on a discussion.
+
+    Exactly one of ``case_id`` and ``discussion_id`` is set: the thread the
+    comment belongs to (a comment on an answer names the answer's case).
+    """
 
     __tablename__ = "comments"
-    __table_args__ = (Index("ix_comments_case_id_created", "case_id", "created"),)
+    __table_args__ = (
+        Index("ix_comments_case_id_created", "case_id", "created"),
+        Index("ix_comments_discussion_id_created", "discussion_id", "created"),
+        CheckConstraint(
+            "(case_id IS NULL) <> (discussion_id IS NULL)"
+            " AND (answer_id IS NULL OR case_id IS NOT NULL)",
+            name="one_thread",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answers.id"), index=True)
+    discussion_id: Mapped[int | None] = mapped_column(ForeignKey("discussions.id"))
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
     envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), unique=True)
     body: Mapped[str] = mapped_column(Text)

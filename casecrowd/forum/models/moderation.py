@@ -57,7 +57,7 @@ class Flag(ForumModel):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), unique=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"))
-    target_kind: Mapped[str] = mapped_column(String(8))
+    target_kind: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(24))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -98,7 +98,7 @@ class ModeratorMessage(ForumModel):
     )
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"))
     text: Mapped[str] = mapped_column(Text)
-    about_kind: Mapped[str] = mapped_column(String(8))
+    about_kind: Mapped[str] = mapped_column(String(16))
     about_id: Mapped[int] = mapped_column(Integer)
     created: Mapped[datetime] = mapped_column(UTCDateTime())
     signature: Mapped[str] = mapped_column(String(128))
@@ -117,10 +117,11 @@ class ModerationTarget(ForumModel):
     __tablename__ = "moderation_targets"
     __table_args__ = (Index("ix_moderation_targets_pending", "pending_flags", "pending_weight"),)
 
-    target_kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    target_kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     target_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"), index=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    # The case the target belongs to; empty for a discussion and its comments.
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     phi_flags: Mapped[int] = mapped_column(Integer, default=0)
     pending_flags: Mapped[int] = mapped_column(Integer, default=0)
     pending_weight: Mapped[int] = mapped_column(Integer, default=0)

@@ -23,7 +23,7 @@ class Vote(ForumModel):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     pseudonym_id: Mapped[int] = mapped_column(ForeignKey("pseudonyms.id"))
-    target_kind: Mapped[str] = mapped_column(String(8))
+    target_kind: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
     value: Mapped[int] = mapped_column(Integer)
     # The signed time and envelope id of the vote that counts: a replayed

@@ -23,6 +23,6 @@ class Withdrawal(ForumModel):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     envelope_id: Mapped[int] = mapped_column(ForeignKey("signed_envelopes.id"), unique=True)
-    target_kind: Mapped[str] = mapped_column(String(8))
+    target_kind: Mapped[str] = mapped_column(String(16))
     target_id: Mapped[int] = mapped_column(Integer)
     created: Mapped[datetime] = mapped_column(UTCDateTime())

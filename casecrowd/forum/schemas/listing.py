@@ -15,15 +15,15 @@ from casecrowd.forum.service.search import MAX_QUERY_LENGTH
 from casecrowd.protocol.cases import tag_validators
 
 
-def _limit() -> fields.Integer:
+def limit_field(what: str = "Cases") -> fields.Integer:
     return fields.Integer(
         load_default=None,
         validate=validate.Range(min=1),
-        metadata={"description": "Cases per page (default forum.listing.page_size)."},
+        metadata={"description": f"{what} per page (default forum.listing.page_size)."},
     )
 
 
-def _cursor() -> fields.String:
+def cursor_field() -> fields.String:
     return fields.String(
         load_default=None,
         validate=validate.Length(1, MAX_CURSOR_LENGTH),
@@ -55,8 +55,8 @@ class CaseListingQuerySchema(Schema):
         validate=validate.OneOf(tuple(WINDOWS)),
         metadata={"description": "Only cases created within this period (any sort)."},
     )
-    limit = _limit()
-    cursor = _cursor()
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class SearchQuerySchema(Schema):
@@ -70,20 +70,20 @@ class SearchQuerySchema(Schema):
             )
         },
     )
-    limit = _limit()
-    cursor = _cursor()
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 # -- responses --------------------------------------------------------------------
 
 
-def _next_cursor() -> fields.String:
+def next_cursor_field() -> fields.String:
     return fields.String(
         allow_none=True,
         metadata={
             "description": (
                 "Pass as cursor, with the same other parameters, for the next page; null on the"
-                " last page. Later pages keep the first page's order: cases that arrive meanwhile"
+                " last page. Later pages keep the first page's order: posts that arrive meanwhile"
                 " wait for a new listing."
             )
         },
@@ -92,7 +92,7 @@ def _next_cursor() -> fields.String:
 
 class CasePageSchema(Schema):
     items = fields.List(fields.Nested(CaseSummarySchema))
-    next_cursor = _next_cursor()
+    next_cursor = next_cursor_field()
 
 
 class HighlightSchema(Schema):
@@ -127,4 +127,4 @@ class SearchHitSchema(CaseSummarySchema):
 
 class SearchPageSchema(Schema):
     items = fields.List(fields.Nested(SearchHitSchema))
-    next_cursor = _next_cursor()
+    next_cursor = next_cursor_field()

@@ -14,7 +14,7 @@ from typing import Any
 
 from casecrowd.db import db
 from casecrowd.forum import errors
-from casecrowd.forum.models import Answer, AnswerRevision, Case, Comment
+from casecrowd.forum.models import Answer, AnswerRevision, Case, Comment, Discussion
 from casecrowd.forum.service import blind, diagnoses
 from casecrowd.forum.service.base import (
     Submission,
@@ -25,7 +25,7 @@ from casecrowd.forum.service.base import (
     screen,
     touch,
 )
-from casecrowd.forum.service.moderation_state import count_post, require_open
+from casecrowd.forum.service.moderation_state import count_post, require_open, thread_of
 from casecrowd.forum.service.reputation import require_privilege
 from casecrowd.forum.service.withdrawals import require_not_withdrawn
 from casecrowd.problems import raises
@@ -52,7 +52,7 @@ def create_answer(sub: Submission) -> tuple[dict[str, Any], int]:
     blind.require_differential(case, fields["differential"])
     diagnoses.check_codes(fields["differential"])
     acknowledged = screen(sub)
-    count_post(sub.pseudonym.id, case.id)
+    count_post(sub.pseudonym.id, ("case", case.id))
     answer = Answer(
         case_id=case.id,
         pseudonym_id=sub.pseudonym.id,
@@ -111,6 +111,7 @@ def edit_answer(sub: Submission) -> tuple[dict[str, Any], int]:
 @raises(
     errors.CaseNotFound,
     errors.AnswerNotFound,
+    errors.DiscussionNotFound,
     require_open,
     blind.require_unblind,
     require_privilege,
@@ -122,23 +123,28 @@ def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     answer_id = fields.get("answer_id")
     if answer_id is not None:
         answer = get_or_404(Answer, answer_id)
-        case = get_or_404(Case, answer.case_id)
+        head: Case | Discussion = get_or_404(Case, answer.case_id)
         # As on Stack Exchange, a case's author may always reply to its answers.
-        own = {answer.pseudonym_id, case.pseudonym_id}
+        own = {answer.pseudonym_id, head.pseudonym_id}
         require_open(sub.pseudonym.id, answer)
         # One cannot reply to an answer one may not read yet.
         blind.require_unblind(sub.pseudonym.id, answer)
     else:
-        case = get_or_404(Case, fields["case_id"])
-        own = {case.pseudonym_id}
-        require_open(sub.pseudonym.id, case)
-    case_id = case.id
+        if "discussion_id" in fields:
+            head = get_or_404(Discussion, fields["discussion_id"])
+        else:
+            head = get_or_404(Case, fields["case_id"])
+        own = {head.pseudonym_id}
+        require_open(sub.pseudonym.id, head)
+    thread = thread_of(head)
     if sub.pseudonym.id not in own:
         require_privilege(sub.pseudonym, "comment")
     acknowledged = screen(sub)
-    count_post(sub.pseudonym.id, case_id)
+    count_post(sub.pseudonym.id, thread)
+    on_case = thread[0] == "case"
     comment = Comment(
-        case_id=case_id,
+        case_id=head.id if on_case else None,
+        discussion_id=None if on_case else head.id,
         answer_id=answer_id,
         pseudonym_id=sub.pseudonym.id,
         envelope_id=sub.row.id,
@@ -150,8 +156,8 @@ def create_comment(sub: Submission) -> tuple[dict[str, Any], int]:
     db.session.flush()
     if answer_id is not None:
         touch(Answer, answer_id, sub.created, comment_count=1)
-    touch(Case, case_id, sub.created, comment_count=0 if answer_id else 1)
-    members = {"case_id": case_id, "comment_id": comment.id}
+    touch(type(head), head.id, sub.created, comment_count=0 if answer_id else 1)
+    members = {f"{thread[0]}_id": head.id, "comment_id": comment.id}
     if answer_id is not None:
         members["answer_id"] = answer_id
     return result(sub, **members), 201

@@ -24,6 +24,8 @@ from casecrowd.forum.models import (
     Case,
     CaseRevision,
     Comment,
+    Discussion,
+    DiscussionRevision,
     Pseudonym,
     SignedEnvelope,
 )
@@ -70,6 +72,7 @@ NOT_FOUND: dict[type, tuple[type[NotFound], str]] = {
     Case: (errors.CaseNotFound, "case"),
     Answer: (errors.AnswerNotFound, "answer"),
     Comment: (errors.CommentNotFound, "comment"),
+    Discussion: (errors.DiscussionNotFound, "discussion"),
     SignedEnvelope: (errors.ProofNotFound, "signed envelope"),
 }
 
@@ -137,7 +140,7 @@ def screen(sub: Submission) -> list[dict]:
 
 def add_revision(
     sub: Submission,
-    model: type[CaseRevision] | type[AnswerRevision],
+    model: type[CaseRevision] | type[AnswerRevision] | type[DiscussionRevision],
     number: int,
     snapshot: dict[str, Any],
     acknowledged: list[dict],

@@ -33,6 +33,7 @@ from casecrowd.forum.service import (
     answers,
     appeals,
     cases,
+    discussions,
     flags,
     limits,
     polls,
@@ -44,7 +45,7 @@ from casecrowd.problems import DomainError, Unprocessable, invalid_params, raise
 from casecrowd.protocol.kinds import KIND_SCHEMAS
 
 # The modules whose handlers register themselves (base.handles) for their kinds.
-HANDLER_MODULES = (answers, cases, votes, flags, appeals, polls, withdrawals)
+HANDLER_MODULES = (answers, cases, discussions, votes, flags, appeals, polls, withdrawals)
 if set(HANDLERS) != set(KIND_SCHEMAS):
     raise RuntimeError(
         "Every envelope kind needs a schema and a handler;"

@@ -36,9 +36,11 @@ ENVELOPE_RULES: dict[str, str] = {
     "case.create": "posts",
     "answer.create": "posts",
     "comment.create": "posts",
+    "discussion.create": "posts",
     "case.edit": "edits",
     "case.outcome": "edits",
     "answer.edit": "edits",
+    "discussion.edit": "edits",
     "answer.accept": "edits",
     "vote": "votes",
     "flag": "flags",
@@ -54,7 +56,7 @@ if set(ENVELOPE_RULES) != set(KIND_SCHEMAS):
     )
 # What a refusal says was limited.
 COUNTED = {
-    "posts": "posts (cases, answers, comments and polls)",
+    "posts": "posts (cases, answers, comments, discussions and polls)",
     "edits": "edits, outcomes, acceptances and withdrawals",
     "votes": "votes (on posts and in polls)",
     "flags": "flags",

@@ -3,10 +3,11 @@
 One home for what both sides need: the content row a flag target names, the
 target's state row (made on first use, locked while it changes), and the
 sanction that bars a pseudonym now; and for the forum, the rules that state
-sets on writing. A hidden case, answer or comment is its author's alone: no
-one else writes beneath it or votes on it (flags still count). A locked case
-takes no new answers, comments or edits from anyone. A case in slow mode
-takes one answer or comment per pseudonym per ``slow_mode_seconds``.
+sets on writing. A hidden post is its author's alone: no one else writes
+beneath it or votes on it (flags still count). A thread is a case or a
+discussion with everything beneath it. A locked thread takes no new answers,
+comments or edits from anyone; one in slow mode takes one answer or comment
+per pseudonym per ``slow_mode_seconds``.
 """
 
 from __future__ import annotations
@@ -20,34 +21,62 @@ from sqlalchemy.sql.elements import ColumnElement
 from casecrowd.db import db
 from casecrowd.db.statements import insert_or_ignore
 from casecrowd.forum import errors
-from casecrowd.forum.models import Answer, Case, Comment, ModerationTarget, Sanction
+from casecrowd.forum.models import (
+    Answer,
+    Case,
+    Comment,
+    Discussion,
+    ModerationTarget,
+    Sanction,
+)
 from casecrowd.forum.service.base import get_or_404
 from casecrowd.problems import RateLimited, raises
 from casecrowd.protocol.moderation import BARRING_SANCTIONS
 from casecrowd.ratelimit import limiter
 
 Key = tuple[str, int]
+Post = Case | Answer | Comment | Discussion
 SLOW_MODE_NAMESPACE = "forum.slow-mode"
 
 # The content model of each flag target kind (casecrowd.protocol.moderation.FLAG_TARGETS).
-CONTENT_MODELS: dict[str, type[Case] | type[Answer] | type[Comment]] = {
+CONTENT_MODELS: dict[str, type[Post]] = {
     "case": Case,
     "answer": Answer,
     "comment": Comment,
+    "discussion": Discussion,
+}
+# What a locked thread refuses, by the kind of post that heads it.
+LOCKED: dict[str, type[errors.Conflict]] = {
+    "case": errors.CaseLocked,
+    "discussion": errors.DiscussionLocked,
 }
 
 
-@raises(errors.CaseNotFound, errors.AnswerNotFound, errors.CommentNotFound)
-def content_row(kind: str, target_id: int) -> Case | Answer | Comment:
-    """The case, answer or comment ``kind``/``target_id`` names, or its 404."""
+@raises(
+    errors.CaseNotFound, errors.AnswerNotFound, errors.CommentNotFound, errors.DiscussionNotFound
+)
+def content_row(kind: str, target_id: int) -> Post:
+    """The post ``kind``/``target_id`` names, or its 404."""
     return get_or_404(CONTENT_MODELS[kind], target_id)
 
 
-def case_id_of(row: Case | Answer | Comment) -> int:
+def case_id_of(row: Post) -> int | None:
+    """The case the post belongs to; None for a discussion and its comments."""
+    if isinstance(row, Discussion):
+        return None
     return row.id if isinstance(row, Case) else row.case_id
 
 
-def key_of(row: Case | Answer | Comment) -> Key:
+def thread_of(row: Post) -> Key:
+    """The case or discussion that heads the post's thread (itself, for one of those)."""
+    if isinstance(row, Case | Discussion):
+        return key_of(row)
+    if isinstance(row, Comment) and row.discussion_id is not None:
+        return "discussion", row.discussion_id
+    return "case", row.case_id
+
+
+def key_of(row: Post) -> Key:
     """The (target kind, id) that names ``row`` in flags, states and the mod log."""
     kind = next(kind for kind, model in CONTENT_MODELS.items() if isinstance(row, model))
     return kind, row.id
@@ -58,7 +87,7 @@ def state_of(kind: str, target_id: int) -> ModerationTarget | None:
     return db.session.get(ModerationTarget, (kind, target_id))
 
 
-def locked_state(kind: str, row: Case | Answer | Comment) -> ModerationTarget:
+def locked_state(kind: str, row: Post) -> ModerationTarget:
     """The target's state row, created if missing and locked until commit.
 
     Concurrent flags and actions on one target serialise on this row
@@ -123,18 +152,18 @@ def not_hidden(kind: str, target_id: ColumnElement[int]) -> ColumnElement[bool]:
     )
 
 
-def _chain(row: Case | Answer | Comment) -> list[Key]:
-    """The row and every post it sits beneath: its answer (for a comment) and its case."""
+def _chain(row: Post) -> list[Key]:
+    """The row and every post it sits beneath: its answer (for a comment) and its thread."""
     keys = [key_of(row)]
     if isinstance(row, Comment) and row.answer_id is not None:
         keys.append(("answer", row.answer_id))
-    if not isinstance(row, Case):
-        keys.append(("case", row.case_id))
+    if thread_of(row) not in keys:
+        keys.append(thread_of(row))
     return keys
 
 
 @raises(errors.ContentHidden)
-def require_visible(pseudonym_id: int, row: Case | Answer | Comment) -> dict[Key, ModerationTarget]:
+def require_visible(pseudonym_id: int, row: Post) -> dict[Key, ModerationTarget]:
     """Refuse unless the pseudonym may see ``row``: each hidden post above it is its own.
 
     Returns the states of ``row`` and of the posts above it, for the
@@ -150,32 +179,38 @@ def require_visible(pseudonym_id: int, row: Case | Answer | Comment) -> dict[Key
     return found
 
 
-@raises(require_visible, errors.CaseLocked)
-def require_open(pseudonym_id: int, row: Case | Answer) -> None:
-    """Refuse a new answer, comment or edit on ``row`` when its case is locked or it is hidden."""
-    case_state = require_visible(pseudonym_id, row).get(("case", case_id_of(row)))
-    if case_state is not None and case_state.locked:
-        raise errors.CaseLocked(
-            "A moderator has locked this case: it takes no new answers, comments or edits."
+@raises(require_visible, errors.CaseLocked, errors.DiscussionLocked)
+def require_open(pseudonym_id: int, row: Case | Answer | Discussion) -> None:
+    """Refuse a new answer, comment or edit on ``row`` when its thread is locked or it is hidden."""
+    thread = thread_of(row)
+    thread_state = require_visible(pseudonym_id, row).get(thread)
+    if thread_state is not None and thread_state.locked:
+        raise LOCKED[thread[0]](
+            f"A moderator has locked this {thread[0]}: it takes no new answers, comments or edits."
         )
 
 
 @raises(errors.SlowMode)
-def count_post(pseudonym_id: int, case_id: int) -> None:
-    """Count an answer or comment on the case against its slow mode, if it is in one.
+def count_post(pseudonym_id: int, thread: Key) -> None:
+    """Count an answer or comment on the thread against its slow mode, if it is in one.
 
     Called once every other check has passed, so a refused post costs no turn.
     """
-    state = state_of("case", case_id)
+    kind, thread_id = thread
+    state = state_of(kind, thread_id)
     seconds = state.slow_mode_seconds if state is not None else None
     if not seconds:
         return
+    # A case's key stays "<id>:<pseudonym>", as before discussions had slow mode.
+    prefix = "" if kind == "case" else f"{kind}:"
     try:
-        limiter().hit(f"1 per {seconds} second", SLOW_MODE_NAMESPACE, f"{case_id}:{pseudonym_id}")
+        limiter().hit(
+            f"1 per {seconds} second", SLOW_MODE_NAMESPACE, f"{prefix}{thread_id}:{pseudonym_id}"
+        )
     except RateLimited as exc:
         wait = exc.extra["retry_after"]
         raise errors.SlowMode(
-            f"This case is in slow mode: one answer or comment per {seconds} seconds per"
+            f"This {kind} is in slow mode: one answer or comment per {seconds} seconds per"
             f" pseudonym. Try again in {wait} seconds.",
             retry_after=wait,
         ) from None

@@ -26,17 +26,21 @@ from casecrowd.forum.models import (
     CaseRevision,
     CaseTag,
     Comment,
+    DiscussionRevision,
     ModerationTarget,
     Pseudonym,
 )
 from casecrowd.forum.service import accuracy, blind, crowd, polls
 from casecrowd.forum.service.base import get_or_404
-from casecrowd.forum.service.moderation_state import Key, require_visible, states
+from casecrowd.forum.service.moderation_state import Key, Post, require_visible, states
 from casecrowd.forum.service.paging import Page
 from casecrowd.forum.service.reputation import current_rules, effective_reputation
 from casecrowd.forum.service.search import SearchHit
 from casecrowd.forum.service.withdrawals import withdrawn
 from casecrowd.problems import raises
+
+# The posts that head a thread, and show its lock and slow mode.
+THREAD_KINDS = ("case", "discussion")
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Author:
     accuracy: dict[str, Any] | None  # diagnostic accuracy over scored answers
 
 
-def _authors(ids: set[int]) -> dict[int, Author]:
+def authors_of(ids: set[int]) -> dict[int, Author]:
     if not ids:
         return {}
     rules = current_rules()
@@ -62,7 +66,7 @@ def _authors(ids: set[int]) -> dict[int, Author]:
     }
 
 
-def _by(author: Author) -> dict[str, Any]:
+def by_author(author: Author) -> dict[str, Any]:
     return {
         "author": author.handle,
         "author_reputation": author.reputation,
@@ -88,7 +92,7 @@ def _case_dict(
     return {
         **{column.name: getattr(case, column.name) for column in Case.__table__.columns},
         "tags": tags,
-        **_by(authors[case.pseudonym_id]),
+        **by_author(authors[case.pseudonym_id]),
         "proof_id": case.envelope_id,
         "withdrawn": ("case", case.id) in taken_back,
     }
@@ -98,7 +102,7 @@ def case_summaries(cases: Iterable[Case]) -> list[dict[str, Any]]:
     """Each case as a listing shows it (tags and author included), in the order given."""
     cases = list(cases)
     tags = _tags([case.id for case in cases])
-    authors = _authors({case.pseudonym_id for case in cases})
+    authors = authors_of({case.pseudonym_id for case in cases})
     taken_back = withdrawn(("case", case.id) for case in cases)
     return [_case_dict(case, tags[case.id], authors, taken_back) for case in cases]
 
@@ -119,11 +123,19 @@ def search_page(page: Page[SearchHit]) -> dict[str, Any]:
     return {"items": items, "next_cursor": page.next_cursor}
 
 
-def _revision_proofs(
-    model: type[CaseRevision] | type[AnswerRevision], ids: list[int]
+# The column naming what each kind of revision revises.
+REVISION_OWNERS = {
+    CaseRevision: CaseRevision.case_id,
+    AnswerRevision: AnswerRevision.answer_id,
+    DiscussionRevision: DiscussionRevision.discussion_id,
+}
+
+
+def revision_proofs(
+    model: type[CaseRevision] | type[AnswerRevision] | type[DiscussionRevision], ids: list[int]
 ) -> dict[int, list[int]]:
-    """For each case (or answer) id, its revisions' envelope ids, oldest first."""
-    owner = model.case_id if model is CaseRevision else model.answer_id
+    """For each case, answer or discussion id, its revisions' envelope ids, oldest first."""
+    owner = REVISION_OWNERS[model]
     found: dict[int, list[int]] = defaultdict(list)
     if ids:
         rows = db.session.execute(
@@ -134,41 +146,60 @@ def _revision_proofs(
     return found
 
 
-def _proof_links(created: int, revisions: list[int]) -> dict[str, Any]:
+def proof_links(created: int, revisions: list[int]) -> dict[str, Any]:
     # Every revision's envelope is named so that a reader can check what is shown
     # against what was signed: the creation alone no longer covers edited text.
     revisions = revisions or [created]
     return {"latest_proof_id": revisions[-1], "revision_proof_ids": revisions}
 
 
-def _moderation(state: ModerationTarget | None, *, of_case: bool = False) -> dict[str, Any]:
+def _moderation(state: ModerationTarget | None, *, of_thread: bool = False) -> dict[str, Any]:
     members: dict[str, Any] = {
         "hidden": state is not None and state.hidden,
         "redacted_by": state.redacted_seq if state is not None else None,
     }
-    if of_case:
+    if of_thread:
         members["locked"] = state is not None and state.locked
         members["slow_mode_seconds"] = (state.slow_mode_seconds or None) if state else None
     return members
 
 
-class _Shown:
+class Shown:
     """What ``viewer_id`` is shown of each post, given the posts' moderation states."""
 
     def __init__(self, viewer_id: int, found: dict[Key, ModerationTarget]) -> None:
         self.viewer_id, self.found = viewer_id, found
 
-    def hides(self, kind: str, row: Case | Answer | Comment) -> bool:
+    def hides(self, kind: str, row: Post) -> bool:
         state = self.found.get((kind, row.id))
         return state is not None and state.hidden and row.pseudonym_id != self.viewer_id
 
-    def moderation(self, kind: str, row: Case | Answer | Comment) -> dict[str, Any]:
-        return _moderation(self.found.get((kind, row.id)), of_case=kind == "case")
+    def moderation(self, kind: str, row: Post) -> dict[str, Any]:
+        heads_thread = kind in THREAD_KINDS
+        return _moderation(self.found.get((kind, row.id)), of_thread=heads_thread)
 
-    def post(self, kind: str, row: Case | Answer | Comment, full: dict[str, Any]) -> dict[str, Any]:
+    def post(self, kind: str, row: Post, full: dict[str, Any]) -> dict[str, Any]:
         """``full`` with the post's moderation members, or those and its id alone if hidden."""
         shown = {"id": row.id} if self.hides(kind, row) else full
         return {**shown, "moderation": self.moderation(kind, row)}
+
+
+def comment_json(
+    shown: Shown, comment: Comment, authors: dict[int, Author], taken_back: set[Key]
+) -> dict[str, Any]:
+    """The comment as ``shown`` lets its reader see it."""
+    return shown.post(
+        "comment",
+        comment,
+        {
+            "id": comment.id,
+            **by_author(authors[comment.pseudonym_id]),
+            "body": comment.body,
+            "created": comment.created,
+            "proof_id": comment.envelope_id,
+            "withdrawn": ("comment", comment.id) in taken_back,
+        },
+    )
 
 
 @raises(errors.CaseNotFound)
@@ -201,33 +232,20 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
     comments = list(db.session.scalars(on_case.order_by(Comment.created, Comment.id)))
     keys = [("case", case.id)] + [("answer", answer.id) for answer in answers]
     keys += [("comment", comment.id) for comment in comments]
-    shown, taken_back = _Shown(viewer_id, states(keys)), withdrawn(keys)
+    shown, taken_back = Shown(viewer_id, states(keys)), withdrawn(keys)
     if shown.hides("case", case):
         return shown.post("case", case, {})
-    authors = _authors(
+    authors = authors_of(
         {case.pseudonym_id} | {a.pseudonym_id for a in answers} | {c.pseudonym_id for c in comments}
     )
     by_answer: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
     for comment in comments:
-        by_answer[comment.answer_id].append(
-            shown.post(
-                "comment",
-                comment,
-                {
-                    "id": comment.id,
-                    **_by(authors[comment.pseudonym_id]),
-                    "body": comment.body,
-                    "created": comment.created,
-                    "proof_id": comment.envelope_id,
-                    "withdrawn": ("comment", comment.id) in taken_back,
-                },
-            )
-        )
-    case_revisions = _revision_proofs(CaseRevision, [case.id])
-    answer_revisions = _revision_proofs(AnswerRevision, [answer.id for answer in answers])
+        by_answer[comment.answer_id].append(comment_json(shown, comment, authors, taken_back))
+    case_revisions = revision_proofs(CaseRevision, [case.id])
+    answer_revisions = revision_proofs(AnswerRevision, [answer.id for answer in answers])
     scored = accuracy.answer_scores(case.id) if case.final_diagnosis else {}
     detail = _case_dict(case, _tags([case.id])[case.id], authors, taken_back)
-    detail.update(_proof_links(case.envelope_id, case_revisions[case.id]))
+    detail.update(proof_links(case.envelope_id, case_revisions[case.id]))
     detail["accept_proof_id"] = case.accept_envelope_id
     detail["outcome_proof_id"] = case.outcome_envelope_id
     detail["comments"] = by_answer[None]
@@ -238,7 +256,7 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
             answer,
             {
                 "id": answer.id,
-                **_by(authors[answer.pseudonym_id]),
+                **by_author(authors[answer.pseudonym_id]),
                 "body": answer.body,
                 "differential": [
                     {"rank": rank, **item} for rank, item in enumerate(answer.differential, start=1)
@@ -249,7 +267,7 @@ def case_detail(case_id: int, viewer_id: int) -> dict[str, Any]:
                 "outcome_score": scored.get(answer.id),
                 "created": answer.created,
                 "proof_id": answer.envelope_id,
-                **_proof_links(answer.envelope_id, answer_revisions[answer.id]),
+                **proof_links(answer.envelope_id, answer_revisions[answer.id]),
                 "comments": by_answer[answer.id],
                 "withdrawn": ("answer", answer.id) in taken_back,
             },
@@ -270,7 +288,7 @@ def case_revisions(case_id: int, viewer_id: int) -> list[dict[str, Any]]:
     rows = db.session.scalars(
         select(CaseRevision).where(CaseRevision.case_id == case_id).order_by(CaseRevision.number)
     )
-    return [_revision(row) for row in rows]
+    return [revision_json(row) for row in rows]
 
 
 @raises(errors.AnswerNotFound, require_visible, blind.require_unblind)
@@ -283,10 +301,10 @@ def answer_revisions(answer_id: int, viewer_id: int) -> list[dict[str, Any]]:
         .where(AnswerRevision.answer_id == answer_id)
         .order_by(AnswerRevision.number)
     )
-    return [_revision(row) for row in rows]
+    return [revision_json(row) for row in rows]
 
 
-def _revision(row: CaseRevision | AnswerRevision) -> dict[str, Any]:
+def revision_json(row: CaseRevision | AnswerRevision | DiscussionRevision) -> dict[str, Any]:
     return {
         "number": row.number,
         "created": row.created,

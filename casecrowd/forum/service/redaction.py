@@ -1,4 +1,4 @@
-"""Removing one case's, answer's or comment's text from the whole forum database.
+"""Removing one post's text (a case, answer, comment or discussion) from the whole forum database.
 
 Two causes take this one path: a moderator's PHI purge
 (``casecrowd.moderation.purge``, a mod-log entry) and the author's own
@@ -11,13 +11,13 @@ What goes, in the caller's transaction:
   case's title, presentation, history, examination, investigations,
   question, outcome and final diagnosis; an answer's body and whole
   differential, with its differential entries and search text; a
-  comment's body. Each reads "" (the differential [], the final diagnosis
-  null), so the post keeps its place, its id, its author, its age, sex and
-  tags, its score;
+  comment's body; a discussion's title and body. Each reads "" (the
+  differential [], the final diagnosis null), so the post keeps its place,
+  its id, its author, its age, sex and tags, its score;
 - the PHI acknowledgements stored with it: they are SHA-256 of short spans,
   and a short span (a name, a town) is found again by hashing guesses;
 - every envelope that carried the text (the creation, each edit, each
-  outcome of a case, or the comment) and every flag or appeal that may
+  outcome of a case, the comment, or the discussion and its edits) and every flag or appeal that may
   quote it (the flag's note, the appeal of an entry about this target):
   the envelope row keeps its id, author, client id, kind, signature and
   time, its text becomes "" and an :class:`EnvelopeRedaction` keeps the
@@ -61,16 +61,19 @@ from casecrowd.forum.models import (
     Case,
     CaseRevision,
     Comment,
+    Discussion,
+    DiscussionRevision,
     EnvelopeRedaction,
     Flag,
     ModerationLogEntry,
     SignedEnvelope,
 )
 from casecrowd.forum.service.diagnoses import forget_entries
-from casecrowd.forum.service.moderation_state import content_row, locked_state
+from casecrowd.forum.service.moderation_state import Post, content_row, locked_state
 from casecrowd.forum.service.search import forget_removed_text
 from casecrowd.problems import raises
 from casecrowd.protocol.cases import CASE_TEXT_FIELDS
+from casecrowd.protocol.discussions import DISCUSSION_TEXT_FIELDS
 
 _log = logging.getLogger("casecrowd.forum.redaction")
 
@@ -130,7 +133,7 @@ def remove_text(target_kind: str, target_id: int, cause: Cause) -> None:
         _checkpoint_after_commit(session)
 
 
-def _locked(row: Case | Answer | Comment) -> Case | Answer | Comment:
+def _locked(row: Post) -> Post:
     """The row locked until commit and read afresh: an edit may have committed meanwhile."""
     model = type(row)
     statement = (
@@ -170,6 +173,16 @@ def _purge_comment(comment: Comment) -> set[int]:
     return {comment.envelope_id}
 
 
+def _purge_discussion(discussion: Discussion) -> set[int]:
+    removed = dict.fromkeys(DISCUSSION_TEXT_FIELDS, REMOVED)
+    for name, value in removed.items():
+        setattr(discussion, name, value)
+    revisions = db.session.scalars(
+        select(DiscussionRevision).where(DiscussionRevision.discussion_id == discussion.id)
+    )
+    return _empty_revisions(revisions, removed)
+
+
 # The remover of each content kind: it empties the row and its revisions and
 # returns the ids of the envelopes that carried the text. A new content kind
 # adds its own here (and to CONTENT_MODELS).
@@ -177,11 +190,13 @@ PURGES: dict[str, Callable[[Any], set[int]]] = {
     "case": _purge_case,
     "answer": _purge_answer,
     "comment": _purge_comment,
+    "discussion": _purge_discussion,
 }
 
 
 def _empty_revisions(
-    revisions: Iterable[CaseRevision | AnswerRevision], removed: dict[str, Any]
+    revisions: Iterable[CaseRevision | AnswerRevision | DiscussionRevision],
+    removed: dict[str, Any],
 ) -> set[int]:
     """Empty each snapshot's texts (keeping its other fields); the revisions' envelope ids."""
     ids = set()

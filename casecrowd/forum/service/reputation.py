@@ -60,11 +60,19 @@ def current_rules() -> ReputationRules:
     return view(ReputationRules.from_settings)
 
 
+# Votes on these move a post's score only. Reputation opens clinical privileges;
+# what a member wrote in the lounge, a vent or an admission of doubt, neither
+# earns them nor, downvoted, costs them.
+UNSCORED_KINDS = ("discussion",)
+
+
 def _vote_contribution(target_kind: str, value: int, rules: ReputationRules) -> dict[Role, int]:
     if target_kind not in TARGET_KINDS:
         raise ValueError(f"unknown vote target kind {target_kind!r}")
     if value not in VOTE_VALUES:
         raise ValueError(f"a vote is -1, 0 or 1, not {value!r}")
+    if target_kind in UNSCORED_KINDS:
+        return {"author": 0, "voter": 0}
     if value == 1:
         upvote = rules.case_upvote if target_kind == "case" else rules.answer_upvote
         return {"author": upvote, "voter": 0}

@@ -57,18 +57,18 @@ START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 24
 TITLE_RANK, CASE_RANK, ANSWER_RANK = 3, 2, 1
 
-_PUNCTUATION = "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'"
-_SPACES = "'" + " " * 32 + "'"
+PUNCTUATION = "'!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~'"
+SPACES = "'" + " " * 32 + "'"
 PG_CASE_VECTOR = (
-    f"setweight(to_tsvector('english'::regconfig, translate(title, {_PUNCTUATION}, {_SPACES})),"
+    f"setweight(to_tsvector('english'::regconfig, translate(title, {PUNCTUATION}, {SPACES})),"
     " 'A') || to_tsvector('english'::regconfig, translate(presentation || ' ' || history"
     " || ' ' || examination || ' ' || investigations || ' ' || question,"
-    f" {_PUNCTUATION}, {_SPACES}))"
+    f" {PUNCTUATION}, {SPACES}))"
 )
-PG_TITLE_VECTOR = f"to_tsvector('english'::regconfig, translate(title, {_PUNCTUATION}, {_SPACES}))"
+PG_TITLE_VECTOR = f"to_tsvector('english'::regconfig, translate(title, {PUNCTUATION}, {SPACES}))"
 PG_ANSWER_TEXT = "body || ' ' || diagnoses"
 PG_ANSWER_VECTOR = (
-    f"to_tsvector('english'::regconfig, translate({PG_ANSWER_TEXT}, {_PUNCTUATION}, {_SPACES}))"
+    f"to_tsvector('english'::regconfig, translate({PG_ANSWER_TEXT}, {PUNCTUATION}, {SPACES}))"
 )
 PG_CASE_TEXT = (
     "title || ' — ' || presentation || ' ' || history || ' ' || examination || ' '"
@@ -99,7 +99,7 @@ class SearchHit:
 # a member typed reaches them as bound parameters (noqa: S608).
 
 
-def _shown(kind: str, column: str) -> str:
+def shown_sql(kind: str, column: str) -> str:
     """SQL true when the case or answer whose id is ``column`` is not hidden."""
     return (
         "NOT EXISTS (SELECT 1 FROM moderation_targets AS state"  # noqa: S608
@@ -119,7 +119,7 @@ def _sqlite_sql(after: bool, unblind: str) -> tuple[str, str, str]:
         f" SELECT answers.case_id AS case_id, {ANSWER_RANK} AS score"
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers_fts.rowid <= :hi_answer"
-        f" AND answers.case_id <= :hi_case AND {_shown('answer', 'answers.id')} AND {unblind}"
+        f" AND answers.case_id <= :hi_case AND {shown_sql('answer', 'answers.id')} AND {unblind}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -130,13 +130,13 @@ def _sqlite_sql(after: bool, unblind: str) -> tuple[str, str, str]:
         "SELECT snippet(answers_fts, -1, :start, :stop, '…', :words)"  # noqa: S608
         " FROM answers_fts JOIN answers ON answers.id = answers_fts.rowid"
         " WHERE answers_fts MATCH :match AND answers.case_id = :case_id"
-        f" AND answers.id <= :hi_answer AND {_shown('answer', 'answers.id')} AND {unblind}"
+        f" AND answers.id <= :hi_answer AND {shown_sql('answer', 'answers.id')} AND {unblind}"
         " ORDER BY answers.id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
 
 
-def _pg_tsquery(terms: SearchTerms, params: dict[str, Any]) -> str:
+def pg_tsquery(terms: SearchTerms, params: dict[str, Any]) -> str:
     # Each piece is a bound parameter holding letters and digits only (plus
     # ":*" for a prefix): nothing typed can change the query's structure.
     parts = []
@@ -161,7 +161,7 @@ def _postgres_sql(after: bool, query: str, unblind: str) -> tuple[str, str, str]
         " UNION ALL"
         f" SELECT case_id, {ANSWER_RANK} AS score FROM answers"
         f" WHERE {PG_ANSWER_VECTOR} @@ {query} AND id <= :hi_answer AND case_id <= :hi_case"
-        f" AND {_shown('answer', 'answers.id')} AND {unblind}"
+        f" AND {shown_sql('answer', 'answers.id')} AND {unblind}"
         ") AS hits GROUP BY case_id"
     )
     case_snippet = (
@@ -171,7 +171,7 @@ def _postgres_sql(after: bool, query: str, unblind: str) -> tuple[str, str, str]
     answer_snippet = (
         f"SELECT ts_headline('english'::regconfig, {PG_ANSWER_TEXT}, {query}, :options)"  # noqa: S608
         f" FROM answers WHERE case_id = :case_id AND id <= :hi_answer"
-        f" AND {PG_ANSWER_VECTOR} @@ {query} AND {_shown('answer', 'answers.id')} AND {unblind}"
+        f" AND {PG_ANSWER_VECTOR} @@ {query} AND {shown_sql('answer', 'answers.id')} AND {unblind}"
         " ORDER BY id LIMIT 1"
     )
     return _page_sql(ranked, after), case_snippet, answer_snippet
@@ -181,7 +181,7 @@ def _page_sql(ranked: str, after: bool) -> str:
     keyset = " AND (score, case_id) < (:after_score, :after_id)" if after else ""
     return (
         f"SELECT case_id, score FROM ({ranked}) AS ranked"  # noqa: S608
-        f" WHERE {_shown('case', 'ranked.case_id')}{keyset}"
+        f" WHERE {shown_sql('case', 'ranked.case_id')}{keyset}"
         " ORDER BY score DESC, case_id DESC LIMIT :limit"
     )
 
@@ -203,7 +203,7 @@ def snippet_of(marked: str | None) -> Snippet:
     return Snippet("".join(plain), highlights)
 
 
-def _run(session: Session, sql: str, params: dict[str, Any]) -> Any:
+def run_sql(session: Session, sql: str, params: dict[str, Any]) -> Any:
     # Textual SQL names no table the session could pick the database from.
     return session.execute(blind.typed(sql), params, bind_arguments={"mapper": Case.__mapper__})
 
@@ -218,8 +218,8 @@ def forget_removed_text(session: Session) -> None:
     versions there go with VACUUM, as for every table.
     """
     if session.get_bind(mapper=Case.__mapper__).dialect.name == "sqlite":
-        for table in ("cases_fts", "answers_fts"):
-            _run(session, f"INSERT INTO {table}({table}) VALUES ('optimize')", {})  # noqa: S608
+        for table in ("cases_fts", "answers_fts", "discussions_fts"):
+            run_sql(session, f"INSERT INTO {table}({table}) VALUES ('optimize')", {})  # noqa: S608
 
 
 def max_terms() -> int:
@@ -270,10 +270,10 @@ def search(
         page_sql, case_sql, answer_sql = _sqlite_sql(cursor is not None, unblind)
     else:
         page_sql, case_sql, answer_sql = _postgres_sql(
-            cursor is not None, _pg_tsquery(terms, params), unblind
+            cursor is not None, pg_tsquery(terms, params), unblind
         )
         params["options"] = PG_HEADLINE_OPTIONS
-    rows = _run(session, page_sql, params).all()
+    rows = run_sql(session, page_sql, params).all()
     page = rows[:limit]
     cases = {
         case.id: case
@@ -281,9 +281,9 @@ def search(
     }
     hits = []
     for row in page:
-        marked = _run(session, case_sql, {**params, "case_id": row.case_id}).scalar()
+        marked = run_sql(session, case_sql, {**params, "case_id": row.case_id}).scalar()
         if marked is None:
-            marked = _run(session, answer_sql, {**params, "case_id": row.case_id}).scalar()
+            marked = run_sql(session, answer_sql, {**params, "case_id": row.case_id}).scalar()
         hits.append(SearchHit(cases[row.case_id], snippet_of(marked), int(row.score)))
     if len(rows) <= limit:
         return Page(hits, None)

@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from casecrowd.db import db
 from casecrowd.forum import errors
-from casecrowd.forum.models import Answer, Case, Vote
+from casecrowd.forum.models import Answer, Case, Discussion, Vote
 from casecrowd.forum.service import blind
 from casecrowd.forum.service.base import (
     Submission,
@@ -35,10 +35,10 @@ from casecrowd.forum.service.reputation import (
 )
 from casecrowd.problems import raises
 
-TARGETS: dict[str, type] = {"case": Case, "answer": Answer}
+TARGETS: dict[str, type] = {"case": Case, "answer": Answer, "discussion": Discussion}
 
 
-@raises(errors.CaseNotFound, errors.AnswerNotFound)
+@raises(errors.CaseNotFound, errors.AnswerNotFound, errors.DiscussionNotFound)
 def target_of(kind: str, target_id: int) -> Any:
     return get_or_404(TARGETS[kind], target_id)
 

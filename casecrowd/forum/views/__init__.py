@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from casecrowd.forum.views import (
     cases,
     diagnoses,
+    discussions,
     envelopes,
     moderation,
     polls,
@@ -24,6 +25,7 @@ def blueprints() -> list[Blueprint]:
         sessions.blp,
         envelopes.blp,
         cases.blp,
+        discussions.blp,
         proofs.blp,
         registrations.blp,
         moderation.blp,
