@@ -68,9 +68,10 @@ def test_document_lists_moderation(client):
         "potential-harm",
         "wellbeing",
     ]
-    assert set(flag["target"]["enum"]) == {"case", "answer", "comment"}
+    posts = {"case", "answer", "comment", "discussion"}
+    assert set(flag["target"]["enum"]) == posts
     withdraw = schemas["Envelope_withdraw"]["properties"]
-    assert set(withdraw["target"]["enum"]) == {"case", "answer", "comment"}
+    assert set(withdraw["target"]["enum"]) == posts
     assert "Envelope_appeal" in schemas
     paths = document["paths"]
     assert "get" in paths[f"{API_PREFIX}/moderation/queue"]
@@ -83,6 +84,22 @@ def test_document_lists_moderation(client):
     assert "get" in paths[f"{API_PREFIX}/me/inbox"]
     # A refusal the moderators' API and a flag writer can meet is in the document.
     assert "429" in paths[f"{API_PREFIX}/envelopes"]["post"]["responses"]
+
+
+def test_document_lists_the_discussion_kind_and_routes(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas, paths = document["components"]["schemas"], document["paths"]
+    created = schemas["Envelope_discussion_create"]["properties"]
+    assert {"title", "body", "tags", "phi_ack"} <= set(created)
+    assert "discussion_id" in schemas["Envelope_discussion_edit"]["properties"]
+    assert "discussion_id" in schemas["Envelope_comment_create"]["properties"]
+    assert "discussion" in schemas["Envelope_vote"]["properties"]["target"]["enum"]
+    for route in ("discussions", "discussions/search", "discussions/{discussion_id}"):
+        assert "get" in paths[f"{API_PREFIX}/{route}"], route
+    assert "get" in paths[f"{API_PREFIX}/discussions/{{discussion_id}}/revisions"]
+    listing = paths[f"{API_PREFIX}/discussions"]["get"]
+    sort = next(p for p in listing["parameters"] if p["name"] == "sort")
+    assert "unanswered" in sort["schema"]["enum"]
 
 
 def _resolved(schemas: dict, schema: dict) -> dict:

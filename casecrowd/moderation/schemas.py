@@ -26,11 +26,12 @@ NOTE_MAX = 1000
 LONGEST_SUSPENSION_HOURS = 8760
 LONGEST_SLOW_MODE_SECONDS = 86400
 HANDLE_MAX = 64
-CASE_ONLY_ACTIONS = ("lock", "unlock", "slow-mode")
+# Actions on a whole thread, taken on the case or discussion that heads it.
+THREAD_ACTIONS = ("lock", "unlock", "slow-mode")
 # The target kinds each action takes.
 ACTION_TARGETS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(CONTENT_ACTIONS, FLAG_TARGETS),
-    **dict.fromkeys(CASE_ONLY_ACTIONS, ("case",)),
+    **dict.fromkeys(THREAD_ACTIONS, ("case", "discussion")),
     **dict.fromkeys(PSEUDONYM_ACTIONS, ("pseudonym",)),
     **dict.fromkeys(APPEAL_ACTIONS, ("appeal",)),
 }
@@ -100,8 +101,9 @@ class ModerationActionSchema(Schema):
         ModerationActionTargetSchema,
         required=True,
         metadata={
-            "description": "Content actions take a case, answer or comment (lock, unlock and"
-            " slow-mode a case only); warn, suspend, ban and lift a pseudonym;"
+            "description": "Content actions take a case, answer, comment or discussion (lock,"
+            " unlock and slow-mode a case or a discussion only); warn, suspend, ban and lift a"
+            " pseudonym;"
             " reject-appeal an appeal."
         },
     )

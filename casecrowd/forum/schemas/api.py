@@ -115,8 +115,13 @@ class EnvelopeResultSchema(Schema):
     case_id = fields.Integer()
     answer_id = fields.Integer()
     comment_id = fields.Integer()
+    discussion_id = fields.Integer(
+        metadata={"description": "discussion.create, discussion.edit, and a comment on one."}
+    )
     revision = fields.Integer()
-    target = fields.String(metadata={"description": "vote, flag: case, answer or comment."})
+    target = fields.String(
+        metadata={"description": "vote, flag, withdraw: case, answer, comment or discussion."}
+    )
     target_id = fields.Integer()
     value = fields.Integer()
     counted = fields.Boolean(

@@ -36,6 +36,7 @@ from casecrowd.forum.models import (
     AnswerRevision,
     CaseRevision,
     Comment,
+    DiscussionRevision,
     EnvelopeRedaction,
     ModerationTarget,
     Pseudonym,
@@ -145,6 +146,9 @@ def withheld(rows: list[SignedEnvelope], viewer_id: int) -> set[int]:
         select(Comment.envelope_id)
         .join(ModerationTarget, _hidden(Comment.id, "comment"))
         .where(Comment.envelope_id.in_(ids)),
+        select(DiscussionRevision.envelope_id)
+        .join(ModerationTarget, _hidden(DiscussionRevision.discussion_id, "discussion"))
+        .where(DiscussionRevision.envelope_id.in_(ids)),
         select(AnswerRevision.envelope_id)
         .join(Answer, Answer.id == AnswerRevision.answer_id)
         .where(

@@ -114,7 +114,7 @@ def _restore(state: ModerationTarget, request: ActionRequest) -> ModerationLogEn
 @raises(StateUnchanged, append_entry)
 def _lock(state: ModerationTarget, request: ActionRequest) -> ModerationLogEntry:
     if state.locked:
-        raise StateUnchanged("This case is locked already.")
+        raise StateUnchanged(f"This {state.target_kind} is locked already.")
     entry = append_entry(request)
     state.locked = True
     return entry
@@ -123,7 +123,7 @@ def _lock(state: ModerationTarget, request: ActionRequest) -> ModerationLogEntry
 @raises(StateUnchanged, append_entry)
 def _unlock(state: ModerationTarget, request: ActionRequest) -> ModerationLogEntry:
     if not state.locked:
-        raise StateUnchanged("This case is not locked.")
+        raise StateUnchanged(f"This {state.target_kind} is not locked.")
     entry = append_entry(request)
     state.locked = False
     decide_appeals(entry.seq, _entries_on(state, "lock"))
@@ -194,6 +194,7 @@ BY_TARGET_KIND: dict[str, Callable[[ActionRequest], ModerationLogEntry]] = {
     "case": content_action,
     "answer": content_action,
     "comment": content_action,
+    "discussion": content_action,
     "pseudonym": sanctions.pseudonym_action,
     "appeal": reject_appeal,
 }

@@ -23,6 +23,7 @@ from casecrowd.forum.models import (
     Appeal,
     CaseRevision,
     Comment,
+    DiscussionRevision,
     Flag,
     ModerationLogEntry,
     ModerationTarget,
@@ -33,7 +34,7 @@ from casecrowd.forum.service.moderation_state import states
 from casecrowd.moderation import log
 from casecrowd.protocol.moderation import FLAG_TARGETS
 
-# A content target: its kind (case, answer, comment) and id.
+# A content target: its kind (case, answer, comment, discussion) and id.
 Ref = tuple[str, int]
 # What a mod-log entry names: its target kind and target id as the log writes them.
 LogTarget = tuple[str, str]
@@ -41,6 +42,7 @@ LogTarget = tuple[str, str]
 REVISED = {
     "case": (CaseRevision, CaseRevision.case_id),
     "answer": (AnswerRevision, AnswerRevision.answer_id),
+    "discussion": (DiscussionRevision, DiscussionRevision.discussion_id),
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from casecrowd.db import db, engine
 from casecrowd.forum.models import Case
 from casecrowd.forum.service import search as search_module
+from casecrowd.forum.service.discussion_search import PG_DISCUSSION_VECTOR
 from casecrowd.forum.service.search_query import parse
 from tests.conftest import ON_POSTGRES
 
@@ -81,7 +82,7 @@ def test_sqlite_triggers_keep_the_index_in_step(app):
         )
     expected = {
         f"{table}_fts_{event}"
-        for table in ("cases", "answers")
+        for table in ("cases", "answers", "discussions")
         for event in ("insert", "update", "delete")
     }
     assert expected <= triggers
@@ -94,7 +95,7 @@ def test_postgres_search_expressions_match_the_gin_indexes(forum):
     forum.case("Sarcoidosis", presentation="Bilateral hilar lymphadenopathy.")
     forum.commit()
     params: dict = {}
-    query = search_module._pg_tsquery(
+    query = search_module.pg_tsquery(
         parse('sarcoid* "hilar lymphadenopathy" bilateral', 12), params
     )
     connection = db.session.connection(bind_arguments={"mapper": Case.__mapper__})
@@ -103,9 +104,11 @@ def test_postgres_search_expressions_match_the_gin_indexes(forum):
     for table, vector in (
         ("cases", search_module.PG_CASE_VECTOR),
         ("answers", search_module.PG_ANSWER_VECTOR),
+        ("discussions", PG_DISCUSSION_VECTOR),
     ):
         sql = f"EXPLAIN SELECT id FROM {table} WHERE {vector} @@ {query}"  # noqa: S608
         plans[table] = "\n".join(connection.execute(text(sql), params).scalars())
     db.session.rollback()
     assert "ix_cases_search_fts" in plans["cases"]
     assert "ix_answers_search_fts" in plans["answers"]
+    assert "ix_discussions_search_fts" in plans["discussions"]
