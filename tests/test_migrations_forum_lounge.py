@@ -89,8 +89,7 @@ class PreviousRelease:
         (discussion_id,) = self.old.insert(
             "forum",
             "discussions",
-            {"pseudonym_id": self.people[0], "envelope_id": self.envelope_ids[0]}
-            | DISCUSSION,
+            {"pseudonym_id": self.people[0], "envelope_id": self.envelope_ids[0]} | DISCUSSION,
         )
         return discussion_id
 

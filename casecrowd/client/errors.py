@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     OK = 0
     SERVER = 1  # the server refused the request (problem+json) or could not be reached
     USAGE = 2  # bad options or arguments
-    NOT_ACKNOWLEDGED = 3  # PHI findings, or an early redemption, not acknowledged
+    NOT_ACKNOWLEDGED = 3  # PHI findings or an early redemption not acknowledged; not sent
     WALLET = 4  # no wallet, wrong passphrase, damaged file, nothing suitable in it
     KEY_CONSISTENCY = 5  # issuer keys or name inconsistent, or not shown to other members
     VERIFICATION = 6  # a proof did not verify, or shown text differs from what was signed
@@ -29,7 +29,9 @@ class ExitCode(IntEnum):
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 the server refused (its problem is shown) or could not be"
     " reached; 2 usage error; 3 PHI findings or an early token redemption not"
-    " acknowledged; 4 wallet error (missing, wrong passphrase, nothing suitable in it);"
+    " acknowledged, a post cancelled at the civility question, or a lounge post waiting"
+    " for the lounge's pseudonym: nothing was sent; 4 wallet error (missing, wrong"
+    " passphrase, nothing suitable in it);"
     " 5 the issuer's key or name is inconsistent (with the pins, the forum, or other"
     " members' tokens), or its request URI is not trusted, or the forum's moderation key"
     " is not the one pinned: nothing was sent; 6 a proof did not verify, the forum shows"

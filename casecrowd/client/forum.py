@@ -20,6 +20,7 @@ from casecrowd.crypto.proof import MAX_PROOFS_PER_REQUEST
 ENVELOPES_PATH = "/api/v1/envelopes"
 CASES_PATH = "/api/v1/cases"
 SEARCH_PATH = "/api/v1/search"
+DISCUSSIONS_PATH = "/api/v1/discussions"
 PROOFS_PATH = "/api/v1/proofs"
 APPEALS_PATH = "/api/v1/appeals"
 MY_MODERATION_PATH = "/api/v1/me/moderation"
@@ -131,6 +132,15 @@ class Forum:
 
     def case(self, case_id: int) -> dict[str, Any]:
         return self.get(f"{CASES_PATH}/{case_id}")
+
+    def list_discussions(self, **query: Any) -> dict[str, Any]:
+        return page_of(self.get(DISCUSSIONS_PATH, **query))
+
+    def search_discussions(self, q: str, **query: Any) -> dict[str, Any]:
+        return page_of(self.get(f"{DISCUSSIONS_PATH}/search", q=q, **query))
+
+    def discussion(self, discussion_id: int) -> dict[str, Any]:
+        return self.get(f"{DISCUSSIONS_PATH}/{discussion_id}")
 
     def answer_votes(self, answer_id: int) -> dict[str, Any]:
         """The vote that counts for each voter on an answer, each with its proof."""

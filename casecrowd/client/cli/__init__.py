@@ -16,6 +16,7 @@ from casecrowd.client.cli.forum_write import (
     vote_command,
 )
 from casecrowd.client.cli.inbox import inbox_command
+from casecrowd.client.cli.lounge import lounge_group
 from casecrowd.client.cli.moderation import appeal_command, flag_command
 from casecrowd.client.cli.modlog import modlog_group
 from casecrowd.client.cli.polls import poll_group
@@ -34,6 +35,7 @@ COMMANDS: tuple[click.Command, ...] = (
     pseudonym_group,
     cases_group,
     case_group,
+    lounge_group,
     answer_command,
     comment_command,
     vote_command,

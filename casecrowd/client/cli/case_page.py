@@ -37,7 +37,7 @@ LOCKED_NOTICE = "locked: no new answers or comments"
 NOTICE_STYLE = "bold yellow"
 
 
-def _removed(post: dict[str, Any]) -> str:
+def removed_notice(post: dict[str, Any]) -> str:
     # A withdrawal's text went first: a later purge found nothing of it left to remove.
     if post.get("withdrawn") is True:
         return WITHDRAWN_DETAIL
@@ -100,7 +100,7 @@ def _comments(out: Output, shown: ShownCase, comments: list[dict[str, Any]]) -> 
             out.note(f"  comment {comment['id']}: {HIDDEN_NOTICE}")
             continue
         if item.unshown == REDACTED:
-            text = _removed(comment)
+            text = removed_notice(comment)
         else:
             text = _marked(*_value(item, comment, "body"))
         out.note(f"  comment {comment['id']} by {_author(item, comment)}: {text}")
@@ -129,7 +129,7 @@ def _answer(out: Output, shown: ShownCase, answer: dict[str, Any]) -> None:
     )
     _own_hidden(out, item, answer)
     if item.unshown == REDACTED:
-        out.say(_removed(answer), NOTICE_STYLE)
+        out.say(removed_notice(answer), NOTICE_STYLE)
     else:
         _answer_text(out, item, answer)
     _verdict(out, item, f"answer {answer['id']}")
@@ -166,7 +166,7 @@ def show_case(out: Output, case: dict[str, Any], shown: ShownCase) -> None:
         out.say(Text(f"#{case['id']} {HIDDEN_NOTICE}", style="bold underline"))
         _case_notices(out, case, item)
     elif item.unshown == REDACTED:
-        out.say(Text(f"#{case['id']} {_removed(case)}", style="bold underline"))
+        out.say(Text(f"#{case['id']} {removed_notice(case)}", style="bold underline"))
         fields = [("status", case.get("status")), ("score", case.get("score"))]
         out.fields([*fields, ("author", _author(item, case))])
         _case_notices(out, case, item)

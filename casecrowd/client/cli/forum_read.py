@@ -16,6 +16,8 @@ from casecrowd.client.cli.context import ClientContext, client_command
 from casecrowd.client.errors import ExitCode
 from casecrowd.client.output import Output
 
+# The forum's listing orders (GET /api/v1/cases and /api/v1/discussions).
+SORTS = ("hot", "new", "top", "active", "unanswered")
 as_option = click.option(
     "--as", "as_label", metavar="LABEL", help="Act as this pseudonym (default: the current one)."
 )
@@ -56,7 +58,7 @@ def _show_page(out: Output, page: dict[str, Any], title: str) -> None:
 
 @client_command(cases_group, "list")
 @as_option
-@click.option("--sort", type=click.Choice(["hot", "new", "top", "active", "unanswered"]))
+@click.option("--sort", type=click.Choice(SORTS))
 @click.option("--tag", help="Only cases with this specialty tag.")
 @click.option("--status", type=click.Choice(["open", "solved"]))
 @click.option("--window", help="Only cases created within this period (e.g. day, week, month).")

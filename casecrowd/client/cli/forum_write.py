@@ -19,6 +19,7 @@ from casecrowd.client.cli.forum_read import as_option, case_group
 from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.diagnosis_input import DIAGNOSIS_SYNTAX, parse_diagnosis
 from casecrowd.client.forum import VOTE_VALUES
+from casecrowd.protocol.votes import TARGET_KINDS
 
 file_option = click.option(
     "--file",
@@ -197,13 +198,14 @@ def comment_command(
 
 @client_command(name="vote")
 @as_option
-@click.argument("target", type=click.Choice(["case", "answer"]))
+@click.argument("target", type=click.Choice(TARGET_KINDS))
 @click.argument("target_id", type=click.IntRange(min=1))
 @click.argument("direction", type=click.Choice(sorted(VOTE_VALUES)))
 def vote_command(
     context: ClientContext, as_label: str | None, target: str, target_id: int, direction: str
 ) -> None:
-    """Vote on a case or an answer: up, down, or none to withdraw. The latest vote counts."""
+    """Vote on a case, an answer or a discussion: up, down, or none to withdraw. The latest
+    vote counts."""
     answer = context.forum(as_label).vote(target, target_id, VOTE_VALUES[direction])
     context.out.data(answer)
     context.out.success(f"Voted {direction} on {target} {target_id} (proof {answer['proof_id']}).")
