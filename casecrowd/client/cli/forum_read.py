@@ -33,25 +33,32 @@ def case_group() -> None:
     """One case: show it, or post a new one."""
 
 
-def _show_page(out: Output, page: dict[str, Any], title: str) -> None:
+# The columns of a page of cases: (heading, member).
+CASE_COLUMNS = (
+    ("id", "id"),
+    ("title", "title"),
+    ("tags", "tags"),
+    ("status", "status"),
+    ("score", "score"),
+    ("answers", "answer_count"),
+    ("author", "author"),
+)
+
+
+def show_page(
+    out: Output,
+    page: dict[str, Any],
+    title: str,
+    columns: tuple[tuple[str, str], ...] = CASE_COLUMNS,
+) -> None:
+    """A page of posts as a table, each search hit's snippet under it, and the next cursor."""
     out.data(page)
-    rows = [
-        (
-            case.get("id"),
-            case.get("title"),
-            case.get("tags"),
-            case.get("status"),
-            case.get("score"),
-            case.get("answer_count"),
-            case.get("author"),
-        )
-        for case in page["items"]
-    ]
-    out.table(("id", "title", "tags", "status", "score", "answers", "author"), rows, title)
-    for case in page["items"]:
-        snippet = case.get("snippet")
+    rows = [tuple(item.get(member) for _, member in columns) for item in page["items"]]
+    out.table(tuple(heading for heading, _ in columns), rows, title)
+    for item in page["items"]:
+        snippet = item.get("snippet")
         if isinstance(snippet, dict) and snippet.get("text"):
-            out.note(f"#{case.get('id')}: {snippet['text']}")
+            out.note(f"#{item.get('id')}: {snippet['text']}")
     if page.get("next_cursor"):
         out.note(f"More: --cursor {page['next_cursor']}")
 
@@ -67,7 +74,7 @@ def _show_page(out: Output, page: dict[str, Any], title: str) -> None:
 def list_command(context: ClientContext, as_label: str | None, **query: Any) -> None:
     """List cases (newest first unless --sort)."""
     page = context.forum(as_label).list_cases(**{k: v for k, v in query.items() if v})
-    _show_page(context.out, page, "Cases")
+    show_page(context.out, page, "Cases")
 
 
 @client_command(cases_group, "search")
@@ -78,7 +85,7 @@ def list_command(context: ClientContext, as_label: str | None, **query: Any) -> 
 def search_command(context: ClientContext, as_label: str | None, query: str, **page: Any) -> None:
     """Full-text search: words, "quoted phrases" and prefix* terms."""
     found = context.forum(as_label).search(query, **{k: v for k, v in page.items() if v})
-    _show_page(context.out, found, f"Cases matching {query!r}")
+    show_page(context.out, found, f"Cases matching {query!r}")
 
 
 @client_command(case_group, "show")

@@ -16,12 +16,11 @@ import click
 
 from casecrowd.client.cli.case_page import removed_notice
 from casecrowd.client.cli.context import ClientContext, client_command, usage
-from casecrowd.client.cli.forum_read import SORTS, as_option
+from casecrowd.client.cli.forum_read import SORTS, as_option, show_page
 from casecrowd.client.cli.forum_write import file_option, read_text, submit
 from casecrowd.client.cli.lounge_pseudonym import lounge_label
 from casecrowd.client.cli.phi_prompt import ack_option
 from casecrowd.client.forum import moderation_of
-from casecrowd.client.output import Output
 from casecrowd.protocol.discussions import LOUNGE_TAGS
 
 TOPICS = ", ".join(LOUNGE_TAGS)
@@ -123,26 +122,14 @@ def comment_command(
     context.out.success(f"Posted comment {posted['comment_id']} (proof {posted['proof_id']}).")
 
 
-def _show_page(out: Output, page: dict[str, Any], title: str) -> None:
-    out.data(page)
-    rows = [
-        (
-            item.get("id"),
-            item.get("title") if not item.get("withdrawn") else "(withdrawn)",
-            item.get("tags"),
-            item.get("score"),
-            item.get("comment_count"),
-            item.get("author"),
-        )
-        for item in page["items"]
-    ]
-    out.table(("id", "title", "tags", "score", "comments", "author"), rows, title)
-    for item in page["items"]:
-        snippet = item.get("snippet")
-        if isinstance(snippet, dict) and snippet.get("text"):
-            out.note(f"#{item.get('id')}: {snippet['text']}")
-    if page.get("next_cursor"):
-        out.note(f"More: --cursor {page['next_cursor']}")
+DISCUSSION_COLUMNS = (
+    ("id", "id"),
+    ("title", "title"),
+    ("tags", "tags"),
+    ("score", "score"),
+    ("comments", "comment_count"),
+    ("author", "author"),
+)
 
 
 @client_command(lounge_group, "list")
@@ -156,7 +143,7 @@ def list_command(context: ClientContext, as_label: str | None, **query: Any) -> 
     """List discussions, newest first unless --sort says otherwise."""
     given = {name: value for name, value in query.items() if value is not None}
     page = context.forum(lounge_label(context, as_label, posting=False)).list_discussions(**given)
-    _show_page(context.out, page, "Lounge")
+    show_page(context.out, page, "Lounge", DISCUSSION_COLUMNS)
 
 
 @client_command(lounge_group, "search")
@@ -170,7 +157,7 @@ def search_command(context: ClientContext, as_label: str | None, query: str, **p
     found = context.forum(lounge_label(context, as_label, posting=False)).search_discussions(
         query, **given
     )
-    _show_page(context.out, found, f"Lounge: {query}")
+    show_page(context.out, found, f"Lounge: {query}", DISCUSSION_COLUMNS)
 
 
 def _text(post: dict[str, Any], name: str) -> str:

@@ -8,7 +8,6 @@ a withdrawn or purged one keeps its place with its texts emptied.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +29,7 @@ from casecrowd.forum.service.reading import (
     proof_links,
     revision_json,
     revision_proofs,
+    tags_by_owner,
 )
 from casecrowd.forum.service.withdrawals import withdrawn
 from casecrowd.problems import raises
@@ -38,15 +38,7 @@ SUMMARY_COLUMNS = ("id", "title", "score", "comment_count", "revision", "created
 
 
 def _tags(ids: list[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.execute(
-        select(DiscussionTag.discussion_id, DiscussionTag.tag)
-        .where(DiscussionTag.discussion_id.in_(ids))
-        .order_by(DiscussionTag.tag)
-    )
-    for discussion_id, tag in rows:
-        tags[discussion_id].append(tag)
-    return tags
+    return tags_by_owner(DiscussionTag.discussion_id, DiscussionTag.tag, ids)
 
 
 def _summary(

@@ -74,16 +74,17 @@ def by_author(author: Author) -> dict[str, Any]:
     }
 
 
-def _tags(case_ids: list[int]) -> dict[int, list[str]]:
+def tags_by_owner(owner: Any, tag: Any, ids: list[int]) -> dict[int, list[str]]:
+    """Each post's tags in order, by post id: ``owner`` and ``tag`` are its tag table's columns."""
     tags: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.execute(
-        select(CaseTag.case_id, CaseTag.tag)
-        .where(CaseTag.case_id.in_(case_ids))
-        .order_by(CaseTag.tag)
-    )
-    for case_id, tag in rows:
-        tags[case_id].append(tag)
+    rows = db.session.execute(select(owner, tag).where(owner.in_(ids)).order_by(tag))
+    for owner_id, name in rows:
+        tags[owner_id].append(name)
     return tags
+
+
+def _tags(case_ids: list[int]) -> dict[int, list[str]]:
+    return tags_by_owner(CaseTag.case_id, CaseTag.tag, case_ids)
 
 
 def _case_dict(
