@@ -13,6 +13,8 @@ from casecrowd.client.civility.check import CATEGORIES
 from casecrowd.client.civility.lexicon import words
 from tests.civility.score import DEV, rows, score
 
+HELDOUT_1 = DEV.parent / "heldout-1.jsonl"
+
 
 def _only(text: str) -> CivilityFinding:
     (finding,) = find({"body": text})
@@ -140,8 +142,78 @@ def test_a_long_draft_is_checked_quickly():
     assert time.perf_counter() - started < 2.0
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("you absolute thicko, stop posting", "harassment"),
+        ("that stupid cunt from bed management hung up", "harassment"),
+        ("the schizo in bay 2 again", "harassment"),
+        ("hey fatty, gym maybe", "harassment"),
+        ("scumbag. snake. liar.", "harassment"),
+        ("nice try love, ask your husband to explain the ECG", "harassment"),
+        ("go back to paeds where you belong", "harassment"),
+        ("would be a shame if people turned up at your door", "harassment"),
+        ("I'm sending your real name and hospital to the papers", "harassment"),
+        ("your kids go to the school on the hill, don't they", "harassment"),
+        ("I'll complain until they suspend you", "harassment"),
+        ("hope your next pt dies", "harassment"),
+        ("told it to undress, the trans pt", "harassment"),
+        ("all Nigerian doctors bought their degrees", "group-insult"),
+        ("the Irish pts are always drunk", "group-insult"),
+        ("refugees in the hotel are animals", "group-insult"),
+        ("the homeless are vermin", "group-insult"),
+        ("immigrants are draining the NHS", "group-insult"),
+        ("female registrars are only good for making tea", "group-insult"),
+        ("these people always exaggerate", "group-insult"),
+        ("typical muslim family, no respect", "group-insult"),
+        ("these gypsies breed like rabbits", "group-insult"),
+        ("like the rest of his tribe", "group-insult"),
+        ("(((them))) again", "group-insult"),
+        ("great replacement is real", "group-insult"),
+    ],
+)
+def test_name_calling_generalisations_threats_and_dog_whistles_fire(text, category):
+    assert {f.category for f in find({"body": text})} == {category}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tranny went on the Corsa, late for his appt",
+        "Jap encephalitis vaccine before the trip",
+        "SPIKES is fine for breaking bad news",
+        "classroom taunts like 'spaz' came up at school",
+        "'Jap' appears in the old chart",
+        "bitten by a snake on holiday, antivenom given",
+        "sharp scratch, small prick",
+        "pussy discharge from the wound",
+        "schizo-affective disorder, on clozapine",
+        "this insurance denial is a bloody disgrace",
+        "the homeless are at high risk of TB",
+        "unless you stop the statin, the myalgia persists",
+        "thanks love, see you tomorrow",
+        "the idiot savant case from last week",
+        "the slag heap near the old mine",
+        "F1s are always late to handover, needs a rota fix",
+    ],
+)
+def test_look_alikes_of_the_new_rules_are_not_findings(text):
+    assert find({"body": text}) == []
+
+
+def test_shouted_slurs_are_not_read_as_acronyms():
+    assert _only("NIGGERS").category == "slur"
+
+
 def test_development_set_scores_do_not_regress():
     result = score(rows(DEV))
     assert result.ordinary == 120 and result.hostile == 60
-    assert result.false_fire_rate <= 0.05
-    assert result.hit_rate >= 0.80
+    assert result.false_fire_rate <= 0.02
+    assert result.hit_rate >= 0.93
+
+
+def test_first_held_out_set_scores_do_not_regress():
+    result = score(rows(HELDOUT_1))
+    assert result.ordinary == 200 and result.hostile == 100
+    assert result.false_fire_rate <= 0.02
+    assert result.hit_rate >= 0.90

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from casecrowd.client.civility.patterns import scanner
+from casecrowd.client.civility.patterns import scanner, slur_words
 
 CATEGORIES = ("slur", "group-insult", "harassment")
 _CATEGORY_OF_GROUP = {"slur": "slur", "group": "group-insult", "harassment": "harassment"}
@@ -38,7 +38,15 @@ _CLOSING = re.compile(r"[\"\u201d\u2019'](?![a-z])", re.IGNORECASE)
 _REPORTING = re.compile(
     r"\b(?:call(?:s|ed|ing)?|said|says|say|shout\w*|yell\w*|scream\w*|wrote|writes|written"
     r"|us(?:e|es|ed|ing)|term|terms|word|words|phrase|refer\w*|described|labell?ed|documented"
-    r"|quot\w*|told|tells|per|heard|spray[- ]?painted)\b",
+    r"|quot\w*|told|tells|per|heard|spray[- ]?painted|taunt\w*|slurs?|insults?|names?"
+    r"|such\s+as|e\.g)\b",
+    re.IGNORECASE,
+)
+# Words after a quoted term that show it is being discussed, not used: "'Jap' appears
+# in the old chart", "'spaz' came up".
+_DISCUSSED = re.compile(
+    r"\s*(?:appears|appeared|came\s+up|comes\s+up|is\s+(?:written|used|documented|an?\s+"
+    r"(?:slur|old|outdated|offensive))|was\s+(?:written|used|documented))\b",
     re.IGNORECASE,
 )
 
@@ -52,9 +60,23 @@ def _reported(text: str, start: int, end: int) -> bool:
     openings = list(_OPENING.finditer(text, line_start, start))
     if not openings or _CLOSING.search(text, openings[-1].end(), start):
         return False
-    if not _CLOSING.match(text, end) and not _CLOSING.search(text, end, line_end):
+    closing = _CLOSING.search(text, end, line_end)
+    if closing is None:
         return False
+    if _DISCUSSED.match(text, closing.end()):
+        return True
     return bool(_REPORTING.search(text, line_start, openings[-1].start()))
+
+
+def _acronym(excerpt: str) -> bool:
+    """Whether an all-capitals match reaches a slur only through an inflection or a
+    disguise ("SPIKES", the bad-news protocol, is not "spik" + "es"). Capitals that
+    spell a listed slur exactly, or its plain plural, still fire: shouting is not
+    an acronym."""
+    if not excerpt.isalpha() or not excerpt.isupper() or len(excerpt) < 3:
+        return False
+    word = excerpt.lower()
+    return word not in slur_words() and not (word[-1] == "s" and word[:-1] in slur_words())
 
 
 def _normalised(text: str) -> str:
@@ -73,6 +95,8 @@ def find(texts: Mapping[str, str]) -> list[CivilityFinding]:
             if match.lastgroup == "aimed":
                 category = "harassment" if match.group("person") else "group-insult"
             start, end = match.span()
+            if category == "slur" and _acronym(text[start:end]):
+                continue
             if category is not None and not _reported(text, start, end):
                 found.append(CivilityFinding(field, start, end, original[start:end], category))
     return found

@@ -6,7 +6,9 @@ It is an alternation of named groups, tried in this order at each position:
 Insults and profanity never fire alone: only a slur does. An insult needs a
 target, an addressed person ("you idiot", "you're a moron", "OP is a clown") or a
 group ("nurses are lazy", "lazy nurses"), which is why "this fucking EHR" and "what
-a shit shift" are not findings.
+a shit shift" are not findings. Name-calling, generalisations about a group,
+put-downs, threats and dog whistles come from :mod:`.rules` and join the
+``harassment`` and ``group`` groups.
 """
 
 from __future__ import annotations
@@ -15,6 +17,13 @@ import re
 from functools import cache
 
 from casecrowd.client.civility.lexicon import AFTER, BEFORE, alternation, clinical, literal, words
+from casecrowd.client.civility.rules import (
+    dog_whistles,
+    generalisations,
+    name_calling,
+    put_downs,
+    threats,
+)
 
 # Words that may sit between a target and an insult: "you're such a fucking idiot".
 _FILLER = (
@@ -42,8 +51,8 @@ _PEOPLE = r"(?:people|folks?|men|women|guys|doctors|docs|nurses|patients|pts|kid
 _PERSON = (
     # Not "they": in notes it is as often the new glucometers as people.
     r"(?:op|the\s+op|he|she|dr\.?\s+[a-z]+|@\w+|whoever\s+[a-z]+(?:\s+[a-z]+)?\s+(?:this|that)"
-    r"|(?:this|that)\s+(?:guy|dude|person|poster|woman|man|girl|lady|doc|doctor|nurse|surgeon"
-    r"|resident|intern|attending|consultant)"
+    r"|(?:this|that|the\s+new)\s+(?:guy|dude|person|poster|woman|man|girl|lady|doc|doctor|nurse"
+    r"|surgeon|resident|intern|attending|consultant|registrar|reg|f1|f2|fy1|fy2|sho|locum|hca)"
     r"|(?:my|our|the|your|his|her|their)\s+(?:attending|consultant|registrar|resident|intern"
     r"|charge\s+nurse|nurse|boss|chair|chief|program\s+director|pd|colleague|partner|surgeon"
     r"|anesthesiologist|anaesthetist|radiologist|hospitalist|np|pa|pharmacist|manager|ceo))"
@@ -130,7 +139,7 @@ def _group(insult: str, adjective: str, group: str, identity: str, one: str) -> 
     return [
         # "typical jew," "typical polish pt." stereotypes a person by their group; a
         # clause must end there, so "typical patient is a 60yo smoker" is clinical.
-        rf"typical\s+(?:{one}|{identity}\s+(?:{one}|pt|patient|man|woman|guy|lady))"
+        rf"typical\s+(?:{one}|{identity}\s+(?:{one}|pt|patient|man|woman|guy|lady|family|lot))"
         r"(?:\s+(?:behaviou?r|mentality|attitude))?(?=\s*(?:$|[.,!;:]))",
         # In the plural or as a mass noun ("junkie scum"), so "silly old fool" is not.
         rf"(?:{identity}|junkie|druggie|crackhead|immigrant)\s+"
@@ -180,6 +189,12 @@ def _aimed(insult: str, adjective: str, group: str) -> str:
 
 
 @cache
+def slur_words() -> frozenset[str]:
+    """Every listed slur, written plainly, lower case."""
+    return frozenset(words("slurs.txt") + words("slurs_curated.txt"))
+
+
+@cache
 def scanner() -> re.Pattern[str]:
     """The compiled scanner. ``match.lastgroup`` is ``clinical``, ``slur``,
     ``harassment``, ``group`` or ``aimed``; an ``aimed`` match is harassment when
@@ -188,7 +203,10 @@ def scanner() -> re.Pattern[str]:
     insult = alternation(words("insult_nouns.txt") + words("insults.txt"))[: -len(AFTER)]
     adjective = alternation(words("insult_adjectives.txt") + words("slurs_curated.txt"), False)
     identity = literal(words("identities.txt"))
-    group = f"(?:{literal(words('groups.txt'))}|{identity}\\s+{_PEOPLE}{AFTER})"
+    person = alternation(words("person_nouns.txt"))[: -len(AFTER)]
+    groups = literal(words("groups.txt"))
+    # "female registrars", "Irish pts": who people are, then what they are.
+    group = f"(?:(?:{identity}\\s+)?{groups}|{identity}\\s+{_PEOPLE}{AFTER})"
     singular = [g[:-1] for g in words("groups.txt") if g.endswith("s") and not g.endswith("ss")]
     one = literal(tuple(g for g in singular if g not in ("patient", "pt")) + ("woman", "man"))
     parts = {
@@ -196,8 +214,13 @@ def scanner() -> re.Pattern[str]:
         # "spastic" and "cripple" are clinical words and verbs; a slur only as a noun.
         "slur": [slurs, rf"{_DETERMINER}\s+(?:spastic|cripple)s?{_NOUN_END}|spastics"],
         "aimed": [_aimed(insult, adjective, group)],
-        "harassment": _harassment(insult, adjective),
-        "group": _group(insult, adjective, group, identity, one),
+        "harassment": _harassment(insult, adjective)
+        + name_calling(insult, person, adjective, _NOT_ANIMAL)
+        + put_downs()
+        + threats(),
+        "group": _group(insult, adjective, group, identity, one)
+        + generalisations(group)
+        + dog_whistles(),
     }
     source = "|".join(
         f"(?P<{name}>{BEFORE}(?:{'|'.join(f'(?:{p})' for p in body)}){AFTER})"
