@@ -61,6 +61,7 @@ CREDENTIALS = NAME_CREDENTIALS - {"pt", "ot", "rd", "do"}
 # Each single-word cue, lower case, and the kind of word it announces.
 PERSON_CUES = {
     **dict.fromkeys(ROLE_CUES, "role"),
+    **dict.fromkeys(("pt", "patient"), "patient"),
     **dict.fromkeys(VERB_CUES, "verb"),
     **dict.fromkeys(TITLES, "title"),
 }
@@ -76,11 +77,12 @@ PLACE_KINDS = frozenset(
     rehabilitation rehab manor school academy college university institute health healthcare
     memorial general regional prison penitentiary street st avenue ave road rd boulevard blvd
     lane ln drive court ct place terrace way circle parkway pkwy highway hwy square plaza
-    pike turnpike lake county
+    pike turnpike lake county pavilion lodge jail correctional detention facility children's
+    childrens
     """.split()  # noqa: SIM905
 )
 # Words of a slot kept for a person that are never part of the name in it.
-NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p"])
+NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])
 
 
 class Casing(Enum):
@@ -129,15 +131,25 @@ def plain_case(word: str, casing: Casing) -> str:
 
 
 def cued(word: str, cue: str) -> bool:
-    """May the word after a cue of this kind ("title", "verb", "role") be a name?"""
+    """May the word after a cue of this kind ("title", "verb", "role", "patient") be a name?
+
+    After a kinship or role word, an everyday word may be a given name that is one
+    ("wife hope", "RN PRECIOUS"); after "pt", only a listed name ("pt amadou"), since
+    shorthand no list knows follows it far more often ("pt aaox3").
+    """
     lower = word.lower()
-    if lower in lexicon.NOT_NAMES_LOWER or lower in lexicon.english_words() and cue != "title":
+    if lower in lexicon.NOT_NAMES_LOWER:
         return False
-    name = lexicon.name_rank(title_case(word).split("-")[0]) is not None
+    if lower in lexicon.english_words() and cue != "title":
+        return cue == "role" and title_case(word) in lexicon.word_given_names()
+    rank = lexicon.name_rank(title_case(word).split("-")[0])
+    name = rank is not None
     if cue == "title":
         return name or not lexicon.is_clinical(lower)
-    if lexicon.is_clinical(lower) and not name:
-        return False
+    if cue == "patient":  # "pt HOH": shorthand that is also a surname stays shorthand
+        return name and len(word) > 3 and not lexicon.is_clinical(lower)
+    if lexicon.is_clinical(lower) and (rank is None or rank >= COMMON_NAME_RANK):
+        return False  # "d/w foley" may be Dr Foley; "with temp", "on levo" name no one
     return name or not lexicon.is_dictionary_word(lower)
 
 
@@ -161,7 +173,7 @@ def follows_name(name: str, word: str, *, comma: bool) -> bool:
     word no dictionary knows; an everyday word only when the name before it is
     a given name no dictionary knows ("Rosalind hunter", not "Will hunter").
     """
-    if word.istitle() or word.lower() in lexicon.NOT_NAMES_LOWER:
+    if word.istitle() or word.lower() in lexicon.NOT_NAMES_LOWER or word.lower() in NOT_IN_SLOTS:
         return False
     if comma:
         if lexicon.is_common_word(word):

@@ -132,6 +132,12 @@ def facility_brands() -> frozenset[str]:
     return frozenset(_listed("facility_brands.txt"))
 
 
+@cache
+def word_given_names() -> frozenset[str]:
+    """Given names that are everyday words ("Hope", "Precious"): ``data/word_given_names.txt``."""
+    return frozenset(_listed("word_given_names.txt"))
+
+
 def _listed(name: str) -> list[str]:
     """Entries of a hand-written list: one per line, "#" starts a comment line."""
     text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
@@ -150,16 +156,29 @@ CLINICAL_LISTS = (
 )
 
 
+# The lists of those that name a disease, a sign or a score after a person or a town
+# ("Framingham", "Boston criteria"), as opposed to a drug, a ward or shorthand.
+EPONYM_LISTS = ("clinical_terms.txt", "clinical_eponyms.txt", "clinical_eponyms2.txt")
+
+
 @cache
-def clinical_terms() -> frozenset[str]:
-    """Lower-cased words of every list in ``CLINICAL_LISTS`` (terms, shorthand, drugs...)."""
+def clinical_terms(lists: tuple[str, ...] = CLINICAL_LISTS) -> frozenset[str]:
+    """Lower-cased words of the clinical ``lists`` (by default all: terms, shorthand, drugs...)."""
     words: set[str] = set()
-    for name in CLINICAL_LISTS:
+    for name in lists:
         text = resources.files(__package__).joinpath("data", name).read_text("utf-8")
         for line in text.splitlines():
             if not line.lstrip().startswith("#"):
                 words.update(w.lower() for w in line.split())
     return frozenset(words)
+
+
+@cache
+def place_spellings() -> dict[str, str]:
+    """Each listed place and facility brand by its lower-case form ("md anderson")."""
+    spellings = {name.lower(): name for name in places()}
+    spellings.update((name.lower(), name) for name in facility_brands())
+    return spellings
 
 
 def is_common_word(token: str) -> bool:

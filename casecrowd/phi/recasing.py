@@ -13,15 +13,16 @@ from bisect import bisect_right
 from collections import Counter
 
 from . import lexicon
-from .casing import PLACE_KINDS, Casing, casing_of, names_a_place, plain_case
+from .casing import Casing, casing_of, plain_case
 from .recasing_people import PersonPasses
+from .recasing_places import PlacePasses
 from .token_list import word_of
 
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?[.,;)]?")
 _STATE_CODES = frozenset(lexicon.STATES.values())
 
 
-class _Recasing(PersonPasses):
+class _Recasing(PersonPasses, PlacePasses):
     """Every pass, over one text."""
 
     def capitals_lines(self) -> None:
@@ -35,34 +36,9 @@ class _Recasing(PersonPasses):
                 if count >= 2 and casing_of(self.parts[lo:hi:2]) is Casing.CAPITALS:
                     self.plain(Casing.CAPITALS, lo, hi)
                     self.named_places(lo, hi)
+                    self.places_after_cues(lo, hi)
+                    self.ward_names(lo, hi)
         self.capitals_runs()
-
-    def named_places(self, lo: int = 0, hi: int | None = None) -> None:
-        """In a stretch whose case says nothing, "TOBEY HOSPITAL", "22 kearsarge ave".
-
-        The name words before a facility's or a street's kind (up to three, from the
-        first that can name a place) are written in Title case with the kind, so
-        the facility and address rules read them; "PULMONARY VASCULAR CLINIC" and
-        "the medical center" have no such word and stay as they are.
-        """
-        hi = len(self.parts) if hi is None else hi
-        kinds = {t for t in set(self.parts[lo:hi:2]) if word_of(t).lower() in PLACE_KINDS}
-        for index in self.positions(kinds, lo, hi):
-            if self.parts[index].istitle():
-                continue
-            first = None
-            for before in range(index - 2, max(lo, index - 8) - 1, -2):
-                token = self.parts[before]
-                if token.endswith((",", ".", ";", ":", ")")):
-                    break
-                if word_of(token).lower() in PLACE_KINDS:
-                    continue
-                if not names_a_place(word_of(token)):
-                    break
-                first = before
-            if first is not None:
-                for i in range(first, index + 1, 2):
-                    self.title(i)
 
     def capitals_runs(self) -> None:
         """Two names or more in capitals side by side ("GARCIA, MARIA") in mixed text."""
@@ -100,6 +76,8 @@ def recased(text: str) -> str:
     tokens.plain(casing)
     if casing is not Casing.MIXED:
         tokens.named_places()
+        tokens.places_after_cues()
+        tokens.ward_names()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

@@ -16,6 +16,7 @@ from . import lexicon
 from .casing import (
     CREDENTIALS,
     LETTERS,
+    NOT_IN_SLOTS,
     PERSON_CUES,
     TITLES,
     cued,
@@ -47,8 +48,17 @@ LABELS = frozenset(
 # The age and sex a sign-out writes after the name: "67m", "(44F)", "91yo".
 _AGE_SEX = re.compile(r"\(?\d{1,3}(?:m|f|yo|y/o|yom|yof)[,.;:)]{0,2}", re.IGNORECASE)
 # What may come before a name at the start of a sign-out line: "-", "3.", "bed 7".
+# A label before a record number or a birth date, right after the name: "MRN", "DOB:".
+_ID_LABEL = re.compile(r"\(?(?i:mrn|dob|d\.o\.b\.?|mr#|mrn#|chart)[:#]?")
+# Words after which a name may start: "pt amadou diallo 62m", "re: yaw boateng mrn".
+_BEFORE_A_NAME = frozenset(["pt", "patient", "re", "on", "for", "called", "note", "name"])
 _BULLET = re.compile(r"[-*•#\d.):]{1,4}|(?i:bed|rm|room|bay)")
 _INITIAL = re.compile(r"[A-Za-z]\.")
+# Any of the three, matched once per distinct token; none is longer than this.
+_SLOT = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in (_AGE_SEX, _ID_LABEL, _INITIAL)), re.IGNORECASE
+)
+_SLOT_LENGTH = 10
 _PREFIX_MAX = 3  # words of a name before its age and sex
 _COMMON_GIVEN = 2_000  # Census rank
 
@@ -92,8 +102,8 @@ class PersonPasses(TokenList):
 
     def _after_cue(self, index: int, cue: str) -> None:
         token = self.parts[index]
-        if cue != "title" and not token.isalpha() and token[-1:] not in ",:":
-            return  # "wife." ends a sentence
+        if cue != "title" and not token[-1:].isalpha() and token[-1:] not in ",:":
+            return  # "wife." ends a sentence; '"pt' and "(dtr" do not
         word = word_of(self.token(index + 2))
         if not word or (cue != "title" and word.istitle()):
             return
@@ -133,8 +143,8 @@ class PersonPasses(TokenList):
             for token in set(self.parts[0::2])
             if token.endswith(":")
             and token[:-1].lower() in LABELS
-            or _AGE_SEX.fullmatch(token)
-            or _INITIAL.fullmatch(token)
+            or len(token) <= _SLOT_LENGTH
+            and _SLOT.fullmatch(token)
         }
         found = self.positions(slot_tokens)
         line_starts = [lo for lo, _ in self.lines] if found else []
@@ -147,9 +157,10 @@ class PersonPasses(TokenList):
                     self.title(following)
                     if self.parts[following].endswith((".", ";")):
                         break
-            elif _AGE_SEX.fullmatch(token):
+            elif _AGE_SEX.fullmatch(token) or _ID_LABEL.fullmatch(token):
                 lo = line_starts[bisect_right(line_starts, index) - 1]
-                self._before_age_sex(lo, index)
+                if _ID_LABEL.fullmatch(token) or not self._before_age_sex(lo, index):
+                    self._name_before(lo, index)
             elif _INITIAL.fullmatch(token):
                 surname = word_of(self.token(index + 2))
                 if surname and (
@@ -160,18 +171,63 @@ class PersonPasses(TokenList):
                     self.parts[index] = token.upper()
                     self.title(index + 2)
 
-    def _before_age_sex(self, lo: int, index: int) -> None:
+    def _before_age_sex(self, lo: int, index: int) -> bool:
         """ "gennady petrenko 67m": up to three words at the start of a line, then the age."""
         first = lo
         while first < index and _BULLET.fullmatch(self.parts[first]):
             first += 2
         words = range(first, index, 2)
         if not words or len(words) > _PREFIX_MAX:
-            return
+            return False
         for i in words:
             word = word_of(self.parts[i])
             if word and all(may_be_name(part) for part in LETTERS.findall(word)):
                 self.title(i)
+        return True
+
+    def _name_before(self, lo: int, index: int) -> None:
+        """ "... progress note 0700-1900 oyelaran, babatunde mrn 4418203", "pt amadou
+        diallo, 62m": the name right before an age and sex or a record label, within a
+        line. Up to three words that may be a name and are no everyday word, after a
+        break in the sentence, a number or "pt"; or words that are all listed names."""
+        first = index
+        for before in range(index - 2, max(lo, index - 2 * _PREFIX_MAX) - 1, -2):
+            token = self.parts[before]
+            word = word_of(token)
+            if token.endswith((".", ";", ":", ")", '"')) or LETTERS.fullmatch(word) is None:
+                break
+            lower = word.lower()
+            if (
+                lower in lexicon.NOT_NAMES_LOWER
+                or lower in NOT_IN_SLOTS
+                or _ID_LABEL.fullmatch(word)
+            ):
+                break
+            if lexicon.is_common_word(word) or lexicon.is_clinical(word):
+                break  # "with temp MRN": an everyday or clinical word is no name here
+            first = before
+            if token.startswith(("(", '"')):
+                break
+        if first == index:
+            return
+        boundary = self.token(first - 2)
+        after_break = (
+            first == lo
+            or boundary.endswith((".", ";", ":", ")", '"', "-", "—"))
+            or _BULLET.fullmatch(boundary) is not None
+            or any(c.isdigit() for c in boundary)  # "note 0700-1900 oyelaran, babatunde"
+            or word_of(boundary).lower() in _BEFORE_A_NAME
+            or self.parts[first].startswith(("(", '"'))
+        )
+        listed = all(
+            lexicon.name_rank(title_case(word_of(self.parts[i])).split("-")[0]) is not None
+            for i in range(first, index, 2)
+        )
+        if after_break or listed:
+            for i in range(first, index, 2):
+                self.title(i)
+            if self.parts[index].isalpha():
+                self.parts[index] = self.parts[index].upper()  # "mrn" as a chart prints it
 
     def neighbours(self) -> None:
         """Given name before and surname after a name: "maria gonzalez", "bui, thanh"."""

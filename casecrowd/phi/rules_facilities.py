@@ -17,7 +17,7 @@ from functools import cache
 from . import lexicon, rules_wards
 from .findings import Finding, finding
 from .lexicon import word_set
-from .rules_place_words import INSTRUMENT_WORDS, is_care_unit_word, is_clinical_acronym
+from .rules_place_words import GENERIC, INSTRUMENT_WORDS, is_care_unit_word, is_clinical_acronym
 from .rules_places import extension, name_start, place_before
 from .tokens import (
     CAPITALISED,
@@ -33,7 +33,8 @@ _CAP = CAPITALISED.pattern
 _KIND = (
     r"(?:Hospital|Medical\s{1,2}Cent(?:er|re)|Health\s{1,2}(?:Center|Centre|System)|Cancer\s{1,2}"
     r"Cent(?:er|re)|Clinic|Infirmary|Hospice|Sanatorium|Rehabilitation\s{1,2}(?:Center|Hospital)|"
-    r"Care\s{1,2}Cent(?:er|re)|Manor|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
+    r"Care\s{1,2}Cent(?:er|re)|Manor|Pavilion|Jail|(?:Correctional|Detention)\s{1,2}(?:Facility|"
+    r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
     r"School|Academy|College|University|Institute|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
     r"assisted\s{1,2}living|rehab(?:ilitation)?\s{1,2}(?:center|facility)))"
 )
@@ -42,7 +43,7 @@ KIND_FIRST_WORDS = word_set(
     """
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
-    Rehab
+    Rehab Pavilion Jail Correctional Detention
     """
 )
 KIND = re.compile(_KIND + r"\b")
@@ -50,20 +51,6 @@ KIND_AFTER = re.compile(r"\s{1,2}" + _KIND + r"\b")
 LOWER_KINDS = ("nursing", "senior", "assisted", "rehab")
 SAINT = re.compile(rf"\b(?:St\.?|Saint)\s{{1,2}}{_CAP}(?:['’]s)?")
 OUR_LADY = re.compile(rf"\bOur\s{{1,2}}Lady\s{{1,2}}of\s{{1,2}}(?:the\s{{1,2}})?{_CAP}")
-# Words that name what a facility is, not where: "General Hospital" says nothing.
-GENERIC = word_set(
-    """
-    The A Our Their This That Your His Her General Memorial Regional Community University
-    Children's Childrens Women's Womens Medical County City State Veterans Teaching Private
-    Public District Central Main Mental Psychiatric Rehabilitation Specialty Surgical Cancer
-    Heart Eye Dental Family Health National Academic Military Army Navy Federal Municipal
-    Urgent Care Day Local Outside Referring Tertiary Quaternary Rural Urban Pediatric
-    Paediatric Orthopedic Orthopaedic Cardiac Behavioral Behavioural Free Walk-In Primary
-    Secondary Sleep Pain Occupational Student Employee Home Global Population Integrative
-    Travel Oral Sexual Adolescent Child Maternal Infant Internal Emergency North South East
-    West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
-    """
-)
 # Words after a name that make it a facility's ("Rady Children's", "Baptist Health").
 FACILITY_WORD = re.compile(
     r"\s{1,2}(?:Children['’]?s|Memorial|Regional|Health(?:\s{1,2}System)?|Health[Cc]are|Medical"

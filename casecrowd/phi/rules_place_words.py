@@ -19,6 +19,22 @@ INSTRUMENT_WORDS = lexicon.word_set("stand stands pins pin tongs holder headrest
 # A state written short in Title case ("in Pa.", "from Mass"): Safe Harbor allows it.
 STATE_SHORT = lexicon.word_set("Pa Penn Mass Calif Wash Tex Fla Ariz Va Ga Md Ky Tenn Conn Mich")
 
+# Words that name what a facility is, not where: "General Hospital" says nothing.
+GENERIC = word_set(
+    """
+    The A Our Their This That Your His Her General Memorial Regional Community University
+    Children's Childrens Women's Womens Medical County City State Veterans Teaching Private
+    Public District Central Main Mental Psychiatric Rehabilitation Specialty Surgical Cancer
+    Heart Eye Dental Family Health National Academic Military Army Navy Federal Municipal
+    Urgent Care Day Local Outside Referring Tertiary Quaternary Rural Urban Pediatric
+    Paediatric Orthopedic Orthopaedic Cardiac Behavioral Behavioural Free Walk-In Primary
+    Secondary Sleep Pain Occupational Student Employee Home Global Population Integrative
+    Travel Oral Sexual Adolescent Child Maternal Infant Internal Emergency North South East
+    West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
+    """
+)
+GENERIC_LOWER = frozenset(word.lower() for word in GENERIC)
+
 
 @cache
 def clinical_acronyms() -> frozenset[str]:

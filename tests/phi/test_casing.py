@@ -69,7 +69,7 @@ def test_a_hurried_post_in_lower_case() -> None:
 
 
 def test_ordinary_words_after_a_kinship_word_stay_words() -> None:
-    text = "wife will call tomorrow; daughter hope is to go home"
+    text = "wife will call tomorrow; daughter hopes to take him home"
     assert recased(text) == text
 
 

@@ -1,0 +1,225 @@
+"""The re-casing passes that find where a note names a place.
+
+In a stretch whose case says nothing (a note in capitals or in lower case), a
+place is written in Title case for the place and facility rules to judge:
+
+- the words before a facility's or a street's kind ("TOBEY HOSPITAL", "22
+  kearsarge ave", "PEACEFUL HILLS HOSPICE"), see :meth:`PlacePasses.named_places`;
+- a listed place or brand after a place cue ("from framingham", "lives in
+  jamaica plain", "AT MD ANDERSON"), see :meth:`PlacePasses.places_after_cues`.
+
+Title case is only the question; the rules give the answer. They still spare
+"the Cleveland Clinic criteria", "Local Hospital" and "in Saline" as they do
+in mixed-case text, so each pass may be generous about what it re-cases.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import lexicon
+from .casing import PLACE_KINDS, names_a_place, title_case
+from .rules_place_words import GENERIC_LOWER, is_care_unit_word, is_clinical_acronym
+from .token_list import TokenList, word_of
+from .tokens import followed_by_clinical_term
+
+# The words before a place's name in a sentence ("lives in", "transferred from").
+PLACE_CUES = lexicon.word_set("in from near to at outside into toward towards visiting via")
+# Verbs of living and header labels after which a place comes with no preposition
+# ("lives fall river", "HOME: PINE RIDGE", "Location: Rapid City Regional").
+LIVING_CUES = lexicon.word_set("lives resides lived living")
+# Cues after which a town's name is far likelier than a disease's: "from", "near".
+STRONG_CUES = lexicon.word_set("from near outside visiting")
+MOVING_VERBS = lexicon.word_set("born raised moved relocated up originally home back family")
+LABEL_CUES = lexicon.word_set("from: home: location: employer: address: city: residence: lives:")
+# Before a street's name: "on blue hill ave", "walks along bay pines blvd".
+STREET_CUES = lexicon.word_set("on along off")
+# A floor's number as a ward's name has it: "Blake 12", "Nelson 3,", "(Lowry 4)".
+_FLOOR = re.compile(r"\d{1,2}[),.;:]?")
+ALL_CUES = PLACE_CUES | LIVING_CUES | LABEL_CUES
+_LONGEST_CUE = max(map(len, ALL_CUES))
+_STREET_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?|[NSEWnsew]\.?|(?i:ne|nw|se|sw)")
+_LONGEST_PLACE = 4  # words
+_TERM_WORDS = 5  # words after a place that :func:`.tokens.followed_by_clinical_term` reads
+EPONYMS = lexicon.EPONYM_LISTS
+_NAME_WORDS = 3  # words of a facility's name before its kind
+# Words of a facility's name that are everyday words ("Peaceful Hills Hospice", "Good
+# Shepherd Manor", "Pine Hollow Correctional") name one after a place cue or a street
+# number, never alone ("takes St. John's wort", "Park Clinic").
+_STREET_WORDS = lexicon.word_set("old new")  # "Old Stage Rd", "New Hope Rd": not alone
+_FUNCTION = lexicon.word_set(
+    "a an and or of the his her their our my your its this that these those with for by on"
+    " is was be new old i we he she it they you me him them us"
+)
+
+
+@cache
+def everyday_places() -> frozenset[str]:
+    """Towns named by an everyday word or an eponym that notes often name ("Providence",
+    "Boulder", "Framingham"): after a place cue, the town."""
+    return frozenset(lexicon._listed("everyday_places.txt"))
+
+
+def place_spelling(words: list[str], *, eponym: bool) -> str | None:
+    """How a listed place or brand spelled by ``words`` is written, if worth re-casing.
+
+    A name of several words is always worth it ("jamaica plain", "md anderson"). One
+    word is not when it is a country, a ward or unit ("micu"), an everyday word
+    other than a town's that notes name often ("in time", but "to revere"), or
+    clinical language ("in saline"), unless ``eponym`` allows an eponym after a cue
+    that makes it a town ("from framingham", not "in becker").
+    """
+    name = " ".join(words).lower()
+    spelling = lexicon.place_spellings().get(name.removesuffix("'s").removesuffix("’s"))
+    if spelling is None or len(words) > 1:
+        return spelling
+    (word,) = words
+    if spelling in everyday_places():
+        return spelling
+    if spelling in lexicon.not_places() or is_clinical_acronym(word) or is_care_unit_word(word):
+        return None
+    if lexicon.is_common_word(word):
+        return None
+    if lexicon.is_clinical(word) and not (
+        eponym and word.lower() in lexicon.clinical_terms(EPONYMS)
+    ):
+        return None
+    return spelling
+
+
+class PlacePasses(TokenList):
+    """The passes of :mod:`.recasing` that look for places."""
+
+    def places_after_cues(self, lo: int = 0, hi: int | None = None) -> None:
+        """A listed place or brand after "in", "from", "at"... ("to east boston")."""
+        hi = len(self.parts) if hi is None else hi
+        cues = {
+            t for t in set(self.parts[lo:hi:2]) if len(t) <= _LONGEST_CUE and t.lower() in ALL_CUES
+        }
+        for index in self.positions(cues, lo, hi):
+            first = index + 2
+            if self.token(first).lower() == "the":
+                first += 2
+            spelled = self._place_at(first, hi, eponym=self._strong_cue(index))
+            # The words after the name, enough for "Boston criteria", "Ottawa ankle rules".
+            last = spelled[-1][0] if spelled else 0
+            after = "".join(self.parts[last + 1 : last + 2 * _TERM_WORDS + 1])
+            if spelled and not followed_by_clinical_term(after, 0):
+                for at, written in spelled:
+                    self._spell(at, written)
+
+    def _strong_cue(self, index: int) -> bool:
+        """Is the cue at ``index`` one after which an eponym is the town ("from houston",
+        "lives in boston"), not the disease or device ("in becker", "clots in foley")?"""
+        cue = self.parts[index].lower()
+        if cue in LIVING_CUES or cue in LABEL_CUES or cue in STRONG_CUES:
+            return True
+        return word_of(self.token(index - 2)).lower() in LIVING_CUES | MOVING_VERBS
+
+    def _place_at(self, first: int, hi: int, *, eponym: bool) -> list[tuple[int, str]]:
+        """The tokens from ``first`` that spell a place, each with its listed spelling."""
+        words: list[str] = []
+        for index in range(first, min(hi, first + 2 * _LONGEST_PLACE), 2):
+            token = self.parts[index]
+            word = word_of(token)
+            if not word or not word.replace("-", "").replace("'", "").isalpha():
+                break
+            words.append(word)
+            if token != word and not token.endswith("'s"):
+                break  # punctuation ends the name: "from Revere, dtr"
+        for count in range(len(words), 0, -1):
+            spelling = place_spelling(words[:count], eponym=eponym)
+            if spelling is not None:
+                written = spelling.split()
+                written += [""] * (count - len(written))
+                return [(first + 2 * i, written[i]) for i in range(count)]
+        return []
+
+    def _spell(self, index: int, written: str) -> None:
+        """The token at ``index`` with its word written as the place list writes it."""
+        token = self.parts[index]
+        word = word_of(token)
+        if len(written) == len(word) and written.lower() == word.lower():
+            self.parts[index] = token.replace(word, written, 1)
+            self.named.add(index)
+        else:
+            self.title(index)
+
+    def ward_names(self, lo: int = 0, hi: int | None = None) -> None:
+        """ "BLAKE 5", "(lowry 4)": a name before a floor's number, for the ward rule.
+
+        Only a listed surname or place that is no dictionary, drug or unit word
+        ("bed 5", "grade 3", "levo 5", "micu 4" stay as they are).
+        """
+        hi = len(self.parts) if hi is None else hi
+        floors = {t for t in set(self.parts[lo:hi:2]) if t[:1].isdigit() and _FLOOR.fullmatch(t)}
+        for index in self.positions(floors, lo + 2, hi):
+            token = self.parts[index - 2]
+            word = word_of(token)
+            if token.endswith((",", ".", ";", ":")) or not word.isalpha() or word.istitle():
+                continue
+            title = title_case(word)
+            if lexicon.is_dictionary_word(word.lower()):
+                continue
+            if lexicon.is_clinical(word) and not lexicon.is_person_name(title):
+                continue  # "Blake 12" may be a ward, the rule asks for a transfer; "levo 5" not
+            if is_care_unit_word(word) or is_clinical_acronym(word) or len(word) < 3:
+                continue
+            if lexicon.name_rank(title) is not None or title in lexicon.place_words():
+                self.title(index - 2)
+
+    def named_places(self, lo: int = 0, hi: int | None = None) -> None:
+        """In a stretch whose case says nothing, "TOBEY HOSPITAL", "22 kearsarge ave".
+
+        The name words before a facility's or a street's kind (up to three) are
+        written in Title case with the kind, so the facility and address rules read
+        them; "PULMONARY VASCULAR CLINIC" and "the medical center" have no such word
+        and stay as they are. A name may hold everyday words ("PEACEFUL HILLS
+        HOSPICE") when it follows a place cue or has two of them.
+        """
+        hi = len(self.parts) if hi is None else hi
+        kinds = {t for t in set(self.parts[lo:hi:2]) if word_of(t).lower() in PLACE_KINDS}
+        for index in self.positions(kinds, lo, hi):
+            if self.parts[index].istitle():
+                continue
+            first, strong, weak, numbered = None, 0, 0, False
+            for before in range(index - 2, max(lo, index - 2 * (_NAME_WORDS + 2)) - 1, -2):
+                token = self.parts[before]
+                word = word_of(token)
+                if token.endswith((",", ".", ";", ":", ")")):
+                    break
+                if _STREET_NUMBER.fullmatch(token):
+                    numbered = first is not None  # "3120 old stage rd", "355 w tabernacle st"
+                    break
+                if word.lower() in PLACE_KINDS:
+                    continue
+                if names_a_place(word):
+                    strong += 1
+                elif _everyday_name_word(word) or word.lower() in _STREET_WORDS:
+                    weak += 1
+                else:
+                    break
+                first = before
+            if first is None:
+                continue
+            cue = self.token(first - 2).lower()
+            if cue == "the":
+                cue = self.token(first - 4).lower()
+            if strong or numbered or cue in PLACE_CUES or cue in STREET_CUES:
+                for i in range(first, index + 1, 2):
+                    self.title(i)
+
+
+def _everyday_name_word(word: str) -> bool:
+    """An everyday word that may be part of a facility's name ("Sturdy", "Hollow")."""
+    lower = word.lower()
+    if not lower.isalpha() or lower in _FUNCTION or lower in PLACE_CUES or lower in GENERIC_LOWER:
+        return False
+    if (
+        is_care_unit_word(word)
+        or lexicon.is_clinical(word)
+        and not lexicon.is_person_name(title_case(word))
+    ):
+        return False  # "Hill" (Hill-Sachs) names streets, "Lung" no clinic
+    return lexicon.is_common_word(word)

@@ -1,0 +1,99 @@
+"""Places read the same to the guard in capitals, in lower case and as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.phi import scan
+from casecrowd.phi.recasing import recased
+
+from .test_casing import spans
+
+CASINGS = [str.upper, str.lower]
+
+
+def places(text: str) -> str:
+    return " ".join(text[f.start : f.end] for f in scan(text) if f.category == "B").lower()
+
+
+NOTES_WITH_A_PLACE = [
+    ("Pt lives in Jamaica Plain with his wife.", "jamaica plain"),
+    ("Transferred from Sturdy Memorial for ERCP.", "sturdy memorial"),
+    ("Brother flying in from Houston tonight.", "houston"),
+    ("Home hospice referral to Peaceful Hills Hospice today.", "peaceful hills"),
+    ("Patient from Pine Hollow Correctional Facility, escorted.", "pine hollow"),
+    ("Wants to go home to Revere, daughter aware.", "revere"),
+    ("Path from MD Anderson came back today.", "md anderson"),
+    ("Dispo: home with VNA to East Boston.", "east boston"),
+    ("She lives on Blue Hill Ave with her sister.", "blue hill"),
+    ("Mailed to 3120 Old Stage Rd per patient request.", "old stage"),
+    ("Home: Pine Ridge, currently staying with family.", "pine ridge"),
+    ("Pt transferred to Lowry 4 overnight, stable.", "lowry 4"),
+    ("Brought in from Atlanta by her son.", "atlanta"),
+    ("Inmate at Macomb County Jail, escorted by two officers.", "macomb county jail"),
+]
+
+
+@pytest.mark.parametrize("casing", CASINGS)
+@pytest.mark.parametrize("note, place", NOTES_WITH_A_PLACE)
+def test_a_place_is_found_in_capitals_and_lower_case(note: str, place: str, casing) -> None:
+    text = casing(note)
+    assert place in places(text), spans(text)
+
+
+CLEAN_NOTES = [
+    "Flushed the line and switched to saline at 0200.",
+    "Clots in Foley; 3-way Foley placed, CBI started.",
+    "Would volatiles be acceptable in Becker? Rhabdo risk is real.",
+    "Head in Mayfield 3-pin holder, navigation registered.",
+    "She takes St. John's wort for mood, told her to stop.",
+    "Back in time for rounds, returned to normal by noon.",
+    "Laceration to left temple, pain in temple on palpation.",
+    "Went to the local hospital, then seen at spine clinic.",
+    "Progressing to independence with ADLs, at rest HR 80.",
+    "Foley 16 placed, levo 5 running, moved to bed 5.",
+    "Pancreatitis graded by the revised Atlanta classification.",
+]
+
+
+@pytest.mark.parametrize("casing", CASINGS)
+@pytest.mark.parametrize("note", CLEAN_NOTES)
+def test_clinical_words_after_a_preposition_are_no_place(note: str, casing) -> None:
+    text = casing(note)
+    assert places(text) == "", spans(text)
+
+
+def test_a_place_takes_the_spelling_of_its_list() -> None:
+    assert recased("AT MD ANDERSON TODAY") == "at MD Anderson today"
+    assert recased("lives in jamaica plain") == "lives in Jamaica Plain"
+
+
+NOTES_WITH_A_NAME = [
+    ("Discussed with daughter Faith by phone.", "faith"),
+    ("His wife Hope brought in the pill bottles.", "hope"),
+    ("RN Precious present for the procedure.", "precious"),
+    ('Pasted: "Pt Amadou Diallo, MRN 7740-2218, seen today."', "amadou diallo"),
+    ("Progress note 0700-1900 Oyelaran, Babatunde MRN 4418203", "oyelaran, babatunde"),
+]
+
+
+@pytest.mark.parametrize("casing", CASINGS)
+@pytest.mark.parametrize("note, name", NOTES_WITH_A_NAME)
+def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casing) -> None:
+    text = casing(note)
+    found = " ".join(text[f.start : f.end] for f in scan(text) if f.category == "A")
+    assert name in found.lower(), spans(text)
+
+
+@pytest.mark.parametrize("casing", CASINGS)
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Nurse drew labs at 0600; wife will call back.",
+        "Pt HOH, wife at bedside.",
+        "Pt tolerating diet, labs with temp MRN pending.",
+    ],
+)
+def test_words_after_a_role_stay_words(note: str, casing) -> None:
+    text = casing(note)
+    assert [f for f in scan(text) if f.category == "A"] == [], spans(text)
