@@ -17,6 +17,8 @@ from functools import cached_property
 from .casing import LETTERS, Casing, plain_case, title_case
 
 _SPLIT = re.compile(r"(\s+)")
+# A possessive's "S" after a word re-cased to lower or Title case: "YEAR'S" is "year's".
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]S\b")
 # Punctuation around a token's word: "(dtr)", "wife,", "Marguerite.", "pt:".
 _EDGES = "()[]{}\"'“”‘’,.;:!?*•-"
 # What a name token looks like: letters, with hyphens or apostrophes between them.
@@ -60,6 +62,7 @@ class TokenList:
         changes = {}
         for token in set(tokens):
             new = LETTERS.sub(lambda match: plain_case(match[0], casing), token)
+            new = _POSSESSIVE.sub(lambda match: match[0].lower(), new) if "S" in new else new
             if new != token and len(new) == len(token):
                 changes[token] = new
         if not changes:

@@ -97,3 +97,10 @@ def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casi
 def test_words_after_a_role_stay_words(note: str, casing) -> None:
     text = casing(note)
     assert [f for f in scan(text) if f.category == "A"] == [], spans(text)
+
+
+@pytest.mark.parametrize("casing", CASINGS)
+def test_a_holiday_with_a_possessive_in_capitals(casing) -> None:
+    text = casing("Sober since New Year's Day, admitted on Valentine's Day.")
+    dates = [text[f.start : f.end].lower() for f in scan(text) if f.category == "C"]
+    assert dates == ["new year's day", "valentine's day"], spans(text)
