@@ -51,7 +51,8 @@ _DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _TOKEN = re.compile(r"[\w'’/>&-]{1,24}|[(\[:•*]")
 _TIME = re.compile(r"(?:[01]\d|2[0-3]):?[0-5]\d|\d{1,2}(?::[0-5]\d)?\s?(?i:am|pm|a\.m\.|p\.m\.)")
 _TIME_AFTER = re.compile(
-    r"\s{1,2}(?:@\s{0,2}|at\s{1,2})?(?:(?:[01]\d|2[0-3]):?[0-5]\d|(?i:am|pm)\b)(?![\d/.])"
+    r"\s{1,2}(?:@\s{0,2}|at\s{1,2})?(?:(?:[01]\d|2[0-3]):?[0-5]\d(?![\d/.])|(?:1[0-2]|0?[1-9])?"
+    r"(?::[0-5]\d)?\s?(?i:am|pm)\b)"
 )
 _LINE_START = re.compile(r"(?:^|\n)[ \t]{0,8}(?:[-*•·>]|\d{1,2}[.)])?[ \t]{0,4}$")
 # Words after an ordinal day: a time, a preposition or punctuation, never a noun ("1st rib").
@@ -116,7 +117,9 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
         before = before[1:]
     previous = before[0] if before else ""
     after = _word_after(text, end)
-    if text[end : end + 1] == "%" or after in words["measure_after"]:
+    # "2/6 murmur", "1/2 NS" but not "IR drain 2/12, cx E. coli": the unit follows at once.
+    unit_after = after in words["measure_after"] and text[end : end + 1] not in ",;."
+    if text[end : end + 1] == "%" or unit_after:
         return None
     strong = previous in words["strong"] or _WEEKDAYS.fullmatch(previous) is not None
     # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
@@ -126,13 +129,14 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
         return None
     if strong:
         return "high"
+    timed = _TIME_AFTER.match(text, end) is not None or _TIME.fullmatch(previous) is not None
+    if timed:  # "f/u 1/8 9am", "0400 3/3": a time dates it, whatever its shape
+        return "high"
     if share:
         # "on 9/9" may be a day, "on 5/5" is the pressure support over PEEP.
         return "low" if previous in _SHARE_CUES and not setting else None
     if (
         after in words["event_after"]
-        or _TIME_AFTER.match(text, end) is not None
-        or _TIME.fullmatch(previous) is not None
         or text[end : end + 1] == ":"
         or previous in words["weak"]
         or previous == "("
