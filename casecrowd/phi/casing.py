@@ -44,6 +44,7 @@ from functools import lru_cache
 from . import lexicon
 from .names_base import CREDENTIALS as NAME_CREDENTIALS
 from .names_base import PERSON_VERBS, ROLES
+from .rules_place_words import is_clinical_acronym
 
 # A word's letters; not the stem of a contraction ("isn't", "DON'T").
 LETTERS = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,40}(?![^\W\d_]|['’][tT]\b)")
@@ -140,6 +141,8 @@ def cued(word: str, cue: str) -> bool:
     lower = word.lower()
     if lower in lexicon.NOT_NAMES_LOWER:
         return False
+    if cue != "title" and word.isupper() and is_clinical_acronym(word):
+        return False  # "per ED note", "d/w ICU": a service, not Ed
     if lower in lexicon.english_words() and cue != "title":
         return cue == "role" and title_case(word) in lexicon.word_given_names()
     rank = lexicon.name_rank(title_case(word).split("-")[0])

@@ -107,6 +107,9 @@ class PersonPasses(TokenList):
         word = word_of(self.token(index + 2))
         if not word or (cue != "title" and word.istitle()):
             return
+        written = self.written[index], word_of(self.written[index + 2])
+        if cue == "title" and written[0].isupper() and len(token) > 1 and written[1].islower():
+            return  # "MR enterography", "MS flare": an acronym, as its writer cased it
         if cued(word, cue) or cue == "title" and word.istitle():
             self.title(index + 2)
             if cue == "title":

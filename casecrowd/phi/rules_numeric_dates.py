@@ -123,7 +123,11 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
         return None
     strong = previous in words["strong"] or _WEEKDAYS.fullmatch(previous) is not None
     # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
-    if previous in words["measure_before"] or (
+    # "CPAP/PSV 8/5": a setting named in a pair of its own.
+    named = previous in words["measure_before"] or any(
+        part in words["measure_before"] for part in previous.split("/")
+    )
+    if named or (
         previous in words["weak"] and len(before) > 1 and before[1] in words["measure_before"]
     ):
         return None

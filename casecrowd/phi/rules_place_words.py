@@ -98,6 +98,12 @@ def names_a_unit_or_instrument(text: str, end: int) -> bool:
     )
 
 
+def unit_named_by(text: str, name: str, end: int) -> bool:
+    """ "in Newborn Nursery": a place's name that is a unit's word, before another one."""
+    match = _NEXT.match(text, end) if is_care_unit_word(name) else None
+    return match is not None and match.group(1)[:1].isupper() and is_care_unit_word(match[1])
+
+
 def verb_after(text: str, end: int) -> bool:
     """ "Taylor noticed jaundice": a person doing something, not a town."""
     match = _NEXT.match(text, end)

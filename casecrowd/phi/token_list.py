@@ -44,6 +44,7 @@ class TokenList:
 
     def __init__(self, text: str) -> None:
         self.parts = _SPLIT.split(text)
+        self.written = tuple(self.parts)  # as the writer cased them, for passes that ask
         self.named: set[int] = set()  # tokens made Title case: names, whose neighbours may be
 
     def token(self, index: int) -> str:

@@ -104,3 +104,21 @@ def test_a_holiday_with_a_possessive_in_capitals(casing) -> None:
     text = casing("Sober since New Year's Day, admitted on Valentine's Day.")
     dates = [text[f.start : f.end].lower() for f in scan(text) if f.category == "C"]
     assert dates == ["new year's day", "valentine's day"], spans(text)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Activity index of 11/24 and a chronicity index of 2/12 on the biopsy.",
+        "Drinks 6-8 beers daily per ED note. CIWA 22.",
+        "Baby in Newborn Nursery, breastfeeding well.",
+        "CPAP/PSV 8/5 40% tolerated overnight.",
+        "Anastomosis over a 20 Fr Foley. JP drain placed.",
+        "Stimulated at 50 Hz; received 30 Gy to the mediastinum.",
+        "MR enterography showed skip lesions; MR venography was normal.",
+        "UO 30 mL/h overnight, Lung Nodule Clinic follow-up per Fleischner criteria.",
+        "Factor V Leiden heterozygote; Forrest IIa ulcer clipped.",
+    ],
+)
+def test_clinical_text_as_written_has_no_identifier(note: str) -> None:
+    assert scan(note) == [], spans(note)
