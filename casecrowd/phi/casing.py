@@ -147,8 +147,8 @@ def cued(word: str, cue: str) -> bool:
         return cue == "role" and title_case(word) in lexicon.word_given_names()
     rank = lexicon.name_rank(title_case(word).split("-")[0])
     name = rank is not None
-    if cue == "title":
-        return name or not lexicon.is_clinical(lower)
+    if cue == "title":  # "DR MRI" no, "dr delacroix" yes: an eponym names a person
+        return name or not lexicon.is_clinical(lower) or lexicon.is_eponym(lower)
     if cue == "patient":  # "pt HOH": shorthand that is also a surname stays shorthand
         return name and len(word) > 3 and not lexicon.is_clinical(lower)
     if lexicon.is_clinical(lower) and (rank is None or rank >= COMMON_NAME_RANK):

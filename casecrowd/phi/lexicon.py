@@ -173,6 +173,12 @@ def clinical_terms(lists: tuple[str, ...] = CLINICAL_LISTS) -> frozenset[str]:
     return frozenset(words)
 
 
+def is_eponym(token: str) -> bool:
+    """A word of the eponym lists ("Delacroix", "Kocher"): a person's name, whatever else."""
+    lists = ("clinical_eponyms.txt", "clinical_eponyms2.txt")
+    return token.lower().removesuffix("'s").removesuffix("’s") in clinical_terms(lists)
+
+
 @cache
 def place_spellings() -> dict[str, str]:
     """Each listed place and facility brand by its lower-case form ("md anderson")."""

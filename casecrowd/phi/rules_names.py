@@ -78,7 +78,10 @@ def titled(words: Words) -> Iterator[Finding]:
             continue
         # A title may stand before a service or a device ("Dr Mri" in "Azure XT DR MRI"):
         # a clinical word in no name list is no name even there.
-        if clinical_only(run[0].text) or (match["loose"] and lexicon.is_clinical(run[0].text)):
+        # An eponym after "Dr." or "Mrs." is the person it was named for ("Dr. Delacroix").
+        first = run[0].text
+        eponym = strict and lexicon.is_eponym(first)
+        if clinical_only(first) and not eponym or (match["loose"] and lexicon.is_clinical(first)):
             continue
         yield finding("A", match.start(), run[-1].end, "title-name")
         if match["strict"] in PLURAL_TITLES:

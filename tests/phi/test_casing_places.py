@@ -122,3 +122,10 @@ def test_a_holiday_with_a_possessive_in_capitals(casing) -> None:
 )
 def test_clinical_text_as_written_has_no_identifier(note: str) -> None:
     assert scan(note) == [], spans(note)
+
+
+@pytest.mark.parametrize("casing", [str, *CASINGS])
+def test_an_eponym_after_a_title_is_the_person(casing) -> None:
+    text = casing("Attending: Dr. Delacroix. Azure XT DR MRI pacemaker in place.")
+    names = [text[f.start : f.end].lower() for f in scan(text) if f.category == "A"]
+    assert names == ["dr. delacroix"], spans(text)
