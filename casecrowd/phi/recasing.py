@@ -38,6 +38,7 @@ class _Recasing(PersonPasses, PlacePasses):
                     self.named_places(lo, hi)
                     self.places_after_cues(lo, hi)
                     self.ward_names(lo, hi)
+                    self.road_numbers(lo, hi)
         self.capitals_runs()
 
     def capitals_runs(self) -> None:
@@ -78,6 +79,7 @@ def recased(text: str) -> str:
         tokens.named_places()
         tokens.places_after_cues()
         tokens.ward_names()
+        tokens.road_numbers()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

@@ -38,6 +38,7 @@ STREET_CUES = lexicon.word_set("on along off")
 # A floor's number as a ward's name has it: "Blake 12", "Nelson 3,", "(Lowry 4)".
 _FLOOR = re.compile(r"\d{1,2}[),.;:]?")
 ALL_CUES = PLACE_CUES | LIVING_CUES | LABEL_CUES
+ROAD_KINDS = lexicon.word_set("route rte hwy highway interstate")
 _LONGEST_CUE = max(map(len, ALL_CUES))
 _STREET_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?|[NSEWnsew]\.?|(?i:ne|nw|se|sw)")
 _LONGEST_PLACE = 4  # words
@@ -81,6 +82,8 @@ def place_spelling(words: list[str], *, eponym: bool) -> str | None:
         return None
     if lexicon.is_common_word(word):
         return None
+    if spelling in lexicon.facility_brands():
+        return spelling  # "at lahey", "to ochsner": the brand rule reads the cue
     if lexicon.is_clinical(word) and not (
         eponym and word.lower() in lexicon.clinical_terms(EPONYMS)
     ):
@@ -108,6 +111,21 @@ class PlacePasses(TokenList):
             if spelled and not followed_by_clinical_term(after, 0):
                 for at, written in spelled:
                     self._spell(at, written)
+                self._va_after(last + 2)
+
+    def _va_after(self, index: int) -> None:
+        """ "the hines va", "bay pines vamc": the VA after a town keeps its capitals."""
+        token = self.token(index)
+        if word_of(token).lower() in ("va", "vamc"):
+            self.parts[index] = token.upper()
+
+    def road_numbers(self, lo: int = 0, hi: int | None = None) -> None:
+        """ "route 66", "HWY 24": a road's kind before its number, for the address rules."""
+        hi = len(self.parts) if hi is None else hi
+        roads = {t for t in set(self.parts[lo:hi:2]) if t.lower() in ROAD_KINDS}
+        for index in self.positions(roads, lo, hi - 2):
+            if self.parts[index + 2][:1].isdigit():
+                self.title(index, person=False)
 
     def _strong_cue(self, index: int) -> bool:
         """Is the cue at ``index`` one after which an eponym is the town ("from houston",
@@ -142,9 +160,8 @@ class PlacePasses(TokenList):
         word = word_of(token)
         if len(written) == len(word) and written.lower() == word.lower():
             self.parts[index] = token.replace(word, written, 1)
-            self.named.add(index)
         else:
-            self.title(index)
+            self.title(index, person=False)
 
     def ward_names(self, lo: int = 0, hi: int | None = None) -> None:
         """ "BLAKE 5", "(lowry 4)": a name before a floor's number, for the ward rule.
@@ -167,7 +184,7 @@ class PlacePasses(TokenList):
             if is_care_unit_word(word) or is_clinical_acronym(word) or len(word) < 3:
                 continue
             if lexicon.name_rank(title) is not None or title in lexicon.place_words():
-                self.title(index - 2)
+                self.title(index - 2, person=False)
 
     def named_places(self, lo: int = 0, hi: int | None = None) -> None:
         """In a stretch whose case says nothing, "TOBEY HOSPITAL", "22 kearsarge ave".
@@ -208,7 +225,7 @@ class PlacePasses(TokenList):
                 cue = self.token(first - 4).lower()
             if strong or numbered or cue in PLACE_CUES or cue in STREET_CUES:
                 for i in range(first, index + 1, 2):
-                    self.title(i)
+                    self.title(i, person=False)
 
 
 def _everyday_name_word(word: str) -> bool:

@@ -50,11 +50,13 @@ class TokenList:
     def token(self, index: int) -> str:
         return self.parts[index] if 0 <= index < len(self.parts) else ""
 
-    def title(self, index: int) -> None:
+    def title(self, index: int, *, person: bool = True) -> None:
+        """The token at ``index`` in Title case; a person's name is kept in ``named``."""
         new = retitled(self.parts[index])
         if len(new) == len(self.parts[index]):
             self.parts[index] = new
-            self.named.add(index)
+            if person:
+                self.named.add(index)
 
     def plain(self, casing: Casing, lo: int = 0, hi: int | None = None) -> None:
         """Every token of ``parts[lo:hi]`` in the case its words have with no cue."""

@@ -31,6 +31,9 @@ NOTES_WITH_A_PLACE = [
     ("Pt transferred to Lowry 4 overnight, stable.", "lowry 4"),
     ("Brought in from Atlanta by her son.", "atlanta"),
     ("Inmate at Macomb County Jail, escorted by two officers.", "macomb county jail"),
+    ("Lives in a trailer off Route 66 near the river.", "route 66"),
+    ("Sees Dr. Okafor at the Hines VA every month.", "hines va"),
+    ("Transplant evaluation at Lahey next week.", "lahey"),
 ]
 
 
@@ -53,6 +56,7 @@ CLEAN_NOTES = [
     "Progressing to independence with ADLs, at rest HR 80.",
     "Foley 16 placed, levo 5 running, moved to bed 5.",
     "Pancreatitis graded by the revised Atlanta classification.",
+    "Placed a Lahey clamp on the cystic duct.",
 ]
 
 
