@@ -21,6 +21,12 @@ clinical language (``clean``). In the order they were written:
   ``*_dev`` and ``*_dev2`` were tuned against; ``*_sealed`` were committed
   before the rules for every letter case and scored only at the end.
   PHI-free notes are in the files named ``clean*``.
+- ``eval/icu_sealed2`` and ``eval/posts_sealed2``: written the same way by other hands
+  after the rules for every letter case, each note typed in capitals, lower case or
+  mixed case by its writer, and committed before the next round of rules (places after
+  a cue, word-names after a kinship word, names before a record label). Scored once at
+  the end of that round; the first two sealed sets had by then been tuned against.
+  Their writers were told that a ward inside the hospital ("4 West") is no identifier.
 
 A set that rules were tuned against scores higher than text nobody has seen,
 so a new sealed set is due whenever the rules change. Notes in a file are
