@@ -40,7 +40,8 @@ ROLES = word_set(
     counsellor nurse doctor physician surgeon pediatrician paediatrician pcp gp attending
     resident intern fellow consultant midwife pharmacist paramedic worker manager chaplain
     interpreter teacher coach patient pt named called hcp proxy poa surrogate rn np pa crna
-    slp family boy girl
+    slp family boy girl daughters sons sisters brothers parents grandchildren granddaughters
+    grandsons
     """
 )
 # Verbs after which the next capitalised word is a person, if it is not a service

@@ -115,6 +115,22 @@ class PersonPasses(TokenList):
             if cue == "title":
                 self.title(index)
                 self._surname_after_title(index + 2)
+        elif cue == "title" and self._given_word_before_surname(index + 2):
+            # "dr. will harrington": a given name that is a verb, before a surname
+            self.title(index)
+            self.title(index + 2)
+            self.title(index + 4)
+
+    def _given_word_before_surname(self, index: int) -> bool:
+        given, surname = word_of(self.parts[index]), word_of(self.token(index + 2))
+        return (
+            self.parts[index][-1:].isalpha()
+            and title_case(given) in lexicon.first_names()
+            and bool(surname)
+            and title_case(surname) in lexicon.surnames()
+            and not lexicon.is_common_word(surname)
+            and (lexicon.is_eponym(surname) or not lexicon.is_clinical(surname))
+        )
 
     def _surname_after_title(self, index: int) -> None:
         """ "mr. auguste delacroix": after a title and a given name, the surname, whatever

@@ -30,6 +30,7 @@ NOTES_WITH_A_PLACE = [
     ("Home: Pine Ridge, currently staying with family.", "pine ridge"),
     ("Pt transferred to Lowry 4 overnight, stable.", "lowry 4"),
     ("Brought in from Atlanta by her son.", "atlanta"),
+    ("Living in Ukrainian Village in Chicago with her sister.", "chicago"),
     ("Inmate at Macomb County Jail, escorted by two officers.", "macomb county jail"),
     ("Lives in a trailer off Route 66 near the river.", "route 66"),
     ("Sees Dr. Okafor at the Hines VA every month.", "hines va"),
@@ -57,6 +58,7 @@ CLEAN_NOTES = [
     "Foley 16 placed, levo 5 running, moved to bed 5.",
     "Pancreatitis graded by the revised Atlanta classification.",
     "Placed a Lahey clamp on the cystic duct.",
+    "Manometry read by the Chicago classification v4.",
 ]
 
 
@@ -78,6 +80,8 @@ NOTES_WITH_A_NAME = [
     ("RN Precious present for the procedure.", "precious"),
     ('Pasted: "Pt Amadou Diallo, MRN 7740-2218, seen today."', "amadou diallo"),
     ("Progress note 0700-1900 Oyelaran, Babatunde MRN 4418203", "oyelaran, babatunde"),
+    ("Daughters Joy and Rose at bedside.", "joy"),
+    ("Assistant: Dr. Will Harrington. Location: OR 4.", "will harrington"),
 ]
 
 
@@ -94,6 +98,7 @@ def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casi
     "note",
     [
         "Nurse drew labs at 0600; wife will call back.",
+        "The dr will call back tomorrow with results.",
         "Pt HOH, wife at bedside.",
         "Pt tolerating diet, labs with temp MRN pending.",
     ],
