@@ -14,6 +14,7 @@ from casecrowd.client.civility.lexicon import words
 from tests.civility.score import DEV, rows, score
 
 HELDOUT_1 = DEV.parent / "heldout-1.jsonl"
+HELDOUT_2 = DEV.parent / "heldout-2.jsonl"
 
 
 def _only(text: str) -> CivilityFinding:
@@ -217,3 +218,11 @@ def test_first_held_out_set_scores_do_not_regress():
     assert result.ordinary == 200 and result.hostile == 100
     assert result.false_fire_rate <= 0.02
     assert result.hit_rate >= 0.90
+
+
+def test_second_held_out_set_does_not_fall_below_its_first_score():
+    """Scored once, after the last change to the rules: 5/200 false fires, 46/100 hits."""
+    result = score(rows(HELDOUT_2))
+    assert result.ordinary == 200 and result.hostile == 100
+    assert result.false_fire_rate <= 0.025
+    assert result.hit_rate >= 0.46
