@@ -95,10 +95,16 @@ class PlacePasses(TokenList):
     """The passes of :mod:`.recasing` that look for places."""
 
     def places_after_cues(self, lo: int = 0, hi: int | None = None) -> None:
-        """A listed place or brand after "in", "from", "at"... ("to east boston")."""
+        """A listed place or brand after "in", "from", "at"... ("to east boston"), or after a
+        facility and its comma ("HARBORVIEW MEDICAL CENTER, SEATTLE")."""
         hi = len(self.parts) if hi is None else hi
         cues = {
-            t for t in set(self.parts[lo:hi:2]) if len(t) <= _LONGEST_CUE and t.lower() in ALL_CUES
+            t
+            for t in set(self.parts[lo:hi:2])
+            if len(t) <= _LONGEST_CUE
+            and t.lower() in ALL_CUES
+            or t.endswith(",")
+            and word_of(t).lower() in PLACE_KINDS  # "mayo clinic, rochester"
         }
         for index in self.positions(cues, lo, hi):
             first = index + 2
@@ -131,7 +137,7 @@ class PlacePasses(TokenList):
         """Is the cue at ``index`` one after which an eponym is the town ("from houston",
         "lives in boston"), not the disease or device ("in becker", "clots in foley")?"""
         cue = self.parts[index].lower()
-        if cue in LIVING_CUES or cue in LABEL_CUES or cue in STRONG_CUES:
+        if cue in LIVING_CUES or cue in LABEL_CUES or cue in STRONG_CUES or cue.endswith(","):
             return True
         return word_of(self.token(index - 2)).lower() in LIVING_CUES | MOVING_VERBS
 

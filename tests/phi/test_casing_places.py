@@ -31,6 +31,7 @@ NOTES_WITH_A_PLACE = [
     ("Pt transferred to Lowry 4 overnight, stable.", "lowry 4"),
     ("Brought in from Atlanta by her son.", "atlanta"),
     ("Living in Ukrainian Village in Chicago with her sister.", "chicago"),
+    ("Hospital: Harborview Medical Center, Seattle. Preop dx: Le Fort II.", "seattle"),
     ("Inmate at Macomb County Jail, escorted by two officers.", "macomb county jail"),
     ("Lives in a trailer off Route 66 near the river.", "route 66"),
     ("Sees Dr. Okafor at the Hines VA every month.", "hines va"),
@@ -59,6 +60,7 @@ CLEAN_NOTES = [
     "Pancreatitis graded by the revised Atlanta classification.",
     "Placed a Lahey clamp on the cystic duct.",
     "Manometry read by the Chicago classification v4.",
+    "Seen in Spine Clinic, given ketorolac.",
 ]
 
 
