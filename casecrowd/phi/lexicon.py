@@ -107,8 +107,13 @@ def english_words() -> frozenset[str]:
 @cache
 def places() -> frozenset[str]:
     blob = resources.files(__package__).joinpath("data", "places.txt.gz").read_bytes()
-    names = gzip.decompress(blob).decode("utf-8").splitlines()
+    names = gzip.decompress(blob).decode("utf-8").splitlines() + neighbourhoods()
     return frozenset(n for n in names if n and n not in STATES)
+
+
+def neighbourhoods() -> list[str]:
+    """Neighbourhoods the GeoNames lists lack (``data/neighbourhoods.txt``)."""
+    return _listed("neighbourhoods.txt")
 
 
 @cache

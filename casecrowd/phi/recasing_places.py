@@ -62,6 +62,11 @@ def everyday_places() -> frozenset[str]:
     return frozenset(lexicon._listed("everyday_places.txt"))
 
 
+@cache
+def _neighbourhoods() -> frozenset[str]:
+    return frozenset(lexicon.neighbourhoods())
+
+
 def place_spelling(words: list[str], *, eponym: bool) -> str | None:
     """How a listed place or brand spelled by ``words`` is written, if worth re-casing.
 
@@ -76,7 +81,7 @@ def place_spelling(words: list[str], *, eponym: bool) -> str | None:
     if spelling is None or len(words) > 1:
         return spelling
     (word,) = words
-    if spelling in everyday_places():
+    if spelling in everyday_places() or spelling in _neighbourhoods():
         return spelling
     if spelling in lexicon.not_places() or is_clinical_acronym(word) or is_care_unit_word(word):
         return None

@@ -32,6 +32,8 @@ NOTES_WITH_A_PLACE = [
     ("Brought in from Atlanta by her son.", "atlanta"),
     ("Living in Ukrainian Village in Chicago with her sister.", "chicago"),
     ("Hospital: Harborview Medical Center, Seattle. Preop dx: Le Fort II.", "seattle"),
+    ("Kid from Little Haiti, 6 years old, with fever.", "little haiti"),
+    ("Lives alone in Southie, SW following.", "southie"),
     ("Inmate at Macomb County Jail, escorted by two officers.", "macomb county jail"),
     ("Lives in a trailer off Route 66 near the river.", "route 66"),
     ("Sees Dr. Okafor at the Hines VA every month.", "hines va"),
@@ -61,6 +63,7 @@ CLEAN_NOTES = [
     "Placed a Lahey clamp on the cystic duct.",
     "Manometry read by the Chicago classification v4.",
     "Seen in Spine Clinic, given ketorolac.",
+    "Ate pork tenderloin for dinner, then vomited.",
 ]
 
 
