@@ -55,12 +55,20 @@ _BEFORE_A_NAME = frozenset(["pt", "patient", "re", "on", "for", "called", "note"
 _BULLET = re.compile(r"[-*•#\d.):]{1,4}|(?i:bed|rm|room|bay)")
 _INITIAL = re.compile(r"[A-Za-z]\.")
 # Any of the three, matched once per distinct token; none is longer than this.
+# "tevita taufa, a 28-year-old": an age in words after the name and its article.
+_YEAR_OLD = re.compile(r"\d{1,3}-(?:year|yr|y)-old,?", re.IGNORECASE)
 _SLOT = re.compile(
-    "|".join(f"(?:{p.pattern})" for p in (_AGE_SEX, _ID_LABEL, _INITIAL)), re.IGNORECASE
+    "|".join(f"(?:{p.pattern})" for p in (_AGE_SEX, _ID_LABEL, _INITIAL, _YEAR_OLD)),
+    re.IGNORECASE,
 )
-_SLOT_LENGTH = 10
+_SLOT_LENGTH = 14
 _PREFIX_MAX = 3  # words of a name before its age and sex
 _COMMON_GIVEN = 2_000  # Census rank
+
+
+def _name_shaped(word: str) -> bool:
+    """Letters, or letters joined by hyphens ("al-hakim", "delacroix-nunez")."""
+    return bool(word) and all(LETTERS.fullmatch(part) for part in word.split("-"))
 
 
 def _given(word: str) -> bool:
@@ -176,6 +184,10 @@ class PersonPasses(TokenList):
                     self.title(following)
                     if self.parts[following].endswith((".", ";")):
                         break
+            elif _YEAR_OLD.fullmatch(token):
+                if index >= 4 and self.parts[index - 2].lower() in ("a", "an"):
+                    lo = line_starts[bisect_right(line_starts, index) - 1]
+                    self._name_before(lo, index - 2, label=False)
             elif _AGE_SEX.fullmatch(token) or _ID_LABEL.fullmatch(token):
                 lo = line_starts[bisect_right(line_starts, index) - 1]
                 if _ID_LABEL.fullmatch(token) or not self._before_age_sex(lo, index):
@@ -204,7 +216,7 @@ class PersonPasses(TokenList):
                 self.title(i)
         return True
 
-    def _name_before(self, lo: int, index: int) -> None:
+    def _name_before(self, lo: int, index: int, *, label: bool = True) -> None:
         """ "... progress note 0700-1900 oyelaran, babatunde mrn 4418203", "pt amadou
         diallo, 62m": the name right before an age and sex or a record label, within a
         line. Up to three words that may be a name and are no everyday word, after a
@@ -213,7 +225,7 @@ class PersonPasses(TokenList):
         for before in range(index - 2, max(lo, index - 2 * _PREFIX_MAX) - 1, -2):
             token = self.parts[before]
             word = word_of(token)
-            if token.endswith((".", ";", ":", ")", '"')) or LETTERS.fullmatch(word) is None:
+            if token.endswith((".", ";", ":", ")", '"')) or not _name_shaped(word):
                 break
             lower = word.lower()
             if (
@@ -222,8 +234,9 @@ class PersonPasses(TokenList):
                 or _ID_LABEL.fullmatch(word)
             ):
                 break
-            if lexicon.is_common_word(word) or lexicon.is_clinical(word):
-                break  # "with temp MRN": an everyday or clinical word is no name here
+            parts = word.split("-")
+            if lexicon.is_clinical(word) or any(map(lexicon.is_common_word, parts)):
+                break  # "with temp MRN", "single-vehicle": an everyday or clinical word
             first = before
             if token.startswith(("(", '"')):
                 break
@@ -238,14 +251,23 @@ class PersonPasses(TokenList):
             or word_of(boundary).lower() in _BEFORE_A_NAME
             or self.parts[first].startswith(("(", '"'))
         )
-        listed = all(
-            lexicon.name_rank(title_case(word_of(self.parts[i])).split("-")[0]) is not None
+        ranks = [
+            lexicon.name_rank(title_case(word_of(self.parts[i])).split("-")[0])
             for i in range(first, index, 2)
+        ]
+        listed = all(rank is not None for rank in ranks)
+        # A word a large dictionary knows ("rollover, 17F driver") needs "pt" or a label
+        # before it, or a name list that holds it.
+        known = any(
+            rank is None and lexicon.is_dictionary_word(word_of(self.parts[i]).lower())
+            for rank, i in zip(ranks, range(first, index, 2), strict=True)
         )
+        if known and word_of(boundary).lower() not in _BEFORE_A_NAME:
+            return
         if after_break or listed:
             for i in range(first, index, 2):
                 self.title(i)
-            if self.parts[index].isalpha():
+            if label and self.parts[index].isalpha():
                 self.parts[index] = self.parts[index].upper()  # "mrn" as a chart prints it
 
     def neighbours(self) -> None:

@@ -87,6 +87,8 @@ NOTES_WITH_A_NAME = [
     ("Progress note 0700-1900 Oyelaran, Babatunde MRN 4418203", "oyelaran, babatunde"),
     ("Daughters Joy and Rose at bedside.", "joy"),
     ("Assistant: Dr. Will Harrington. Location: OR 4.", "will harrington"),
+    ("Clinical vignette. Tevita Taufa, a 28-year-old man, presented.", "tevita taufa"),
+    ("Case summary. Patient Yusra Al-Hakim, a 29-year-old woman.", "yusra al-hakim"),
 ]
 
 
@@ -104,6 +106,8 @@ def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casi
     [
         "Nurse drew labs at 0600; wife will call back.",
         "The dr will call back tomorrow with results.",
+        "Single-vehicle rollover, 17F driver, belted.",
+        "The patient, a 45-year-old man, presented with chest pain.",
         "Pt HOH, wife at bedside.",
         "Pt tolerating diet, labs with temp MRN pending.",
     ],
