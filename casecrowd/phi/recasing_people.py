@@ -186,6 +186,7 @@ class PersonPasses(TokenList):
                         break
             elif _YEAR_OLD.fullmatch(token):
                 if index >= 4 and self.parts[index - 2].lower() in ("a", "an"):
+                    self.parts[index - 2] = self.parts[index - 2].lower()  # "A" no initial
                     lo = line_starts[bisect_right(line_starts, index) - 1]
                     self._name_before(lo, index - 2, label=False)
             elif _AGE_SEX.fullmatch(token) or _ID_LABEL.fullmatch(token):
