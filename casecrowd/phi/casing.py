@@ -86,9 +86,6 @@ PLACE_KINDS = frozenset(
 NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])
 
 
-_STATE_CODES = frozenset(lexicon.STATES.values())
-
-
 class Casing(Enum):
     MIXED = "mixed"
     CAPITALS = "capitals"
@@ -181,7 +178,7 @@ def follows_name(name: str, word: str, *, comma: bool) -> bool:
     """
     if word.istitle() or word.lower() in lexicon.NOT_NAMES_LOWER or word.lower() in NOT_IN_SLOTS:
         return False
-    if word.isupper() and word.removesuffix("MC") in _STATE_CODES:
+    if word.isupper() and word.removesuffix("MC") in lexicon.STATE_CODES:
         return False  # "Hines VA", "Boston MA": the VA or a state, no surname
     if comma:
         if lexicon.is_common_word(word):

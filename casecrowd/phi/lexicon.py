@@ -67,6 +67,7 @@ STATES = {
     "Puerto Rico": "PR", "Guam": "GU",
 }
 # fmt: on
+STATE_CODES = frozenset(STATES.values())
 STATE_WORDS = frozenset(word for state in STATES for word in state.split())
 # Alternation for regexes, longest first so "West Virginia" wins over "Virginia".
 STATE_PATTERN = "|".join(
@@ -107,13 +108,21 @@ def english_words() -> frozenset[str]:
 @cache
 def places() -> frozenset[str]:
     blob = resources.files(__package__).joinpath("data", "places.txt.gz").read_bytes()
-    names = gzip.decompress(blob).decode("utf-8").splitlines() + neighbourhoods()
-    return frozenset(n for n in names if n and n not in STATES)
+    names = gzip.decompress(blob).decode("utf-8").splitlines()
+    return frozenset(n for n in names if n and n not in STATES) | neighbourhoods()
 
 
-def neighbourhoods() -> list[str]:
+@cache
+def neighbourhoods() -> frozenset[str]:
     """Neighbourhoods the GeoNames lists lack (``data/neighbourhoods.txt``)."""
-    return _listed("neighbourhoods.txt")
+    return frozenset(_listed("neighbourhoods.txt"))
+
+
+@cache
+def everyday_places() -> frozenset[str]:
+    """Towns named by an everyday word or an eponym that notes often name ("Providence",
+    "Boulder", "Framingham"): ``data/everyday_places.txt``."""
+    return frozenset(_listed("everyday_places.txt"))
 
 
 @cache
@@ -161,9 +170,12 @@ CLINICAL_LISTS = (
 )
 
 
-# The lists of those that name a disease, a sign or a score after a person or a town
-# ("Framingham", "Boston criteria"), as opposed to a drug, a ward or shorthand.
-EPONYM_LISTS = ("clinical_terms.txt", "clinical_eponyms.txt", "clinical_eponyms2.txt")
+# The lists of what is named after a person ("Kocher", "Delacroix"), as opposed to a
+# drug, a ward or shorthand.
+EPONYM_LISTS = ("clinical_eponyms.txt", "clinical_eponyms2.txt")
+# With the hand-written terms, which hold the towns scores are named for ("Framingham",
+# "Boston criteria").
+EPONYM_AND_TOWN_LISTS = ("clinical_terms.txt", *EPONYM_LISTS)
 
 
 @cache
@@ -180,8 +192,7 @@ def clinical_terms(lists: tuple[str, ...] = CLINICAL_LISTS) -> frozenset[str]:
 
 def is_eponym(token: str) -> bool:
     """A word of the eponym lists ("Delacroix", "Kocher"): a person's name, whatever else."""
-    lists = ("clinical_eponyms.txt", "clinical_eponyms2.txt")
-    return token.lower().removesuffix("'s").removesuffix("’s") in clinical_terms(lists)
+    return token.lower().removesuffix("'s").removesuffix("’s") in clinical_terms(EPONYM_LISTS)
 
 
 @cache

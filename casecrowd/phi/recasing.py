@@ -19,7 +19,6 @@ from .recasing_places import PlacePasses
 from .token_list import word_of
 
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?[.,;)]?")
-_STATE_CODES = frozenset(lexicon.STATES.values())
 
 
 class _Recasing(PersonPasses, PlacePasses):
@@ -35,10 +34,7 @@ class _Recasing(PersonPasses, PlacePasses):
                 lo, hi = self.lines[line]
                 if count >= 2 and casing_of(self.parts[lo:hi:2]) is Casing.CAPITALS:
                     self.plain(Casing.CAPITALS, lo, hi)
-                    self.named_places(lo, hi)
-                    self.places_after_cues(lo, hi)
-                    self.ward_names(lo, hi)
-                    self.road_numbers(lo, hi)
+                    self.places(lo, hi)
         self.capitals_runs()
 
     def capitals_runs(self) -> None:
@@ -61,7 +57,7 @@ class _Recasing(PersonPasses, PlacePasses):
         zips = {t for t in set(self.parts[0::2]) if _ZIP.fullmatch(t)}
         for index in self.positions(zips):
             before = self.token(index - 2)
-            if index >= 2 and word_of(before).upper() in _STATE_CODES:
+            if index >= 2 and word_of(before).upper() in lexicon.STATE_CODES:
                 self.parts[index - 2] = before.upper()
 
 
@@ -76,10 +72,7 @@ def recased(text: str) -> str:
         tokens.capitals_lines()
     tokens.plain(casing)
     if casing is not Casing.MIXED:
-        tokens.named_places()
-        tokens.places_after_cues()
-        tokens.ward_names()
-        tokens.road_numbers()
+        tokens.places()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

@@ -47,16 +47,16 @@ LABELS = frozenset(
 )
 # The age and sex a sign-out writes after the name: "67m", "(44F)", "91yo".
 _AGE_SEX = re.compile(r"\(?\d{1,3}(?:m|f|yo|y/o|yom|yof)[,.;:)]{0,2}", re.IGNORECASE)
-# What may come before a name at the start of a sign-out line: "-", "3.", "bed 7".
 # A label before a record number or a birth date, right after the name: "MRN", "DOB:".
 _ID_LABEL = re.compile(r"\(?(?i:mrn|dob|d\.o\.b\.?|mr#|mrn#|chart)[:#]?")
 # Words after which a name may start: "pt amadou diallo 62m", "re: yaw boateng mrn".
 _BEFORE_A_NAME = frozenset(["pt", "patient", "re", "on", "for", "called", "note", "name"])
+# What may come before a name at the start of a sign-out line: "-", "3.", "bed 7".
 _BULLET = re.compile(r"[-*•#\d.):]{1,4}|(?i:bed|rm|room|bay)")
 _INITIAL = re.compile(r"[A-Za-z]\.")
-# Any of the three, matched once per distinct token; none is longer than this.
 # "tevita taufa, a 28-year-old": an age in words after the name and its article.
 _YEAR_OLD = re.compile(r"\d{1,3}-(?:year|yr|y)-old,?", re.IGNORECASE)
+# Any of the four, matched once per distinct token; none is longer than this.
 _SLOT = re.compile(
     "|".join(f"(?:{p.pattern})" for p in (_AGE_SEX, _ID_LABEL, _INITIAL, _YEAR_OLD)),
     re.IGNORECASE,

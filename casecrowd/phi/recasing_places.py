@@ -16,7 +16,6 @@ in mixed-case text, so each pass may be generous about what it re-cases.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from . import lexicon
 from .casing import PLACE_KINDS, names_a_place, title_case
@@ -43,28 +42,13 @@ _LONGEST_CUE = max(map(len, ALL_CUES))
 _STREET_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?|[NSEWnsew]\.?|(?i:ne|nw|se|sw)")
 _LONGEST_PLACE = 4  # words
 _TERM_WORDS = 5  # words after a place that :func:`.tokens.followed_by_clinical_term` reads
-EPONYMS = lexicon.EPONYM_LISTS
 _NAME_WORDS = 3  # words of a facility's name before its kind
-# Words of a facility's name that are everyday words ("Peaceful Hills Hospice", "Good
-# Shepherd Manor", "Pine Hollow Correctional") name one after a place cue or a street
-# number, never alone ("takes St. John's wort", "Park Clinic").
 _STREET_WORDS = lexicon.word_set("old new")  # "Old Stage Rd", "New Hope Rd": not alone
+# Words that are never part of a facility's name.
 _FUNCTION = lexicon.word_set(
     "a an and or of the his her their our my your its this that these those with for by on"
     " is was be new old i we he she it they you me him them us"
 )
-
-
-@cache
-def everyday_places() -> frozenset[str]:
-    """Towns named by an everyday word or an eponym that notes often name ("Providence",
-    "Boulder", "Framingham"): after a place cue, the town."""
-    return frozenset(lexicon._listed("everyday_places.txt"))
-
-
-@cache
-def _neighbourhoods() -> frozenset[str]:
-    return frozenset(lexicon.neighbourhoods())
 
 
 def place_spelling(words: list[str], *, eponym: bool) -> str | None:
@@ -81,7 +65,7 @@ def place_spelling(words: list[str], *, eponym: bool) -> str | None:
     if spelling is None or len(words) > 1:
         return spelling
     (word,) = words
-    if spelling in everyday_places() or spelling in _neighbourhoods():
+    if spelling in lexicon.everyday_places() or spelling in lexicon.neighbourhoods():
         return spelling
     if spelling in lexicon.not_places() or is_clinical_acronym(word) or is_care_unit_word(word):
         return None
@@ -89,15 +73,21 @@ def place_spelling(words: list[str], *, eponym: bool) -> str | None:
         return None
     if spelling in lexicon.facility_brands():
         return spelling  # "at lahey", "to ochsner": the brand rule reads the cue
-    if lexicon.is_clinical(word) and not (
-        eponym and word.lower() in lexicon.clinical_terms(EPONYMS)
-    ):
+    named_for = word.lower() in lexicon.clinical_terms(lexicon.EPONYM_AND_TOWN_LISTS)
+    if lexicon.is_clinical(word) and not (eponym and named_for):
         return None
     return spelling
 
 
 class PlacePasses(TokenList):
     """The passes of :mod:`.recasing` that look for places."""
+
+    def places(self, lo: int = 0, hi: int | None = None) -> None:
+        """Every place pass over ``parts[lo:hi]``, a stretch whose case says nothing."""
+        self.named_places(lo, hi)
+        self.places_after_cues(lo, hi)
+        self.ward_names(lo, hi)
+        self.road_numbers(lo, hi)
 
     def places_after_cues(self, lo: int = 0, hi: int | None = None) -> None:
         """A listed place or brand after "in", "from", "at"... ("to east boston"), or after a
@@ -116,10 +106,12 @@ class PlacePasses(TokenList):
             if self.token(first).lower() == "the":
                 first += 2
             spelled = self._place_at(first, hi, eponym=self._strong_cue(index))
+            if not spelled:
+                continue
             # The words after the name, enough for "Boston criteria", "Ottawa ankle rules".
-            last = spelled[-1][0] if spelled else 0
+            last = spelled[-1][0]
             after = "".join(self.parts[last + 1 : last + 2 * _TERM_WORDS + 1])
-            if spelled and not followed_by_clinical_term(after, 0):
+            if not followed_by_clinical_term(after, 0):
                 for at, written in spelled:
                     self._spell(at, written)
                 self._va_after(last + 2)
@@ -204,7 +196,8 @@ class PlacePasses(TokenList):
         written in Title case with the kind, so the facility and address rules read
         them; "PULMONARY VASCULAR CLINIC" and "the medical center" have no such word
         and stay as they are. A name may hold everyday words ("PEACEFUL HILLS
-        HOSPICE") when it follows a place cue or has two of them.
+        HOSPICE", "3120 old stage rd") after a place cue or a street number, never
+        alone ("takes St. John's wort", "Park Clinic").
         """
         hi = len(self.parts) if hi is None else hi
         kinds = {t for t in set(self.parts[lo:hi:2]) if word_of(t).lower() in PLACE_KINDS}

@@ -82,26 +82,22 @@ def living_before(text: str, start: int) -> bool:
 _NEXT = re.compile(r"\s{1,2}([A-Za-z][a-z]{1,30}|[A-Z]{2,30})(?![\w'’-])")
 
 
-def names_a_unit_or_instrument(text: str, end: int) -> bool:
+def names_a_unit_or_instrument(text: str, end: int, name: str = "") -> bool:
+    """Do the words after a place at ``end`` make it a unit or an instrument ("to Same Day
+    Surgery", "the Mayo stand")? A ``name`` that is a unit's word needs one more ("in
+    Newborn Nursery")."""
     match = _NEXT.match(text, end)
     if match is None:
         return False
     word = match.group(1)
     if word.lower() in INSTRUMENT_WORDS:
         return True
+    if not (word[:1].isupper() and is_care_unit_word(word)):
+        return False
+    if is_care_unit_word(name):
+        return True
     following = _NEXT.match(text, match.end())
-    return (
-        word[:1].isupper()
-        and is_care_unit_word(word)
-        and following is not None
-        and is_care_unit_word(following.group(1))
-    )
-
-
-def unit_named_by(text: str, name: str, end: int) -> bool:
-    """ "in Newborn Nursery": a place's name that is a unit's word, before another one."""
-    match = _NEXT.match(text, end) if is_care_unit_word(name) else None
-    return match is not None and match.group(1)[:1].isupper() and is_care_unit_word(match[1])
+    return following is not None and is_care_unit_word(following.group(1))
 
 
 def verb_after(text: str, end: int) -> bool:

@@ -24,7 +24,6 @@ from .rules_place_words import (
     living_before,
     names_a_unit_or_instrument,
     town_ends,
-    unit_named_by,
     verb_after,
 )
 from .tokens import (
@@ -212,7 +211,7 @@ def cities(text: str) -> Iterator[Finding]:
             continue
         if single and (is_clinical_acronym(name) or is_state_short(name)):
             continue  # "AKI", "Vaso" and "OSA" are GeoNames places too; "in Pa." is a state
-        if names_a_unit_or_instrument(text, end) or single and unit_named_by(text, name, end):
+        if names_a_unit_or_instrument(text, end, name if single else ""):
             continue  # "to Same Day Surgery", "the Mayo stand", "in Mayfield pins"
         if followed_by_clinical_head(text, end) or followed_by_clinical_term(text, end):
             continue

@@ -12,8 +12,9 @@ from .test_casing import spans
 CASINGS = [str.upper, str.lower]
 
 
-def places(text: str) -> str:
-    return " ".join(text[f.start : f.end] for f in scan(text) if f.category == "B").lower()
+def found(text: str, category: str) -> list[str]:
+    """The excerpts, lower-cased, of the findings of ``category`` in ``text``."""
+    return [text[f.start : f.end].lower() for f in scan(text) if f.category == category]
 
 
 NOTES_WITH_A_PLACE = [
@@ -45,7 +46,7 @@ NOTES_WITH_A_PLACE = [
 @pytest.mark.parametrize("note, place", NOTES_WITH_A_PLACE)
 def test_a_place_is_found_in_capitals_and_lower_case(note: str, place: str, casing) -> None:
     text = casing(note)
-    assert place in places(text), spans(text)
+    assert place in " ".join(found(text, "B")), spans(text)
 
 
 CLEAN_NOTES = [
@@ -71,7 +72,7 @@ CLEAN_NOTES = [
 @pytest.mark.parametrize("note", CLEAN_NOTES)
 def test_clinical_words_after_a_preposition_are_no_place(note: str, casing) -> None:
     text = casing(note)
-    assert places(text) == "", spans(text)
+    assert found(text, "B") == [], spans(text)
 
 
 def test_a_place_takes_the_spelling_of_its_list() -> None:
@@ -96,8 +97,7 @@ NOTES_WITH_A_NAME = [
 @pytest.mark.parametrize("note, name", NOTES_WITH_A_NAME)
 def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casing) -> None:
     text = casing(note)
-    found = " ".join(text[f.start : f.end] for f in scan(text) if f.category == "A")
-    assert name in found.lower(), spans(text)
+    assert name in " ".join(found(text, "A")), spans(text)
 
 
 @pytest.mark.parametrize("casing", CASINGS)
@@ -114,14 +114,13 @@ def test_a_name_after_a_role_or_before_a_record_label(note: str, name: str, casi
 )
 def test_words_after_a_role_stay_words(note: str, casing) -> None:
     text = casing(note)
-    assert [f for f in scan(text) if f.category == "A"] == [], spans(text)
+    assert found(text, "A") == [], spans(text)
 
 
 @pytest.mark.parametrize("casing", CASINGS)
 def test_a_holiday_with_a_possessive_in_capitals(casing) -> None:
     text = casing("Sober since New Year's Day, admitted on Valentine's Day.")
-    dates = [text[f.start : f.end].lower() for f in scan(text) if f.category == "C"]
-    assert dates == ["new year's day", "valentine's day"], spans(text)
+    assert found(text, "C") == ["new year's day", "valentine's day"], spans(text)
 
 
 @pytest.mark.parametrize(
@@ -145,5 +144,4 @@ def test_clinical_text_as_written_has_no_identifier(note: str) -> None:
 @pytest.mark.parametrize("casing", [str, *CASINGS])
 def test_an_eponym_after_a_title_is_the_person(casing) -> None:
     text = casing("Attending: Dr. Delacroix. Azure XT DR MRI pacemaker in place.")
-    names = [text[f.start : f.end].lower() for f in scan(text) if f.category == "A"]
-    assert names == ["dr. delacroix"], spans(text)
+    assert found(text, "A") == ["dr. delacroix"], spans(text)
