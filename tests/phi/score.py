@@ -184,6 +184,8 @@ SEALED_CASED_SETS = (
     ("posts and reports, sealed, scored once then tuned against", "posts_sealed"),
     ("ICU notes, second sealed set", "icu_sealed2"),
     ("posts and reports, second sealed set", "posts_sealed2"),
+    ("ICU notes, third sealed set", "icu_sealed3"),
+    ("posts and reports, third sealed set", "posts_sealed3"),
 )
 
 
