@@ -4,8 +4,8 @@ A ward named after a donor tells which hospital the patient lies in as surely as
 the hospital's name ("Blake 12", "Phillips House 20", "6 Lindner", "the Lunder
 building", "Tower B"); so do a hospital's initials after "at/to/from/
 transferred..." ("transferred from MGH", "listed at BWH", "admitted to St. V's").
-All are ``high`` but a floor and a compass wing ("5 North"), which every hospital has:
-``low``. Generic units are not identifiers and are left alone ("the
+All are ``high``. A floor and a compass wing ("5 North") is no identifier: every
+hospital has one, so it says nothing of which. Generic units are left alone too ("the
 MICU", "PACU", "Burn Unit", "to CT", "from ED", "at OSH", "at baseline"): the
 clinical acronyms are in ``data/clinical_acronyms.txt``. The view the rules read
 keeps clinical words and unknown acronyms as written, so a word here may be in
@@ -128,10 +128,8 @@ def _wards(text: str, lo: int, hi: int) -> Iterator[Finding]:
             continue
         wing = after["wing"]
         if wing.lower() in WINGS:
-            # Every hospital has a "5 North": the author is asked, never refused.
-            if not text.startswith(" of", after.end()):
-                yield finding("B", start, after.end(), "ward", "low", suggestion="a ward")
-        elif (
+            continue  # "5 North": every hospital has one
+        if (
             wing.istitle()
             and _cue_before(text, start, CUE_BEFORE)
             and not UNIT_AFTER.match(text, end)
