@@ -27,10 +27,15 @@ LOCAL_PHONE = re.compile(rf"(?<![\w/.{_DASH}])\d{{3}}[{_DASH}]\d{{4}}(?![\w/{_DA
 # has five digits and no slash): a hospital's internal numbers, after their cue word.
 PAGER = re.compile(
     rf"(?i:\b(?P<cue>pager|pgr|beeper|bpr|beep|ext|extension|bp)\b\.?(?:\s{{0,2}}(?:no\.?|number|#|:)){{0,2}}"
-    rf"\s{{0,2}}#?)(?P<number>\d{{4,5}}|\d{{1,2}}[{_DASH}]\d{{4}}|\d{{3}}[{_DASH}]\d{{2}})(?![\w/{_DASH}]|[.,]\d)"
+    rf"(?:\s{{1,2}}(?:is|at))?\s{{0,2}}#?)(?P<number>\d{{4,5}}|\d{{1,2}}[{_DASH}]\d{{4}}|\d{{3}}[{_DASH}]\d{{2}})(?![\w/{_DASH}]|[.,]\d)"
 )
 # "call x6-4419", "(x3-8857)": an extension written with its "x".
 EXTENSION = re.compile(rf"(?<![\w/.{_DASH}])[xX]\s?\d[{_DASH}]\d{{4}}(?![\w/{_DASH}]|\.\d)")
+# "ID fellow, x4471": four or five digits after the "x", with no dash. A magnification
+# ("x1000 oil") is written the same way, so the author is asked.
+SHORT_EXTENSION = re.compile(
+    r"(?<![\w/.,+*×-])[xX]\d{4,5}(?![\w/%-]|[.,]\d)(?!\s{0,2}(?i:mag|oil|objective|power|field|hpf))"
+)
 FAX_CUE = re.compile(r"\bfax\b|\bfacsimile\b", re.IGNORECASE)
 # The cue right before a fax number belongs to it ("fax 412-555-0175").
 FAX_LABEL = re.compile(r"(?i:\bfax|\bfacsimile)(?:\s{1,2}(?:no\.?|number|#))?[\s:#]{0,3}$")
@@ -85,7 +90,7 @@ IPV4 = starting_with(r"\d", IPV4)
 PHONE_HINT = re.compile(r"[0-9]{3}[\s.)\-–—]{1,2}[0-9]{2}")
 # Every pager number follows its cue word; every extension is "x" then a digit and a dash.
 PAGER_CUES = ("pager", "pgr", "beep", "bpr", "ext", "bp")
-EXTENSION_HINT = re.compile(r"[xX][0-9][\-–—][0-9]")
+EXTENSION_HINT = re.compile(r"[xX][0-9](?:[\-–—][0-9]|[0-9]{3})")
 SSN_HINT = re.compile(r"[0-9Ss](?:(?<=[0-9])[0-9]{2}[\- –—][0-9]{2}|(?<=S)SN|(?<=[Ss])ocial)")
 HOST_HINT = re.compile(
     r"[:wW.](?:(?<=:)//|(?<=[wW])[wW][wW]\.|(?<=\.)(?i:com|org|net|edu|gov|mil|io|us|info|biz|"
@@ -148,6 +153,8 @@ def pagers(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, EXTENSION_HINT, 2, 10):
         for match in EXTENSION.finditer(text, lo, hi):
             yield finding("D", match.start(), match.end(), "extension-number")
+        for match in SHORT_EXTENSION.finditer(text, lo, hi):
+            yield finding("D", match.start(), match.end(), "extension-number", "low")
 
 
 def _valid_ssn(area: str, group: str, serial: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import rules_marks
+from . import rules_marks, rules_plates
 from .findings import Finding, finding
 from .lexicon import NOT_NAMES, facility_brands, is_common_word, places, word_set
 from .rules_place_words import is_clinical_acronym
@@ -31,7 +31,8 @@ LABELS: dict[str, str] = {
     rf"invoice\s{{1,3}}{_NUM}|claim(?:\s{{1,3}}{_NUM})?|bank\s{{1,3}}{_NUM})",
     "K": rf"(?i:licen[cs]e(?:\s{{1,3}}{_NUM})?|driver['’]?s?\s{{1,3}}licen[cs]e(?:\s{{1,3}}{_NUM})?"
     rf"|certificate(?:\s{{1,3}}{_NUM})?|passport(?:\s{{1,3}}{_NUM})?|permit\s{{1,3}}{_NUM}|"
-    rf"registration\s{{1,3}}{_NUM}|NPI|DEA(?:\s{{1,3}}{_NUM})?)|C?DL",
+    rf"registration\s{{1,3}}{_NUM}|lic\.?\s{{0,3}}{_NUM}|medallion(?:\s{{1,3}}{_NUM})?|NPI|"
+    rf"DEA(?:\s{{1,3}}{_NUM})?)|(?:(?<!/)C?DL|cdl)(?:\s{{1,3}}(?i:{_NUM}))?",
     "L": rf"(?i:licen[cs]e\s{{1,3}}plate(?:\s{{1,3}}{_NUM})?|plate(?:\s{{1,3}}{_NUM})?|vehicle\s"
     rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM}|VIN)",
     "M": rf"(?i:serial(?:\s{{1,3}}{_NUM})?|device\s{{1,3}}{_NUM}|implant\s{{1,3}}{_NUM}|lot/serial|"
@@ -43,7 +44,7 @@ LABELS: dict[str, str] = {
     rf"encounter\s{{1,3}}{_NUM}|visit\s{{1,3}}{_NUM}|study\s{{1,3}}{_NUM}|participant\s{{1,3}}"
     rf"{_NUM}|(?:employee\s{{1,3}})?badge(?:\s{{1,3}}{_NUM})?|employer\s{{1,3}}{_NUM}|(?:inmate|booking|prisoner|docket|"
     rf"inmate\s{{1,3}}booking)(?:\s{{1,3}}{_NUM})?|(?:subject|enrol?lment|randomi[sz]ation|"
-    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case)\s{{1,3}}{_NUM})|ACC|ID",
+    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case)\s{{1,3}}{_NUM})|ACC|ID|id",
 }
 # The label, a few joining characters or words, then a value holding digits.
 LABELLED = re.compile(
@@ -54,6 +55,9 @@ LABELLED = re.compile(
     r"(?=[A-Za-z0-9/.-]{0,29}\d)(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,29})"
     r"(?![\w])"
 )
+# Acronym labels typed in lower case ("id", "cdl"): "id" is also infectious disease, so the
+# value must be a record's, five digits or more.
+LOWER_CASE_LABELS = frozenset(("id", "cdl"))
 # Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
 VALUE_HINT = re.compile(r"[0-9](?:[0-9]{2}|[A-Za-z-]{1,3}[0-9])")
 # Every shaped identifier has a digit next to a letter or five digits in a row.
@@ -126,7 +130,8 @@ LABEL_WORDS = word_set(
     """
     record chart hospital patient unit mr mr# mrn member subscriber policy plan insurance
     group medicaid medicare beneficiary mbi hicn account acct acct# billing invoice claim bank
-    license licence licensed certificate passport permit registration dea npi dl cdl plate vehicle
+    license licence licensed lic certificate passport permit registration medallion dea npi dl
+    cdl plate vehicle
     tag vin serial device implant lot/serial model/serial mac address s/n sn udi imei
     fingerprint voiceprint scan print palmprint faceprint biometric template hash accession
     specimen case employee student reference ref encounter visit study participant badge
@@ -198,6 +203,8 @@ def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
         if digits < 3 or YEAR.fullmatch(value):
             continue
         category = next(cat for cat in LABELS if match.group(cat) is not None)
+        if match.group(category).split()[0] in LOWER_CASE_LABELS and digits < 5:
+            continue
         start = qualifier_start(text, match.start())
         yield finding(category, start, match.end("value"), f"labelled-{category.lower()}")
 
@@ -255,4 +262,4 @@ def _grouped(text: str, lo: int, hi: int) -> Iterator[Finding]:
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _DIGIT_LETTER = re.compile(r"[1-9][A-Z]")
 
-RULES = (labelled, shaped, *rules_marks.RULES)
+RULES = (labelled, shaped, *rules_marks.RULES, *rules_plates.RULES)

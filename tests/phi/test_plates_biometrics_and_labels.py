@@ -1,0 +1,99 @@
+"""Plates, biometrics, licence labels and short extensions, and their clinical look-alikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.phi import scan
+
+from .test_scanner import the_finding
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Pt's car (grey Corolla, MA plate 7XK 492, VIN pending) was towed.", "7XK 492"),
+        ("STILL DRIVES HIS TRUCK (PLATE 4RT-L92) TO THE STORE", "4RT-L92"),
+        ("The striking vehicle's plate, per CPD, is IL DGT 4481.", "IL DGT 4481"),
+        ("her car (mn plate kxt 219) was towed.", "kxt 219"),
+        ("highway patrol ran the plate KS 412 MDV on the pickup", "KS 412 MDV"),
+        ("HPD report lists plate TX NKW-5521.", "TX NKW-5521"),
+        ("license plate was 7XK 492 when towed", "7XK 492"),
+    ],
+)
+def test_a_plate_after_its_label_is_found_whole(text: str, excerpt: str) -> None:
+    found = the_finding(text, excerpt)
+    assert (found.category, found.confidence) == ("L", "high")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 10-hole LCP plate was applied with 12 screws.",
+        "Plate and 12 cortical screws; 8-hole plate, 3.5 mm.",
+        "The plate was towed away at 5 pm.",
+        "Skin tag 2x3 mm removed; blood agar plate grew GPC.",
+    ],
+)
+def test_a_bone_plate_or_a_skin_tag_is_no_vehicle(text: str) -> None:
+    assert [f for f in scan(text) if f.category == "L"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("ID confirmed 0300 by fingerprint match run by police.", "fingerprint match"),
+        ("COLLECTED FINGERPRINTS AND PALM PRINTS AND A PHOTO", "FINGERPRINTS AND PALM PRINTS"),
+        ("identity confirmed via patientsecure palm vein scan", "palm vein scan"),
+        ("Registered by palm-vein biometric scan on arrival.", "palm-vein biometric scan"),
+        ("bank verified her voiceprint", "voiceprint"),
+    ],
+)
+def test_a_biometric_taken_to_identify_is_asked_about(text: str, excerpt: str) -> None:
+    found = the_finding(text, excerpt)
+    assert (found.category, found.confidence) == ("P", "low")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thumbprinting of the colon on KUB; retinal scan normal.",
+        "Facial recognition impaired since the stroke (prosopagnosia).",
+        "Palmar erythema; biometric screening at work showed LDL 160.",
+    ],
+)
+def test_clinical_look_alikes_of_biometrics_stay_words(text: str) -> None:
+    assert [f for f in scan(text) if f.category == "P"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt", "category"),
+    [
+        ("cdl number d4471932, renewal due", "cdl number d4471932", "K"),
+        ("CDL # S28715590 ON FILE FOR DOT FORM", "CDL # S28715590", "K"),
+        ("T. Mokoena MA lic # 268410.", "MA lic # 268410", "K"),
+        ("taxi medallion 5T42 (his words)", "medallion 5T42", "K"),
+        ("insured via medicaid, id ut8830021745", "id ut8830021745", "R"),
+    ],
+)
+def test_a_licence_or_id_label_in_any_case(text: str, excerpt: str, category: str) -> None:
+    assert the_finding(text, excerpt).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GLUCOSE 145 MG/DL 145 TODAY",  # "DL" after a slash is a decilitre
+        "hdl 45 ldl 130 mg/dl 145",
+        "id consult 3/12 re: 2024 cultures, id 300 mg",  # "id" is infectious disease
+    ],
+)
+def test_a_unit_or_a_service_is_no_licence_label(text: str) -> None:
+    assert [f for f in scan(text) if f.category in "KR"] == []
+
+
+def test_a_pager_after_is_and_a_bare_extension() -> None:
+    text = "My pager is 4-7719. Dr. S. Castellanos, ID fellow, x4471."
+    assert the_finding(text, "4-7719").confidence == "high"
+    assert the_finding(text, "x4471").confidence == "low"
+    assert [f for f in scan("x1000 oil immersion; x4000 magnification") if f.category == "D"] == []
