@@ -5,8 +5,11 @@ neighbourhoods, harbours and street corners. ``high``: a capitalised word with a
 place word ("Belize City", "Fort Payne", "Cedar Key", "Dutch Harbor"); a street
 corner ("63rd and Halsted", "the corner of Main and Elm"); capitalised words after
 a verb of living or travel ("lives in Kettle Falls", "flown from Togiak",
-"wading near Horseshoe Beach"). ``low``: an unknown word after a place of care
-and "in" that is no everyday word, name or clinical term ("the VA in Togus").
+"wading near Horseshoe Beach"); capitalised words after a verb of work or
+residence or a trade ("a welder at Bayou Steel Fabricators", "employed by Carrier
+Enterprise", "residing at Cedar Hollow Nursing and Rehabilitation"). ``low``: an
+unknown word after a place of care and "in" that is no everyday word, name or
+clinical term ("the VA in Togus").
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterator
 from . import lexicon
 from .findings import Finding, finding
 from .lexicon import word_set
+from .rules_place_words import is_care_unit_word
 from .tokens import (
     CAPITALISED,
     Word,
@@ -66,6 +70,19 @@ STRONG_CUE = re.compile(
 )
 # Every strong cue ends with one of these right before the place.
 _CUE_TAILS = (" in ", " from ", " to ", " near ", " into ", " of ", " at ", " around ", " outside ")
+# Where someone works or lives, or a trade: what follows "at/for/by" is the employer or home.
+WORK_CUE = re.compile(
+    r"(?i:\b(?:works?|working|worked|employed|employee|job|shifts?|resides|residing|resident|"
+    r"welder|tech|technician|mechanic|machinist|electrician|plumber|carpenter|janitor|custodian|"
+    r"cashier|clerk|stocker|packer|loader|driver|trucker|teacher|professor|student|aide|nurse|"
+    r"manager|supervisor|foreman|engineer|worker|laborer|labourer|operator|guard|server|waiter|"
+    r"waitress|bartender|barista|chef|dishwasher|pastor|volunteer|intern|contractor|accountant|"
+    r"banker|analyst|developer|receptionist|secretary|farmhand|rancher|miner|fisherman)"
+    r"\s{1,2}(?:at|for|by)\s{1,2}(?:the\s{1,2})?)$"
+)
+_WORK_TAILS = (" at ", " for ", " by ")
+# Words that join the name of an employer or a home: "Nursing and Rehabilitation".
+_NAME_JOINTS = (" ", " and ", " of ", " & ")
 
 
 # Where care or custody happens, then "in": what follows is a town ("the VA in Togus").
@@ -159,10 +176,57 @@ def _run_at(text: str, index: int) -> list[Word]:
     return run
 
 
+def _name_run(text: str, index: int) -> list[Word]:
+    """Up to five capitalised words from ``words[index]``, joined by spaces or "and/of/&"."""
+    words = capitalised_words(text)
+    run = [words[index]]
+    while index + 1 < len(words) and len(run) < 5:
+        if text[run[-1].end : words[index + 1].start] not in _NAME_JOINTS:
+            break
+        index += 1
+        run.append(words[index])
+    while run and run[-1].text in lexicon.STATE_WORDS:
+        run.pop()
+    return run
+
+
+def _not_a_workplace(run: list[Word], text: str) -> bool:
+    """A setting or a service, not an employer: "a nurse at Triage", "seen by Cardiology".
+    Clinical words may end the name ("Cedar Hollow Nursing and Rehabilitation")."""
+    first = run[0].text
+    name = text[run[0].start : run[-1].end]
+    if name in lexicon.not_places() or name in lexicon.STATES or first in lexicon.NOT_NAMES:
+        return True
+    if first in lexicon.MONTHS or first in lexicon.WEEKDAYS:
+        return True
+    if lexicon.is_clinical(first) or is_care_unit_word(first):
+        return True  # "a nurse at Cardiac Surgery", "works at Emergency Medicine"
+    if len(run) <= 2 and lexicon.is_clinical(run[-1].text):
+        return True  # "the tech at Bedside Echo"
+    return len(run) == 1 and (run[0].text in SETTING_WORDS or lexicon.is_common_word(first))
+
+
+def _workplace(text: str, index: int) -> Finding | None:
+    word = capitalised_words(text)[index]
+    if not WORK_CUE.search(text, max(0, word.start - 40), word.start):
+        return None
+    run = _name_run(text, index)
+    if not run or _not_a_workplace(run, text):
+        return None
+    if len(run) == 1 and run[0].text in lexicon.places():
+        return None  # a listed town is the city rule's to report
+    return finding("B", run[0].start, run[-1].end, "workplace", suggestion="an employer")
+
+
 def cued_places(text: str) -> Iterator[Finding]:
-    """Capitalised words after a verb of living or travel, listed as places or not."""
+    """Capitalised words after a verb of living, travel or work, listed as places or not."""
     words = capitalised_words(text)
     for index, word in enumerate(words):
+        if text.endswith(_WORK_TAILS, max(0, word.start - 5), word.start) and (
+            workplace := _workplace(text, index)
+        ):
+            yield workplace
+            continue
         if not text.endswith(_CUE_TAILS, max(0, word.start - 9), word.start):
             continue
         if STRONG_CUE.search(text, max(0, word.start - 40), word.start):

@@ -109,10 +109,11 @@ def verb_after(text: str, end: int) -> bool:
     return lexicon.is_common_word(word) and word.endswith(("ed", "s")) and not word.endswith("ss")
 
 
-def town_ends(before: str) -> bool:
-    """Do the last one to three words of ``before`` make a listed place?"""
+def town_at_end(before: str) -> int | None:
+    """Where the listed place made by the last one to three words of ``before`` starts
+    (the longest such place), or None."""
     words = before.split()
-    return any(
-        " ".join(w[:1].upper() + w[1:].lower() for w in words[-n:]) in lexicon.places()
-        for n in range(1, min(3, len(words)) + 1)
-    )
+    for n in range(min(3, len(words)), 0, -1):
+        if " ".join(w[:1].upper() + w[1:].lower() for w in words[-n:]) in lexicon.places():
+            return len(before.rstrip()) - len(" ".join(words[-n:]))
+    return None

@@ -23,7 +23,7 @@ from .rules_place_words import (
     is_state_short,
     living_before,
     names_a_unit_or_instrument,
-    town_ends,
+    town_at_end,
     verb_after,
 )
 from .tokens import (
@@ -157,9 +157,14 @@ def _zip_codes(text: str, lo: int, hi: int) -> Iterator[Finding]:
                 "B", match.start(), match.end(), "zip-after-state", suggestion="the state"
             )
         elif (town := TOWN_BEFORE.search(text, max(0, match.start() - 44), match.start())) and (
-            town_ends(town.group(1))
-        ):
-            yield finding("B", match.start(), match.end(), "zip-after-town", suggestion="the state")
+            at := town_at_end(town.group(1))
+        ) is not None:
+            # "Fulton Ave, Baltimore, 21217": the town and its ZIP, as one place; not "to"
+            # in "goes to 02115", a word that GeoNames also lists
+            start = town.start(1) + at
+            if lexicon.is_common_word(town.group(1)[at:].strip(" .,")):
+                start = match.start()
+            yield finding("B", start, match.end(), "zip-after-town", suggestion="the state")
     for pattern, rule in (
         (ZIP_LABELLED, "zip-labelled"),
         (ZIP_PLUS_FOUR, "zip-plus-four"),

@@ -90,3 +90,38 @@ def test_a_person_before_a_verb_is_not_a_place() -> None:
 
 def test_an_interstate_is_still_a_road() -> None:
     assert the_finding("Crashed on I-95 north.", "I-95").category == "B"
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("A welder at Bayou Steel Fabricators in Houma presented.", "Bayou Steel Fabricators"),
+        ("HVAC tech at Carrier Enterprise, seen 6/7.", "Carrier Enterprise"),
+        ("Employed by Raytheon since 2010.", "Raytheon"),
+        ("Works at Home Depot on weekends.", "Home Depot"),
+        (
+            "Residing at Cedar Hollow Nursing and Rehabilitation in Visalia.",
+            "Cedar Hollow Nursing and Rehabilitation",
+        ),
+    ],
+)
+def test_an_employer_or_a_home_after_a_verb_of_work_or_a_trade(text: str, excerpt: str) -> None:
+    assert the_finding(text, excerpt).category == "B"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The tech at Bedside Echo called.",
+        "She works at Emergency Medicine on the weekend.",
+        "A nurse at Triage noticed it; works for Medicaid review.",
+    ],
+)
+def test_a_service_or_a_setting_after_a_trade_is_no_employer(text: str) -> None:
+    assert [f for f in scan(text) if f.rule == "workplace"] == []
+
+
+def test_a_town_between_an_address_and_its_zip_is_part_of_the_place() -> None:
+    text = "Lived at 2217 N. Fulton Ave, Baltimore, 21217. Mail goes to 02115-4412."
+    assert the_finding(text, "Baltimore, 21217").category == "B"
+    assert the_finding(text, "02115-4412").category == "B"
