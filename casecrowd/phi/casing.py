@@ -151,6 +151,8 @@ def cued(word: str, cue: str) -> bool:
         return name or not lexicon.is_clinical(lower) or lexicon.is_eponym(lower)
     if cue == "patient":  # "pt HOH": shorthand that is also a surname stays shorthand
         return name and len(word) > 3 and not lexicon.is_clinical(lower)
+    if cue == "role" and lexicon.is_person_eponym(lower):
+        return True  # "np delacroix", "wife addison": after a role an eponym is the person
     if lexicon.is_clinical(lower) and (rank is None or rank >= COMMON_NAME_RANK):
         return False  # "d/w foley" may be Dr Foley; "with temp", "on levo" name no one
     return name or not lexicon.is_dictionary_word(lower)

@@ -195,6 +195,13 @@ def is_eponym(token: str) -> bool:
     return token.lower().removesuffix("'s").removesuffix("’s") in clinical_terms(EPONYM_LISTS)
 
 
+def is_person_eponym(token: str) -> bool:
+    """An eponym that reads only as a surname ("Delacroix", "Kocher"): not shorthand that
+    the lists also hold ("cath"), nor a dictionary word."""
+    lower = token.lower()
+    return len(lower) >= 5 and is_eponym(lower) and not is_dictionary_word(lower)
+
+
 @cache
 def place_spellings() -> dict[str, str]:
     """Each listed place and facility brand by its lower-case form ("md anderson")."""

@@ -41,7 +41,8 @@ ROLES = word_set(
     resident intern fellow consultant midwife pharmacist paramedic worker manager chaplain
     interpreter teacher coach patient pt named called hcp proxy poa surrogate rn np pa crna
     slp family boy girl daughters sons sisters brothers parents grandchildren granddaughters
-    grandsons
+    grandsons officer officers deputy sergeant sgt detective trooper teammate classmate mgr
+    coordinator navigator aide cna advocate attorney lawyer supervisor foreman
     """
 )
 # Verbs after which the next capitalised word is a person, if it is not a service

@@ -157,8 +157,8 @@ def with_role(words: Words) -> Iterator[Finding]:
         # The role is the evidence: "his partner Marcus" is a name even though "Marcus
         # Gunn pupil" is an eponym; run_from already drops a word before "pupil".
         run = words.run_from(word.start, loose=False)
-        if run and clinical_only(run[0].text):
-            continue  # "patient Extubated", "nurse Levo": shorthand, not a name
+        if run and clinical_only(run[0].text) and not lexicon.is_person_eponym(run[0].text):
+            continue  # "patient Extubated", "nurse Levo": shorthand; "NP Delacroix" a person
         if (
             len(run) == 1
             and lexicon.is_clinical(run[0].text)

@@ -34,6 +34,11 @@ def _names(text: str) -> list[tuple[str, str]]:
         ("Mrs. Foley (Imogen) 78F s/p inferior STEMI", "Mrs. Foley (Imogen)"),
         ("1u PRBC per PA Rourke, post 8.3.", "PA Rourke"),
         ("discharge summary Olusegun Bakare   MRN 0091567", "Olusegun Bakare"),
+        ("restraint per policy (officer pruitt, officer dunn)", "dunn"),
+        ("His teammate, Viliami, performed CPR.", "Viliami"),
+        ("case mgr rhonda says the bed is approved", "rhonda"),
+        ("f/u joslin 3/22 w/ np delacroix", "delacroix"),
+        ("Seen by NP Delacroix today.", "Delacroix"),
     ],
 )
 def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
@@ -62,6 +67,9 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Child-Pugh C. Paracentesis every 10 days.",
         "Originally seen in Oxford, MS. In-situ repair planned.",
         "catheter-directed tPA via bilat PA catheters",
+        "PA cath: RA 14, PA 58/30, wedge 22.",
+        "Note by respiratory, RRT, Vocera ext on the board.",
+        "1:1 sitter, Section 12 signed by psychiatry.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:
