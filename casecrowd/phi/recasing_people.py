@@ -19,6 +19,7 @@ from .casing import (
     NOT_IN_SLOTS,
     PERSON_CUES,
     TITLES,
+    VERY_COMMON_NAME_RANK,
     cued,
     follows_name,
     is_known,
@@ -79,6 +80,20 @@ def _common_given(word: str) -> bool:
     """A common given name, even one that is clinical too ("grace", the GRACE score)."""
     rank = lexicon.name_rank(title_case(word))
     return rank is not None and rank < _COMMON_GIVEN and title_case(word) in lexicon.first_names()
+
+
+# Everyday words that are common surnames but, after a given name, far more often a verb.
+_VERBS_AFTER_A_NAME = frozenset(("will", "may", "can", "said", "still", "page", "saw", "bell"))
+
+
+def _everyday_surname(word: str) -> bool:
+    rank = lexicon.name_rank(title_case(word))
+    return (
+        rank is not None
+        and rank < VERY_COMMON_NAME_RANK
+        and title_case(word) in lexicon.surnames()
+        and word.lower() not in _VERBS_AFTER_A_NAME
+    )
 
 
 def _surname_alone(word: str) -> bool:
@@ -142,16 +157,18 @@ class PersonPasses(TokenList):
 
     def _surname_after_title(self, index: int) -> None:
         """ "mr. auguste delacroix": after a title and a given name, the surname, whatever
-        else the word may be (an everyday word excepted: "Mr. Smith will call")."""
+        else the word may be; an everyday word only when it is a common surname ("mrs.
+        grace hunter"), and never a verb ("Mr. John will call")."""
         given, token = word_of(self.parts[index]), self.parts[index]
         word = word_of(self.token(index + 2))
         surname = (
             bool(word)
             and LETTERS.fullmatch(word.split("-")[0]) is not None
             and not word.istitle()
-            and not lexicon.is_common_word(word)
+            and (not lexicon.is_common_word(word) or _everyday_surname(word))
         )
-        if token[-1:].isalpha() and _given(given) and surname:
+        given_name = _given(given) or title_case(given) in lexicon.word_given_names()
+        if token[-1:].isalpha() and given_name and surname:
             self.title(index + 2)
 
     def _joined_title(self, index: int, joined: re.Match[str]) -> None:

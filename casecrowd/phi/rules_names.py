@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import lexicon, rules_name_context
+from . import lexicon, rules_name_context, rules_name_slots
 from .findings import Finding, finding
 from .names_base import (
     INITIAL,
@@ -60,13 +60,19 @@ def _skip_initials(text: str, offset: int) -> int:
     return offset
 
 
+# The titles that are also units after a number ("14 Fr", "124 ms", "2+ MR"); "Mrs." is none.
+UNIT_TITLES = frozenset(("Fr", "Ms", "Mr", "Mx"))
+
+
 def titled(words: Words) -> Iterator[Finding]:
     text = words.text
     for word in words.words:
         if word.text not in TITLE_WORDS or (match := TITLE.match(text, word.start)) is None:
             continue
-        if GAUGE_BEFORE.search(text, max(0, word.start - 4), word.start):
-            continue  # "14 Fr Blake drain", "QRS 124 ms.": a unit after a number
+        if word.text in UNIT_TITLES and GAUGE_BEFORE.search(
+            text, max(0, word.start - 4), word.start
+        ):
+            continue  # "14 Fr Blake drain", "QRS 124 ms.": a unit after a number; "bed 2 Mrs."
         if word.text == "Ms" and STATE_BEFORE.search(text, max(0, word.start - 32), word.start):
             continue  # "Oxford, MS.": Mississippi
         strict = bool(match["strict"])
@@ -298,4 +304,4 @@ def names(text: str) -> Iterator[Finding]:
     yield from low
 
 
-RULES = (names,)
+RULES = (names, *rules_name_slots.RULES)

@@ -1,0 +1,86 @@
+"""Names in the slots of a census or a sign-out list, in any letter case (category A).
+
+A bed list or a sign-out puts the patient after the bed or at the head of the
+item: "bed 7 hutchinson sbp 80s", "RM 12: OKAFOR", "Lomasney - lives alone",
+"- Nguyen: AKI improving". Only a listed name that is no everyday word is read
+there: a word no list knows is as often shorthand ("bed 4 desat"). After a bed a
+surname that is also an eponym is the person ("bed 7 Hutchinson"), unless a
+device's verb follows ("bed 3 foley removed"); at the head of an item it is not,
+since the heads of most items are systems and problems ("Neuro - intact",
+"Addison: on hydrocortisone").
+
+The words are judged by the lists in Title case whatever their case, so the rule
+reads the text as written and needs no re-casing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import lexicon
+from .casing import title_case
+from .findings import Finding, finding
+from .rules_place_words import is_clinical_acronym
+from .tokens import FoldedHint, windows
+
+_WORD = r"[A-Za-z][A-Za-z'’]{1,30}(?:-[A-Za-z][A-Za-z'’]{1,30})?"
+_NAME = rf"(?P<name>{_WORD}(?:[ \t]{{1,2}}{_WORD}){{0,2}})"
+BED_HINT = FoldedHint(re.compile(r"[BbRr](?i:ed|m|oom)"), "br", "ed|m|oom", alone=True)
+# "bed 7 hutchinson", "Bed 12: Okafor", "RM 4B - Tafari".
+AFTER_BED = re.compile(
+    rf"(?i:\b(?:bed|rm|room)\s{{0,2}}#?\d{{1,3}}[A-Za-z]?\s{{0,2}}[:-]?\s{{1,2}}){_NAME}"
+)
+# "Lomasney - lives alone", "- Castaneda-Fuller: s/p", "2. okafor - ...": the head of an item.
+ITEM_HEAD = re.compile(
+    rf"(?m:^[ \t]{{0,4}}(?:[-•*][ \t]{{0,2}}|\d{{1,2}}[.)][ \t]{{1,2}})?){_NAME}"
+    r"(?=[ \t]{1,2}[-–—][ \t]|:[ \t])"
+)
+ITEM_HINT = re.compile(r"(?: [-–—] |: )")
+# What a device's name is followed by: "bed 3 foley removed", "bed 5 swan pulled back".
+DEVICE_AFTER = re.compile(
+    r"\s{1,2}(?i:removed|placed|pulled|draining|drained|d/?c'?d?|discontinued|output|changed|"
+    r"flushed|patent|clamped|cath|catheter|drain|line|in\s{1,2}place|to\s{1,2}gravity|bag)\b"
+)
+
+
+def _listed(word: str, *, eponym: bool) -> bool:
+    """A listed name in every part, not all of them everyday words; a clinical part only
+    when ``eponym`` lets a surname that names a sign or a device be the person."""
+    parts = [title_case(part) for part in word.split("-")]
+    if any(part in lexicon.NOT_NAMES for part in parts):
+        return False
+    clinical = [part for part in parts if lexicon.is_clinical(part)]
+    if clinical and not eponym:
+        return False
+    if any(len(part) < 4 or is_clinical_acronym(part.upper()) for part in clinical):
+        return False  # "bed 1 OSA on CPAP": an acronym, whatever name it also spells
+    named = all(lexicon.is_person_name(part) for part in parts)
+    return named and not all(lexicon.is_common_word(part) for part in parts)
+
+
+def _finding(text: str, match: re.Match[str], *, eponym: bool) -> Finding | None:
+    words = match["name"].split()
+    count = 0
+    while count < len(words) and _listed(words[count], eponym=eponym):
+        count += 1
+    if not count:
+        return None
+    end = match.start("name") + match["name"].index(words[count - 1]) + len(words[count - 1])
+    if eponym and lexicon.is_clinical(title_case(words[0])) and DEVICE_AFTER.match(text, end):
+        return None
+    return finding("A", match.start("name"), end, "name-in-list")
+
+
+def name_slots(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, BED_HINT.spans(text), 0, 40):
+        for match in AFTER_BED.finditer(text, lo, hi):
+            if found := _finding(text, match, eponym=True):
+                yield found
+    for lo, hi in windows(text, ITEM_HINT, 80, 0):
+        for match in ITEM_HEAD.finditer(text, lo, hi):
+            if found := _finding(text, match, eponym=False):
+                yield found
+
+
+RULES = (name_slots,)

@@ -1,0 +1,47 @@
+"""Names in a bed list or at the head of a sign-out item, in every letter case."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecrowd.phi import scan
+
+
+def _names(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in scan(text) if f.category == "A"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("0130 - bed 7 Hutchinson sbp 80s, 1L LR, improved", "Hutchinson"),
+        ("rm 12: Okafor still on 4L NC", "Okafor"),
+        ("Lomasney - lives alone in Southie, dispo pending", "Lomasney"),
+        ("- Nguyen: AKI improving, Cr 1.4", "Nguyen"),
+        ("Bed 2 Mrs. Grace Hunter fell trying to get OOB", "Mrs. Grace Hunter"),
+    ],
+)
+def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert recase(name) in _names(recase(text)), recase(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bed 4 desat to 85%, bed 5 pt agitated, bed 9 s/p CABG",
+        "bed 1 OSA on CPAP 10, sats 92",
+        "bed 3 foley removed at 0600",
+        "Neuro - intact\nDispo: home\nFoley - d/c today\nBaker - stable",
+        "Addison: on hydrocortisone 20/10\nParkinson - sinemet q3h",
+    ],
+)
+def test_topics_and_devices_in_a_list_slot_stay_words(text: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert _names(recase(text)) == [], recase(text)
+
+
+def test_a_verb_after_a_given_name_is_no_surname() -> None:
+    text = "Mr. John will call back; Mrs. Rose Brown came in."
+    for recase in (str, str.upper, str.lower):
+        assert _names(recase(text)) == [recase("Mr. John"), recase("Mrs. Rose Brown")]
