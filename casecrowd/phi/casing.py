@@ -141,8 +141,9 @@ def cued(word: str, cue: str) -> bool:
     lower = word.lower()
     if lower in lexicon.NOT_NAMES_LOWER:
         return False
-    if cue != "title" and word.isupper() and is_clinical_acronym(word):
-        return False  # "per ED note", "d/w ICU": a service, not Ed
+    short = word.isupper() or word.islower() and len(word) <= 3
+    if cue != "title" and short and is_clinical_acronym(word.upper()):
+        return False  # "per ED note", "d/w icu", "discussed with ir": a service, not Ed
     if lower in lexicon.english_words() and cue != "title":
         return cue == "role" and title_case(word) in lexicon.word_given_names()
     rank = lexicon.name_rank(title_case(word).split("-")[0])
@@ -213,6 +214,8 @@ def names_a_place(word: str) -> bool:
     lower = word.lower()
     if lower in PLACE_KINDS or lower in lexicon.NOT_NAMES_LOWER or lower in lexicon.english_words():
         return False
+    if lower.removesuffix("'s").removesuffix("’s") in PLACE_KINDS or is_clinical_acronym(word):
+        return False  # "the hospital's smoking cessation clinic", "IR drain clinic"
     title = title_case(word)
     return (
         title in lexicon.place_words()

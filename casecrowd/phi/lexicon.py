@@ -36,7 +36,8 @@ CLINICAL_HEADS = word_set(
     rings ring waves wave effect law curve curves view views scan dressing splint collar cast
     boot pessary device pump circuit questionnaire consensus definition nomogram model
     inventory assessment checklist calculator algorithm tool declaration study trial cohort
-    agent strain questionnaires tree egg
+    agent strain questionnaires tree egg stirrups stirrup loops loop cardioplegia cardinal
+    exophthalmometer exophthalmometry
     """
 )
 

@@ -83,7 +83,11 @@ LIST_JOINT = re.compile(r",\s{1,2}(?:and\s{1,2}|&\s{1,2})?|\s{1,2}(?:and|&)\s{1,
 MIDDLE = re.compile(r"\s{1,2}(?:[A-Z]\.\s{1,2})?")
 INITIAL = re.compile(r"(?=[A-Z])(?<![\w.])[A-Z]\.\s{0,2}")
 # INITIAL found from its dot, a literal the engine skips to; the match starts one letter back.
-_INITIAL_DOT = re.compile(r"\.(?<=[A-Z]\.)(?<![\w.][A-Z]\.)\s{0,2}")
+# Not a unit after a degree sign or a count: "37 °C. Ajmaline", "the first 6 H. Gastrografin";
+# a street's number is longer ("6519 S. Halsted St").
+_INITIAL_DOT = re.compile(
+    r"\.(?<=[A-Z]\.)(?<![\w.°][A-Z]\.)(?<![^\d]\d [A-Z]\.)(?<![^\d]\d\d [A-Z]\.)\s{0,2}"
+)
 # "Na 118", "Hb 10.1": an analyte followed by its value is not a name.
 LAB_VALUE_AFTER = re.compile(r"\s{0,2}[:=]?\s{0,2}[<>]?\d")
 # The word after a name that makes it an eponym: on the same line and not a heading

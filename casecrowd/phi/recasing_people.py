@@ -212,6 +212,8 @@ class PersonPasses(TokenList):
                     self._name_before(lo, index)
             elif _INITIAL.fullmatch(token):
                 surname = word_of(self.token(index + 2))
+                if self.token(index - 2).isdigit() and len(self.token(index - 2)) <= 2:
+                    continue  # "the first 6 h. gastrografin": hours; "6519 s. halsted st" stays
                 if surname and (
                     surname.istitle()
                     or may_be_name(surname)

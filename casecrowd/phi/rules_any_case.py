@@ -94,8 +94,14 @@ def _listed_place(words: list[str]) -> int:
     return best
 
 
+# Everyday words that GeoNames also lists but that a verb of living never names as a town.
+_NEVER_TOWNS = frozenset(("Home", "Work", "School", "Church", "Baseline", "Rest", "Night", "Ease"))
+
+
 def _weak(name: str, text: str, cue: int) -> bool:
     """A single word that may be no town: a clinical word, a state, an everyday word."""
+    if name in _NEVER_TOWNS:
+        return True  # "lives at home"
     if is_clinical_acronym(name) or is_state_short(name) or name in lexicon.STATES:
         return True
     if name in lexicon.NOT_NAMES or name in lexicon.MONTHS or name in lexicon.WEEKDAYS:
@@ -140,12 +146,14 @@ def _names_it(word: str, rest: list[str]) -> bool:
     if title in lexicon.not_places() or title in lexicon.STATE_WORDS:
         return False
     # Written small or in capitals, only a listed place, brand or surname names it:
-    # "carney hospital", not "started empirically on hospital day 1".
-    return (
-        title in lexicon.places()
-        or title in lexicon.facility_brands()
-        or lexicon.is_person_name(title)
-        and not lexicon.is_common_word(title)
+    # "carney hospital", not "started empirically on hospital day 1"; nor a clinical
+    # everyday word that a town also spells ("IR DRAIN CLINIC": Drain, Oregon).
+    if title in lexicon.facility_brands():
+        return True
+    if lexicon.is_clinical(title) and lexicon.is_common_word(title):
+        return False
+    return title in lexicon.places() or (
+        lexicon.is_person_name(title) and not lexicon.is_common_word(title)
     )
 
 

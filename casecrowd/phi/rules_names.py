@@ -43,7 +43,8 @@ from .tokens import Word, followed_by_code, next_word, windows, words_of
 
 __all__ = ["ROLES", "RULES", "TITLE_WORDS", "names"]
 
-ROLE_JOINT = re.compile(r"(?:\s{0,2}[,:(]\s{0,2}|\s{1,2})(?:[A-Z]\.\s{0,2}){0,2}")
+# A role and its name share a line: "ED attending\nReason:" is a label on the next one.
+ROLE_JOINT = re.compile(r"(?:[ \t]{0,2}[,:(][ \t]{0,2}|[ \t]{1,2})(?:[A-Z]\.[ \t]{0,2}){0,2}")
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 INITIALS_CUE = re.compile(r"(?i:\b(?:patient|pt|mr|mrs|ms|dr|initials|named|called)\.?\s{1,2})$")
 # "14 Fr Blake drain", "56 Fr bougie": French gauge, not the title "Father".
@@ -107,7 +108,7 @@ def _listed_after(words: Words, end: int) -> Iterator[Finding]:
         end = run[-1].end
 
 
-_ROLE_JOINTS = frozenset(" \t\n,:(")
+_ROLE_JOINTS = frozenset(" \t,:(")
 
 
 def _could_be_role(text: str, start: int) -> bool:

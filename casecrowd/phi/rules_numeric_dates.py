@@ -121,6 +121,10 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     unit_after = after in words["measure_after"] and text[end : end + 1] not in ",;."
     if text[end : end + 1] == "%" or unit_after:
         return None
+    if share and _measured_nearby(text, end, before, words):
+        return None  # "Murmur: previous 4/6 harsh SEM": a grade, even after "previous"
+    if _score_beside(text, start, end, before):
+        return None  # "MoCA fell from 27/30 to 11/30": out of the same total as a score
     strong = previous in words["strong"] or _WEEKDAYS.fullmatch(previous) is not None
     # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
     # "CPAP/PSV 8/5": a setting named in a pair of its own.
@@ -148,6 +152,33 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     ):
         return "high"
     return "low"
+
+
+def _measured_nearby(
+    text: str, end: int, before: list[str], words: dict[str, frozenset[str]]
+) -> bool:
+    """A grade's measure within three words of a share-shaped pair, on either side."""
+    stop = _CLAUSE_END.search(text, end, end + 40)
+    after = [
+        _word(m) for m in list(_TOKEN.finditer(text, end, stop.start() if stop else end + 40))[:3]
+    ]
+    return any(w in words["measure_before"] for w in before) or any(
+        w in words["measure_after"] for w in after
+    )
+
+
+_PAIR = re.compile(r"(\d{1,3})/(\d{1,3})")
+_CLAUSE_END = re.compile(r"[.;\n]")
+
+
+def _score_beside(text: str, start: int, end: int, before: list[str]) -> bool:
+    """Another pair with the same total just before, whose count no month has ("27/30")."""
+    total = text[start:end].rsplit("/", 1)[-1]
+    for word in before:
+        pair = _PAIR.fullmatch(word)
+        if pair and pair[2] == total and int(pair[1]) > 12:
+            return True
+    return False
 
 
 def _weekday_start(text: str, start: int) -> int:

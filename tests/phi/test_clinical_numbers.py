@@ -27,6 +27,8 @@ def _categories(text: str, categories: str = "CDQR") -> list[tuple[str, str]]:
         ("Pt was extubated 11/3 to HFNC.", "11/3"),
         ("Adm 8/12  D/C 8/15 Dx: DKA.", "8/12"),
         ("Adm 8/12  D/C 8/15 Dx: DKA.", "8/15"),
+        ("POD 4 open AAA repair, adm 4/9.\nSBT: PS 5/5, FiO2 35%.", "4/9"),
+        ("From 3/30 to 4/30 she was away.", "4/30"),
         ("Follow-up on 7/22 in clinic.", "7/22"),
         ("Headache since 7/22, worse today.", "7/22"),
         ("Results: 7/22 CT showed a bleed.", "7/22"),
@@ -87,6 +89,8 @@ def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> Non
         "Release of the 1st dorsal compartment; the 3rd day of abx; the 2nd attempt.",
         "SBP in the 90s, sats in the 90's, HR in the 90s.",
         "Christmas disease; christmas tree bladder on cystogram.",
+        "Murmur: previous 4/6 harsh SEM, now 1/6 soft SEM at the apex.",
+        "Her MoCA fell from 27/30 to 11/30 within a month.",
     ],
 )
 def test_clinical_numbers_are_no_dates(text: str) -> None:

@@ -70,6 +70,12 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "PA cath: RA 14, PA 58/30, wedge 22.",
         "Note by respiratory, RRT, Vocera ext on the board.",
         "1:1 sitter, Section 12 signed by psychiatry.",
+        "Tonsils 4+ (Brodsky); Hertel 24 mm; Rummel vessel loops; del Nido cardioplegia.",
+        "Sleeve gastrectomy under GETA; TBI w/ DAI; systemic JIA; surfactant via LISA.",
+        "Brugada pattern at 37 °C. Ajmaline was not available.",
+        "The NG put out 1.8 L in the first 6 h. Gastrografin reached the colon.",
+        "Drinks 6-8 beers daily per ED note; discussed with IR, planned for tonight.",
+        "Requested by: ED attending\nReason: RLQ pain, rule out appendicitis.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:

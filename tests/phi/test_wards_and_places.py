@@ -121,6 +121,21 @@ def test_a_service_or_a_setting_after_a_trade_is_no_employer(text: str) -> None:
     assert [f for f in scan(text) if f.rule == "workplace"] == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "85 yo F who lives at home with her son; mechanical fall.",
+        "F/U: IR drain clinic 1 wk, general surgery 4 wk.",
+        "Asked for info on the hospital's smoking cessation clinic.",
+        "Polycythemia vera; linezolid is a weak MAO inhibitor; back to TC 1700.",
+        "Stable to varus/valgus stress.",
+    ],
+)
+def test_home_units_and_acronyms_are_no_places_in_any_case(text: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
+
+
 def test_a_town_between_an_address_and_its_zip_is_part_of_the_place() -> None:
     text = "Lived at 2217 N. Fulton Ave, Baltimore, 21217. Mail goes to 02115-4412."
     assert the_finding(text, "Baltimore, 21217").category == "B"
