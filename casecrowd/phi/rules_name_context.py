@@ -66,6 +66,7 @@ AGE_AFTER = re.compile(
     r"|\s{0,2}yo[mf]\b)"
     r"|\s{1,2}-?\s{0,2}\d{1,3}(?:[MFmf]|\s{0,2}yo[mf]?|\s{0,2}y/o)\b"
     r"|[ \t,;-]{1,6}(?:MRN|DOB|D\.O\.B\.|MR#|Chart\s{1,2}#|Acct|Unit\s{1,2}no)\b"
+    r"|[ \t,;-]{1,6}(?i:unit\s{0,2}#|bed\s{0,2}#?\d|rm\s{0,2}#?\d|room\s{0,2}#?\d)"
 )
 AGE_OR_PART_STARTS = frozenset(" \t,;-(")
 # A role in brackets after a name: "Anush (dtr)", "Kalani (RN)".
@@ -148,6 +149,9 @@ def last_first(words: Words) -> Iterator[Finding]:
         labelled = aged or LABEL_BEFORE.search(text, max(0, start - 16), start) is not None
         if not (_could_be_named(last) and _could_be_named(first)):
             continue
+        if not labelled and _unknown_pair_heads_a_line(text, start, last, first):
+            yield finding("A", start, end, "last-first-name")  # "Okwuosa, Chidinma POD0"
+            continue
         if not aged and LAB_VALUE_AFTER.match(text, end):
             continue  # "Hyponatremia, Na 118"
         if last_written.isupper() and first_written.isupper() and not labelled:
@@ -162,8 +166,8 @@ def last_first(words: Words) -> Iterator[Finding]:
             continue  # "Tucson, Maria": the place rules judge a town before a name
         if not (lexicon.is_person_name(last) or is_unknown(last.split("-")[0])):
             continue
-        if not given or lexicon.is_clinical(first):
-            continue  # "Kelly, Allis", "Babcock, Kelly"
+        if not given or lexicon.is_clinical(first) and lexicon.is_clinical(last):
+            continue  # "Kelly, Allis", "Babcock, Kelly"; not "Holloway, Grace"
         if lexicon.is_common_word(first) and (
             last not in lexicon.surnames() or lexicon.is_common_word(last)
         ):
@@ -171,6 +175,27 @@ def last_first(words: Words) -> Iterator[Finding]:
         if lexicon.is_common_word(last) and last not in lexicon.surnames():
             continue
         yield finding("A", start, end, "last-first-name")
+
+
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]{0,4}(?:[-•*][ \t]{0,2}|\d{1,2}[.)][ \t]{1,2})?$")
+
+
+def _unknown_pair_heads_a_line(text: str, start: int, last: str, first: str) -> bool:
+    """Two names or words no list knows, "Last, First" at the head of a line: a census
+    or a sign-out lists its patients so ("Okwuosa, Chidinma POD0", "2) Kealoha, Makana")."""
+    return (
+        len(last) >= 5
+        and len(first) >= 3
+        and _name_or_unknown(last.split("-")[0])
+        and _name_or_unknown(first.split("-")[0])
+        and _LINE_HEAD.search(text, max(0, start - 12), start) is not None
+    )
+
+
+def _name_or_unknown(word: str) -> bool:
+    if lexicon.is_common_word(word) or lexicon.is_clinical(word):
+        return False
+    return lexicon.is_person_name(word) or is_unknown(word)
 
 
 def credentialed(words: Words) -> Iterator[Finding]:

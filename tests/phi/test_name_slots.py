@@ -1,4 +1,4 @@
-"""Names in a bed list or at the head of a sign-out item, in every letter case."""
+"""Names in a bed list or at the head of a sign-out item or line, in every letter case."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ def _names(text: str) -> list[str]:
         ("Lomasney - lives alone in Southie, dispo pending", "Lomasney"),
         ("- Nguyen: AKI improving, Cr 1.4", "Nguyen"),
         ("Bed 2 Mrs. Grace Hunter fell trying to get OOB", "Mrs. Grace Hunter"),
+        ("SICU signout 1900\nOkwuosa, Chidinma POD0 Whipple", "Okwuosa, Chidinma"),
+        ("2) Kealoha, Makana - COPD exac, BiPAP 14/6", "Kealoha, Makana"),
+        ("Garcia, Maria was seen in clinic.", "Garcia, Maria"),
+        ("CCU nsg 0700-1900\nMr. Yevgeny Rosen s/p dual-chamber PPM", "Mr. Yevgeny Rosen"),
     ],
 )
 def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) -> None:
@@ -34,6 +38,7 @@ def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) ->
         "bed 3 foley removed at 0600",
         "Neuro - intact\nDispo: home\nFoley - d/c today\nBaker - stable",
         "Addison: on hydrocortisone 20/10\nParkinson - sinemet q3h",
+        "PERRL, MAE. Heparin gtt.\nVanc, Zosyn, Flagyl.\nNeuro, CV stable.",
     ],
 )
 def test_topics_and_devices_in_a_list_slot_stay_words(text: str) -> None:
