@@ -48,7 +48,7 @@ ROLE_JOINT = re.compile(r"(?:[ \t]{0,2}[,:(][ \t]{0,2}|[ \t]{1,2})(?:[A-Z]\.[ \t
 INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){2,3}(?![\w])")
 INITIALS_CUE = re.compile(r"(?i:\b(?:patient|pt|mr|mrs|ms|dr|initials|named|called)\.?\s{1,2})$")
 # "14 Fr Blake drain", "56 Fr bougie": French gauge, not the title "Father".
-GAUGE_BEFORE = re.compile(r"\d[ \t]{0,2}$")
+GAUGE_BEFORE = re.compile(r"\d[ \t]{0,2}\Z")
 CREDENTIAL_BEFORE = re.compile(r"(?<![\w/])(?:RN|NP|PA|CRNA|SLP|RT)\s{1,2}$")
 STATE_BEFORE = re.compile(r"[A-Za-z]{2,30},\s{1,2}$")
 # A single initial after a title stands for the name: "per Dr. X", "Dr.K said".
