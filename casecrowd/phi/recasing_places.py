@@ -19,7 +19,7 @@ import re
 
 from . import lexicon
 from .casing import PLACE_KINDS, names_a_place, title_case
-from .rules_place_words import GENERIC_LOWER, is_care_unit_word, is_clinical_acronym
+from .rules_place_words import GENERIC_LOWER, WORK_WORDS, is_care_unit_word, is_clinical_acronym
 from .token_list import TokenList, word_of
 from .tokens import followed_by_clinical_term
 
@@ -88,6 +88,43 @@ class PlacePasses(TokenList):
         self.places_after_cues(lo, hi)
         self.ward_names(lo, hi)
         self.road_numbers(lo, hi)
+        self.workplaces(lo, hi)
+
+    def workplaces(self, lo: int = 0, hi: int | None = None) -> None:
+        """ "WORKS AS CASHIER AT MARKET BASKET", "employer (fidelity)": up to three words
+        after a verb of work or a trade and "at/for/by", or after "employer", written in
+        Title case for the workplace rule of :mod:`.rules_place_shapes` to judge."""
+        hi = len(self.parts) if hi is None else hi
+        cues = {
+            t
+            for t in set(self.parts[lo:hi:2])
+            if t.lower() in _WORK_JOINTS or word_of(t).lower() == "employer"
+        }
+        for index in self.positions(cues, lo, hi):
+            cue = self.parts[index]
+            if (
+                cue.lower() in _WORK_JOINTS
+                and word_of(self.token(index - 2)).lower() not in WORK_WORDS
+            ):
+                continue
+            first = index + 2
+            if self.token(first).lower() == "the":
+                first += 2
+            bare = cue.isalpha() and cue.lower() not in _WORK_JOINTS
+            # A bare "employer" is as often a noun's qualifier ("employer letter").
+            if (
+                bare
+                and not self.token(first).startswith("(")
+                and lexicon.is_common_word(word_of(self.token(first)))
+            ):
+                continue
+            for at in range(first, min(hi, first + 2 * _NAME_WORDS), 2):
+                token = self.parts[at]
+                if not _employer_word(word_of(token)):
+                    break
+                self.title(at, person=False)
+                if token.endswith((",", ".", ";", ":", ")")):
+                    break
 
     def places_after_cues(self, lo: int = 0, hi: int | None = None) -> None:
         """A listed place or brand after "in", "from", "at"... ("to east boston"), or after a
@@ -230,6 +267,21 @@ class PlacePasses(TokenList):
             if strong or numbered or cue in PLACE_CUES or cue in STREET_CUES:
                 for i in range(first, index + 1, 2):
                     self.title(i, person=False)
+
+
+_WORK_JOINTS = lexicon.word_set("at for by")
+
+
+def _employer_word(word: str) -> bool:
+    """May ``word`` be part of an employer's name ("market", "basket"; not "the", "night")?"""
+    lower = word.lower()
+    if not word or not word.replace("-", "").isalpha() or lower in _FUNCTION:
+        return False
+    if lower in PLACE_CUES or lower in GENERIC_LOWER or lower in PLACE_KINDS:
+        return False
+    if lower.endswith(("ed", "ing")) and lexicon.is_common_word(word):
+        return False  # "employer raytheon called": the sentence's verb
+    return not (lexicon.is_clinical(word) or is_care_unit_word(word))
 
 
 def _everyday_name_word(word: str) -> bool:

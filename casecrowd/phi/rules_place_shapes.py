@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from . import lexicon
 from .findings import Finding, finding
 from .lexicon import word_set
-from .rules_place_words import is_care_unit_word
+from .rules_place_words import WORK_WORDS, is_care_unit_word
 from .tokens import (
     CAPITALISED,
     Word,
@@ -70,17 +70,13 @@ STRONG_CUE = re.compile(
 )
 # Every strong cue ends with one of these right before the place.
 _CUE_TAILS = (" in ", " from ", " to ", " near ", " into ", " of ", " at ", " around ", " outside ")
-# Where someone works or lives, or a trade: what follows "at/for/by" is the employer or home.
+# Where someone works or lives, or a trade: what follows "at/for/by" is the employer or home;
+# after "employer" the employer follows at once ("employer (Fidelity)", "Employer: Raytheon").
 WORK_CUE = re.compile(
-    r"(?i:\b(?:works?|working|worked|employed|employee|job|shifts?|resides|residing|resident|"
-    r"welder|tech|technician|mechanic|machinist|electrician|plumber|carpenter|janitor|custodian|"
-    r"cashier|clerk|stocker|packer|loader|driver|trucker|teacher|professor|student|aide|nurse|"
-    r"manager|supervisor|foreman|engineer|worker|laborer|labourer|operator|guard|server|waiter|"
-    r"waitress|bartender|barista|chef|dishwasher|pastor|volunteer|intern|contractor|accountant|"
-    r"banker|analyst|developer|receptionist|secretary|farmhand|rancher|miner|fisherman)"
-    r"\s{1,2}(?:at|for|by)\s{1,2}(?:the\s{1,2})?)$"
+    rf"(?i:\b(?:(?:{'|'.join(sorted(WORK_WORDS))})\s{{1,2}}(?:at|for|by)\s{{1,2}}(?:the\s{{1,2}})?"
+    r"|employer\s{0,2}[:(-]?\s{0,2}))$"
 )
-_WORK_TAILS = (" at ", " for ", " by ")
+_WORK_TAILS = (" at ", " for ", " by ", "employer ", "employer: ", "employer (", "Employer: ")
 # Words that join the name of an employer or a home: "Nursing and Rehabilitation".
 _NAME_JOINTS = (" ", " and ", " of ", " & ")
 
@@ -190,9 +186,10 @@ def _name_run(text: str, index: int) -> list[Word]:
     return run
 
 
-def _not_a_workplace(run: list[Word], text: str) -> bool:
+def _not_a_workplace(run: list[Word], text: str, *, labelled: bool) -> bool:
     """A setting or a service, not an employer: "a nurse at Triage", "seen by Cardiology".
-    Clinical words may end the name ("Cedar Hollow Nursing and Rehabilitation")."""
+    Clinical words may end the name ("Cedar Hollow Nursing and Rehabilitation"); after
+    "employer" one everyday word may be the name ("employer (Fidelity)")."""
     first = run[0].text
     name = text[run[0].start : run[-1].end]
     if name in lexicon.not_places() or name in lexicon.STATES or first in lexicon.NOT_NAMES:
@@ -203,15 +200,23 @@ def _not_a_workplace(run: list[Word], text: str) -> bool:
         return True  # "a nurse at Cardiac Surgery", "works at Emergency Medicine"
     if len(run) <= 2 and lexicon.is_clinical(run[-1].text):
         return True  # "the tech at Bedside Echo"
-    return len(run) == 1 and (run[0].text in SETTING_WORDS or lexicon.is_common_word(first))
+    if len(run) == 1 and run[0].text in SETTING_WORDS:
+        return True
+    return len(run) == 1 and not labelled and lexicon.is_common_word(first)
 
 
 def _workplace(text: str, index: int) -> Finding | None:
     word = capitalised_words(text)[index]
-    if not WORK_CUE.search(text, max(0, word.start - 40), word.start):
+    cue = WORK_CUE.search(text, max(0, word.start - 40), word.start)
+    if cue is None:
         return None
     run = _name_run(text, index)
-    if not run or _not_a_workplace(run, text):
+    if not run:
+        return None
+    labelled = "mployer" in cue.group()
+    if labelled and cue.group()[-2:-1].isalpha() and lexicon.is_common_word(run[0].text):
+        return None  # "employer letter requested": a qualifier, not the employer
+    if _not_a_workplace(run, text, labelled=labelled):
         return None
     if len(run) == 1 and run[0].text in lexicon.places():
         return None  # a listed town is the city rule's to report
@@ -222,7 +227,7 @@ def cued_places(text: str) -> Iterator[Finding]:
     """Capitalised words after a verb of living, travel or work, listed as places or not."""
     words = capitalised_words(text)
     for index, word in enumerate(words):
-        if text.endswith(_WORK_TAILS, max(0, word.start - 5), word.start) and (
+        if text.endswith(_WORK_TAILS, max(0, word.start - 10), word.start) and (
             workplace := _workplace(text, index)
         ):
             yield workplace

@@ -73,6 +73,17 @@ LIVING_BEFORE = re.compile(
 
 
 WEAK_CUES = word_set("in from near outside")
+# Verbs of work and residence, and trades: after one and "at/for/by", the employer or home.
+WORK_WORDS = word_set(
+    """
+    work works working worked employed employee job shift shifts resides residing resident
+    welder tech technician mechanic machinist electrician plumber carpenter janitor custodian
+    cashier clerk stocker packer loader driver trucker teacher professor student aide nurse
+    manager supervisor foreman engineer worker laborer labourer operator guard server waiter
+    waitress bartender barista chef dishwasher pastor volunteer intern contractor accountant
+    banker analyst developer receptionist secretary farmhand rancher miner fisherman
+    """
+)
 
 
 def living_before(text: str, start: int) -> bool:

@@ -110,6 +110,32 @@ def test_an_employer_or_a_home_after_a_verb_of_work_or_a_trade(text: str, excerp
 
 
 @pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Works as cashier at Market Basket on Broadway.", "Market Basket"),
+        ("Pt works at Harbor Freight in Seekonk, exposure to fumes.", "Harbor Freight"),
+        ("Work note provided for employer (Fidelity) x3 days.", "Fidelity"),
+        ("Employer: Fidelity Investments, Back Bay.", "Fidelity Investments"),
+    ],
+)
+def test_an_employer_is_found_in_every_letter_case(text: str, excerpt: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert the_finding(recase(text), recase(excerpt)).category == "B"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Employee badge on file and employer letter requested by patient.",
+        "Works at night as a nurse at the hospital; she works for the state.",
+    ],
+)
+def test_a_qualifier_or_a_setting_after_work_is_no_employer(text: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert [f for f in scan(recase(text)) if f.rule == "workplace"] == [], recase(text)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The tech at Bedside Echo called.",
