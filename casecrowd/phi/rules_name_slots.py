@@ -1,4 +1,4 @@
-"""Names in the slots of a census or a sign-out list, in any letter case (category A).
+"""Names in the slots of a census or a sign-out list, or after "his name is", in any case (A).
 
 A bed list or a sign-out puts the patient after the bed or at the head of the
 item: "bed 7 hutchinson sbp 80s", "RM 12: OKAFOR", "Lomasney - lives alone",
@@ -8,6 +8,11 @@ surname that is also an eponym is the person ("bed 7 Hutchinson"), unless a
 device's verb follows ("bed 3 foley removed"); at the head of an item it is not,
 since the heads of most items are systems and problems ("Neuro - intact",
 "Addison: on hydrocortisone").
+
+After "his name is", "named", "goes by" or "known as" any word is the name,
+even a modal verb or an everyday word ("yes his name is will", "goes by sunny"),
+unless it is a function word or a clinical term in no name list ("a drug named
+Paxlovid", "known as the Whipple").
 
 The words are judged by the lists in Title case whatever their case, so the rule
 reads the text as written and needs no re-casing.
@@ -21,6 +26,7 @@ from collections.abc import Iterator
 from . import lexicon
 from .casing import title_case
 from .findings import Finding, finding
+from .names_base import clinical_only
 from .rules_place_words import is_clinical_acronym
 from .tokens import FoldedHint, windows
 
@@ -42,6 +48,30 @@ DEVICE_AFTER = re.compile(
     r"\s{1,2}(?i:removed|placed|pulled|draining|drained|d/?c'?d?|discontinued|output|changed|"
     r"flushed|patent|clamped|cath|catheter|drain|line|in\s{1,2}place|to\s{1,2}gravity|bag)\b"
 )
+
+
+NAMING_HINT = FoldedHint(
+    re.compile(r"[NnBbAa](?i:ame is|amed|y |s )"), "nba", "ame is|amed|y |s ", alone=False
+)
+# "his name is Will", "a boy named hunter", "she goes by Sunny", "known as 'Doc'".
+NAMED = re.compile(
+    r"(?i:\b(?:name\s{1,2}is|named|goes\s{1,2}by|known\s{1,2}as)\s{1,2})[\"“'‘]?"
+    r"(?P<name>[A-Za-z][a-z'’-]{1,30}|[A-Z][A-Z'’-]{1,30})(?![\w'’-])"
+)
+_FUNCTION_WORDS = lexicon.word_set(
+    """a an the this that his her their my our your its not no one after for as in on of by
+    to and or but is was be it he she they we you i me him them us who which what so just
+    also only still now then there here"""
+)
+
+
+def _named(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, NAMING_HINT.spans(text), 12, 40):
+        for match in NAMED.finditer(text, lo, hi):
+            word = match["name"]
+            if word.lower() in _FUNCTION_WORDS or clinical_only(title_case(word)):
+                continue
+            yield finding("A", match.start("name"), match.end("name"), "named")
 
 
 def _listed(word: str, *, eponym: bool) -> bool:
@@ -81,6 +111,7 @@ def name_slots(text: str) -> Iterator[Finding]:
         for match in ITEM_HEAD.finditer(text, lo, hi):
             if found := _finding(text, match, eponym=False):
                 yield found
+    yield from _named(text)
 
 
 RULES = (name_slots,)

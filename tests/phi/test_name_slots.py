@@ -50,3 +50,22 @@ def test_a_verb_after_a_given_name_is_no_surname() -> None:
     text = "Mr. John will call back; Mrs. Rose Brown came in."
     for recase in (str, str.upper, str.lower):
         assert _names(recase(text)) == [recase("Mr. John"), recase("Mrs. Rose Brown")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ok so this is a weird one (yes his name is Will, 44, software guy)", "Will"),
+        ("She goes by Sunny at work.", "Sunny"),
+        ("A boy named Hunter, 6, with fever.", "Hunter"),
+    ],
+)
+def test_the_word_after_his_name_is_is_the_name(text: str, name: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert recase(name) in _names(recase(text)), recase(text)
+
+
+def test_a_drug_or_an_operation_after_named_is_no_name() -> None:
+    text = "A drug named Paxlovid; the operation known as the Whipple; named after the surgeon."
+    for recase in (str, str.upper, str.lower):
+        assert _names(recase(text)) == [], recase(text)
