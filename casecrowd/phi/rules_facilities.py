@@ -35,7 +35,9 @@ _KIND = (
     r"Cent(?:er|re)|Clinic|Infirmary|Hospice|Sanatorium|Rehabilitation\s{1,2}(?:Center|Hospital)|"
     r"Care\s{1,2}Cent(?:er|re)|Manor|Pavilion|Jail|(?:Correctional|Detention)\s{1,2}(?:Facility|"
     r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
-    r"School|Academy|College|University|Institute|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
+    r"School|Academy|College|University|Institute|Funeral\s{1,2}Home|Rehab(?:\s{1,2}(?:and|&)\s{1,2}"
+    r"Nursing)?|Nursing\s{1,2}(?:and|&)\s{1,2}Rehab(?:ilitation)?|Church|Mosque|Synagogue|Shelter|"
+    r"Hotel|Motel|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
     r"assisted\s{1,2}living|rehab(?:ilitation)?\s{1,2}(?:center|facility)))"
 )
 # The kinds, found by their first word among the capitalised words (or "nursing home"...).
@@ -43,7 +45,8 @@ KIND_FIRST_WORDS = word_set(
     """
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
-    Rehab Pavilion Jail Correctional Detention
+    Rehab Pavilion Jail Correctional Detention Funeral Church Mosque Synagogue Shelter Hotel
+    Motel
     """
 )
 KIND = re.compile(_KIND + r"\b")
@@ -190,9 +193,12 @@ def _eponym_hospital(word: str, kind: str) -> bool:
 
 
 def _service_word(word: str) -> bool:
-    """ "Endocrine", "Spine", "Neuromuscular": what a clinic treats, not whose it is."""
+    """ "Endocrine", "Spine", "Neuromuscular": what a clinic treats, not whose it is; nor
+    a compound of everyday words ("Short-Term Rehab", "Long-Term Care")."""
     if word in lexicon.places() or word in _brands()[0]:
         return False
+    if "-" in word and all(lexicon.is_common_word(part) for part in word.split("-")):
+        return True
     return is_care_unit_word(word) or word.endswith(ADJECTIVE_ENDING)
 
 

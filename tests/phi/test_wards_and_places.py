@@ -106,7 +106,9 @@ def test_an_interstate_is_still_a_road() -> None:
     ],
 )
 def test_an_employer_or_a_home_after_a_verb_of_work_or_a_trade(text: str, excerpt: str) -> None:
-    assert the_finding(text, excerpt).category == "B"
+    start = text.index(excerpt)
+    places = [f for f in scan(text) if f.category == "B"]
+    assert any(f.start <= start and f.end >= start + len(excerpt) for f in places), places
 
 
 @pytest.mark.parametrize(
@@ -158,6 +160,26 @@ def test_a_service_or_a_setting_after_a_trade_is_no_employer(text: str) -> None:
     ],
 )
 def test_home_units_and_acronyms_are_no_places_in_any_case(text: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Body released to Kovacs-Maher Funeral Home.", "Kovacs-Maher Funeral Home"),
+        ("Trach, from Hebrew Rehab; accepted to Oak Knoll Rehab and Nursing.", "Hebrew Rehab"),
+        ("Accepted to Oak Knoll Rehab and Nursing pending auth.", "Oak Knoll Rehab and Nursing"),
+        ("She attends Grace Baptist Church on Sundays.", "Grace Baptist Church"),
+        ("Staying at the Red Roof Motel this week.", "Red Roof Motel"),
+    ],
+)
+def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerpt: str) -> None:
+    assert the_finding(text, excerpt).category == "B"
+
+
+def test_a_kind_of_rehab_is_no_facility() -> None:
+    text = "Cardiac rehab 3x/wk; inpatient rehab; return to ALF vs short-term rehab."
     for recase in (str, str.upper, str.lower):
         assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
