@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from . import lexicon
 from .findings import Finding, finding
 from .lexicon import word_set
+from .names_base import clinical_only
 from .rules_place_words import WORK_WORDS, is_care_unit_word
 from .tokens import (
     CAPITALISED,
@@ -28,6 +29,7 @@ from .tokens import (
     followed_by_clinical_head,
     followed_by_clinical_term,
     literal_spans,
+    lowered,
     windows,
     word_spans,
 )
@@ -58,7 +60,15 @@ INTERSECTION = re.compile(
     rf"(?P<corner>\b[Cc]orner\s{{1,2}}of\s{{1,2}})?(?P<a>{_CORNER_SIDE})\s{{1,2}}(?:and|&)"
     rf"\s{{1,2}}(?P<b>{_CORNER_SIDE})"
 )
-ORDINAL_HINT = re.compile(r"[0-9](?:st|nd|rd|th)\b")
+ORDINAL_HINT = re.compile(r"[0-9](?i:st|nd|rd|th)\b")
+# The same corners in any letter case ("63RD AND HALSTED", "corner of halsted and 18th"):
+# a side is an ordinal or a word that is no everyday one, or either before a street's kind.
+_ANY_STREET = r"(?:\s{1,2}(?i:st|street|ave|avenue|rd|road|blvd|boulevard)\.?)?"
+_ANY_SIDE = rf"(?:\d{{1,3}}(?i:st|nd|rd|th)|[A-Za-z][A-Za-z'’-]{{1,30}}){_ANY_STREET}"
+ANY_CASE_INTERSECTION = re.compile(
+    rf"(?P<corner>(?i:\b(?:corner|intersection)\s{{1,2}}of\s{{1,2}}))?(?<![\w'’-])(?P<a>{_ANY_SIDE})"
+    rf"\s{{1,2}}(?i:and|&)\s{{1,2}}(?P<b>{_ANY_SIDE})(?![\w'’-])"
+)
 _ORDINAL_STREET = re.compile(r"\d{1,3}(?:st|nd|rd|th)\b")
 # Verbs of living and travel, then "in/from/to/near...": what follows is a place.
 STRONG_CUE = re.compile(
@@ -139,17 +149,43 @@ def place_shapes(text: str) -> Iterator[Finding]:
 
 def intersections(text: str) -> Iterator[Finding]:
     hints = [(m.start(), m.end()) for m in ORDINAL_HINT.finditer(text)]
-    hints += literal_spans(text, ("orner of ",))
+    hints += literal_spans(lowered(text), ("orner of ", "ntersection of "))
     for lo, hi in windows(text, sorted(hints), 40, 40):
         for match in INTERSECTION.finditer(text, lo, hi):
             a, b = match.group("a"), match.group("b")
             if not (match["corner"] or _ORDINAL_STREET.match(a) or _ORDINAL_STREET.match(b)):
                 continue
+            if not match["corner"] and _ORDINAL_STREET.match(a) and _ORDINAL_STREET.match(b):
+                continue  # "the 2nd and 3rd digits", "4th and 5th ICS"
             if any(side.split()[0] in lexicon.NOT_NAMES for side in (a, b)):
                 continue
             yield finding(
                 "B", match.start("a"), match.end("b"), "intersection", suggestion="a street"
             )
+        for match in ANY_CASE_INTERSECTION.finditer(text, lo, hi):
+            if _any_case_corner(match):
+                yield finding(
+                    "B", match.start("a"), match.end("b"), "intersection", suggestion="a street"
+                )
+
+
+def _street_side(side: str) -> bool:
+    """An ordinal, a word no everyday one, or a street with its kind ("Main St")."""
+    words = side.split()
+    if _ORDINAL_STREET.fullmatch(words[0].lower()) or len(words) > 1:
+        return True
+    word = words[0][:1].upper() + words[0][1:].lower()
+    return not (lexicon.is_common_word(word) or clinical_only(word) or word in lexicon.NOT_NAMES)
+
+
+def _any_case_corner(match: re.Match[str]) -> bool:
+    a, b = match["a"], match["b"]
+    ordinals = [bool(_ORDINAL_STREET.fullmatch(side.split()[0].lower())) for side in (a, b)]
+    if all(ordinals) and not match["corner"]:
+        return False  # "the 2nd and 3rd digits"
+    if not (match["corner"] or any(ordinals) or len(a.split()) > 1 and len(b.split()) > 1):
+        return False
+    return _street_side(a) and _street_side(b)
 
 
 def _run_at(text: str, index: int) -> list[Word]:

@@ -184,6 +184,25 @@ def test_a_kind_of_rehab_is_no_facility() -> None:
         assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Struck near the corner of Halsted and 18th in Pilsen.", "Halsted and 18th"),
+        ("Lives near 63rd and Halsted.", "63rd and Halsted"),
+        ("Found at the intersection of Main St and Elm St at 2 am.", "Main St and Elm St"),
+    ],
+)
+def test_a_street_corner_is_found_in_every_letter_case(text: str, excerpt: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert the_finding(recase(text), recase(excerpt)).category == "B"
+
+
+def test_two_ordinals_without_a_corner_are_no_streets() -> None:
+    text = "Syndactyly of the 2nd and 3rd digits; pain between the 4th and 5th ribs."
+    for recase in (str, str.upper, str.lower):
+        assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
+
+
 def test_a_town_between_an_address_and_its_zip_is_part_of_the_place() -> None:
     text = "Lived at 2217 N. Fulton Ave, Baltimore, 21217. Mail goes to 02115-4412."
     assert the_finding(text, "Baltimore, 21217").category == "B"
