@@ -23,7 +23,7 @@ _WORD_AGE = (
 _NUM_AGE = r"(?:9\d|1[0-4]\d)"
 _AGE_SUFFIX = (
     r"(?i:[\s-]{0,2}(?:years?|yrs?|y)\.?[\s-]{0,2}(?:old|o\.?|of\s{1,2}age)\b|[\s-]{0,2}y/o\b"
-    r"|[\s-]{0,2}y\.o\.?|[\s-]{0,2}yo\b)|(?:\s{0,2}(?i:yo))?[MF]\b"
+    r"|[\s-]{0,2}y\.o\.?|[\s-]{0,2}yo\b)|(?:\s{0,2}(?i:yo))?[MF]\b|(?<=\d)[mf]\b"
     r"|(?i:[\s-]{1,2}years?\b(?!\s{1,2}ago))"
 )
 AGE_NUMBER = re.compile(
@@ -53,6 +53,20 @@ AGE_HINT = re.compile(
 )
 
 
+# "Temp 101F", "fever to 102F", "TMAX 100.4 -> 101F": degrees Fahrenheit, not an age and sex.
+TEMPERATURE_BEFORE = re.compile(
+    r"(?i:\b(?:temp(?:erature)?s?|t|tm|tmax|t-?max|max|fevers?|febrile|spiked?|spiking|to|of|at|"
+    r"reached|peaked|core|oral|rectal|axillary|bladder)\s{0,2}[:=]?\s{0,2}(?:->|→)?\s{0,2})$"
+)
+
+
+def is_temperature(text: str, start: int, suffix: str) -> bool:
+    """Is the number at ``start``, written with an "F", a temperature?"""
+    if suffix.strip().lower() != "f":
+        return False
+    return TEMPERATURE_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
 def ages(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, AGE_HINT, 40, 40):
         yield from _ages(text, lo, hi)
@@ -60,7 +74,9 @@ def ages(text: str) -> Iterator[Finding]:
 
 def _ages(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in AGE_NUMBER.finditer(text, lo, hi):
-        suggestion = "90+" + match["suffix"].removesuffix("M").removesuffix("F")
+        if is_temperature(text, match.start(), match["suffix"]):
+            continue
+        suggestion = "90+" + match["suffix"].rstrip("MFmf")
         yield finding("C", match.start(), match.end(), "age-over-89", suggestion=suggestion)
     for match in AGE_IS.finditer(text, lo, hi):
         yield finding(

@@ -30,6 +30,7 @@ from .names_base import (
     is_name_word,
     is_unknown,
 )
+from .rules_ages import is_temperature
 from .tokens import Word
 
 # "Rosario "Chayo" Mendoza": a nickname in quotes between given name and surname.
@@ -280,6 +281,10 @@ def by_age_or_part(words: Words) -> Iterator[Finding]:
         if text[word.end : word.end + 1] not in AGE_OR_PART_STARTS:
             continue
         age = AGE_AFTER.match(text, word.end)
+        if age and is_temperature(
+            text, word.end + len(age.group()) - len(age.group().lstrip(" \t,;-")), age.group()[-1]
+        ):
+            continue  # "Temp 101F": degrees, not an age and sex after a name
         part = None if age else PART_AFTER.match(text, word.end)
         if part and part["role"] and part["role"] not in ROLES | _NAME_NOUNS:
             part = None

@@ -91,6 +91,7 @@ def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> Non
         "Christmas disease; christmas tree bladder on cystogram.",
         "Murmur: previous 4/6 harsh SEM, now 1/6 soft SEM at the apex.",
         "Her MoCA fell from 27/30 to 11/30 within a month.",
+        "Temp 101F overnight; Tmax 102F; fever to 101F; t 101f at 0400.",
     ],
 )
 def test_clinical_numbers_are_no_dates(text: str) -> None:
@@ -106,6 +107,8 @@ def test_clinical_numbers_are_no_dates(text: str) -> None:
         ("A man in his nineties with delirium.", "in his nineties"),
         ("pt in her 90's, DNR.", "in her 90's"),
         ("Her husband is ninety-four and wants her home.", "ninety-four"),
+        ("a 94f with chf exacerbation", "94f"),
+        ("bed 3: 91m with copd, on bipap", "91m"),
     ],
 )
 def test_an_age_over_89_covers_its_phrase(text: str, excerpt: str) -> None:
