@@ -17,7 +17,7 @@ from . import rules_marks, rules_plates
 from .findings import Finding, finding
 from .lexicon import NOT_NAMES, facility_brands, is_common_word, places, word_set
 from .rules_place_words import is_clinical_acronym
-from .tokens import folded, starting_with, windows
+from .tokens import folded, literal_spans, starting_with, windows
 
 _NUM = r"(?:number|num\.?|no\.?|#|ID|identifier)"
 # Labels by category; case-insensitive unless written as a short acronym.
@@ -258,8 +258,23 @@ def _grouped(text: str, lo: int, hi: int) -> Iterator[Finding]:
             yield finding("R", match.start(), match.end(), "identifier-code", "low")
 
 
+# "belongings bag #227184", "ABG sample # 4471-22", "prior auth # PA-2291847": a "#" before
+# five digits or more marks a number kept to tell one thing from every other.
+HASH_NUMBER = re.compile(
+    r"(?<![\w#&])#\s{0,2}(?P<value>[A-Za-z]{0,4}-?\d[\d-]{3,20}\d(?:-?[A-Za-z]{1,3})?)(?![\w-])"
+)
+HASH_NUMBER = starting_with("#", HASH_NUMBER)
+
+
+def hashed(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, literal_spans(text, ("#",)), 0, 30):
+        for match in HASH_NUMBER.finditer(text, lo, hi):
+            if sum(c.isdigit() for c in match["value"]) >= 5:
+                yield finding("R", match.start(), match.end(), "numbered")
+
+
 # DEA, DIGIT_RUN and MIXED_CODE hold five digits in a row; an MBI a digit, then a letter.
 _FIVE_DIGITS = re.compile(r"\d{5}")
 _DIGIT_LETTER = re.compile(r"[1-9][A-Z]")
 
-RULES = (labelled, shaped, *rules_marks.RULES, *rules_plates.RULES)
+RULES = (labelled, shaped, hashed, *rules_marks.RULES, *rules_plates.RULES)

@@ -97,3 +97,23 @@ def test_a_pager_after_is_and_a_bare_extension() -> None:
     assert the_finding(text, "4-7719").confidence == "high"
     assert the_finding(text, "x4471").confidence == "low"
     assert [f for f in scan("x1000 oil immersion; x4000 magnification") if f.category == "D"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("ABG sample # 4471-22 sent to the lab.", "# 4471-22"),
+        ("Valuables in belongings bag #227184.", "#227184"),
+        ("Prior auth # PA-2291847 approved.", "# PA-2291847"),
+        ("Incident report # ir-2024-05517 filed.", "# ir-2024-05517"),
+    ],
+)
+def test_a_number_after_a_hash_sign_is_an_identifier(text: str, excerpt: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert the_finding(recase(text), recase(excerpt)).category == "R"
+
+
+def test_a_size_or_a_count_after_a_hash_sign_is_none() -> None:
+    text = "ETT #7.5, drain #2, #1000 bolus; #hashtag #12."
+    for recase in (str, str.upper, str.lower):
+        assert scan(recase(text)) == [], recase(text)
