@@ -51,12 +51,19 @@ DEVICE_AFTER = re.compile(
 
 
 NAMING_HINT = FoldedHint(
-    re.compile(r"[NnBbAa](?i:ame is|amed|y |s )"), "nba", "ame is|amed|y |s ", alone=False
+    re.compile(r"[NnBbAa](?i:ame is|amed|y |s |lias|ka )"),
+    "nba",
+    "ame is|amed|y |s |lias|ka ",
+    alone=False,
 )
-# "his name is Will", "a boy named hunter", "she goes by Sunny", "known as 'Doc'".
+_WORD_OF_NAME = r"[A-Za-z][a-z'’-]{1,30}|[A-Z][A-Z'’-]{1,30}"
+# "his name is Will", "a boy named hunter", "she goes by Sunny", "known as 'Doc'"; and a
+# trauma alias, whatever words it is made of ("alias Zebra Tango", "registered as Trauma,
+# Zulu").
 NAMED = re.compile(
-    r"(?i:\b(?:name\s{1,2}is|named|goes\s{1,2}by|known\s{1,2}as)\s{1,2})[\"“'‘]?"
-    r"(?P<name>[A-Za-z][a-z'’-]{1,30}|[A-Z][A-Z'’-]{1,30})(?![\w'’-])"
+    r"(?i:\b(?:name\s{1,2}is|named|goes\s{1,2}by|known\s{1,2}as|(?P<alias>alias|aka|a\.k\.a\.|"
+    r"registered\s{1,2}as))\s{1,2})[\"“'‘]?"
+    rf"(?P<name>{_WORD_OF_NAME})(?:,?\s{{1,2}}(?P<second>{_WORD_OF_NAME}))?(?![\w'’-])"
 )
 _FUNCTION_WORDS = lexicon.word_set(
     """a an the this that his her their my our your its not no one after for as in on of by
@@ -68,10 +75,23 @@ _FUNCTION_WORDS = lexicon.word_set(
 def _named(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, NAMING_HINT.spans(text), 12, 40):
         for match in NAMED.finditer(text, lo, hi):
-            word = match["name"]
-            if word.lower() in _FUNCTION_WORDS or clinical_only(title_case(word)):
+            word, second, alias = match["name"], match["second"], match["alias"]
+            if word.lower() in _FUNCTION_WORDS:
                 continue
-            yield finding("A", match.start("name"), match.end("name"), "named")
+            comma = second is not None and "," in text[match.end("name") : match.start("second")]
+            registered = alias is not None and alias.lower().startswith("registered")
+            if registered and (not comma or second.lower() in _FUNCTION_WORDS):
+                continue  # "registered as Trauma, Zulu", never "registered as inpatient status"
+            elif not alias and clinical_only(title_case(word)):
+                continue
+            end = match.end("name")
+            if (
+                second
+                and second.lower() not in _FUNCTION_WORDS
+                and (alias or _listed(second, eponym=False))
+            ):
+                end = match.end("second")
+            yield finding("A", match.start("name"), end, "named")
 
 
 def _listed(word: str, *, eponym: bool) -> bool:

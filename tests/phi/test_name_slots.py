@@ -69,3 +69,21 @@ def test_a_drug_or_an_operation_after_named_is_no_name() -> None:
     text = "A drug named Paxlovid; the operation known as the Whipple; named after the surgeon."
     for recase in (str, str.upper, str.lower):
         assert _names(recase(text)) == [], recase(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "alias"),
+    [
+        ("Unidentified, trauma alias Zebra Tango, GCS 6.", "Zebra Tango"),
+        ("No ID, registered as Trauma, Zulu with temp MRN.", "Trauma, Zulu"),
+    ],
+)
+def test_a_trauma_alias_is_a_name_whatever_its_words(text: str, alias: str) -> None:
+    for recase in (str, str.upper, str.lower):
+        assert recase(alias) in _names(recase(text)), recase(text)
+
+
+def test_registered_as_a_status_is_no_alias() -> None:
+    text = "Registered as inpatient status; registered as trauma, then upgraded."
+    for recase in (str, str.upper, str.lower):
+        assert _names(recase(text)) == [], recase(text)
