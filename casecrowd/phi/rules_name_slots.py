@@ -68,7 +68,7 @@ NAMED = re.compile(
 _FUNCTION_WORDS = lexicon.word_set(
     """a an the this that his her their my our your its not no one after for as in on of by
     to and or but is was be it he she they we you i me him them us who which what so just
-    also only still now then there here"""
+    also only still now then there here per from with at via until since"""
 )
 
 

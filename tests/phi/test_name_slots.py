@@ -84,6 +84,8 @@ def test_a_trauma_alias_is_a_name_whatever_its_words(text: str, alias: str) -> N
 
 
 def test_registered_as_a_status_is_no_alias() -> None:
-    text = "Registered as inpatient status; registered as trauma, then upgraded."
+    text = (
+        "Registered as inpatient status; registered as trauma, then upgraded; alias per security."
+    )
     for recase in (str, str.upper, str.lower):
         assert _names(recase(text)) == [], recase(text)
