@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from . import lexicon
 from .casing import title_case
 from .findings import Finding, finding
-from .names_base import clinical_only
+from .names_base import clinical_only, is_unknown
 from .rules_place_words import is_clinical_acronym
-from .tokens import FoldedHint, windows
+from .tokens import FoldedHint, literal_spans, windows
 
 _WORD = r"[A-Za-z][A-Za-z'’]{1,30}(?:-[A-Za-z][A-Za-z'’]{1,30})?"
 _NAME = rf"(?P<name>{_WORD}(?:[ \t]{{1,2}}{_WORD}){{0,2}})"
@@ -43,6 +43,13 @@ ITEM_HEAD = re.compile(
     r"(?=[ \t]{1,2}[-–—][ \t]|:[ \t])"
 )
 ITEM_HINT = re.compile(r"(?: [-–—] |: )")
+# "On call: Ivanova", "COVERING: OKAFOR": a label of a note's people, then the person. A
+# word no list knows is a name there, as after a title ("re:" heads topics as often).
+AFTER_LABEL = re.compile(
+    r"(?i:\b(?:on[ \t]call|covering|cross-?cover|attending|surgeon|assistant|fellow|intern|"
+    r"resident|pcp|contact|caller)[ \t]{0,2}:[ \t]{1,2})"
+    rf"{_NAME}"
+)
 # What a device's name is followed by: "bed 3 foley removed", "bed 5 swan pulled back".
 DEVICE_AFTER = re.compile(
     r"\s{1,2}(?i:removed|placed|pulled|draining|drained|d/?c'?d?|discontinued|output|changed|"
@@ -94,6 +101,12 @@ def _named(text: str) -> Iterator[Finding]:
             yield finding("A", match.start("name"), end, "named")
 
 
+def _unknown_name(word: str) -> bool:
+    """A word of four letters or more that no list knows ("Ivanova" after "On call:")."""
+    title = title_case(word)
+    return len(word) >= 4 and is_unknown(title) and word.lower() not in _FUNCTION_WORDS
+
+
 def _listed(word: str, *, eponym: bool) -> bool:
     """A listed name in every part, not all of them everyday words; a clinical part only
     when ``eponym`` lets a surname that names a sign or a device be the person."""
@@ -109,10 +122,14 @@ def _listed(word: str, *, eponym: bool) -> bool:
     return named and not all(lexicon.is_common_word(part) for part in parts)
 
 
-def _finding(text: str, match: re.Match[str], *, eponym: bool) -> Finding | None:
+def _finding(
+    text: str, match: re.Match[str], *, eponym: bool, unknown: bool = False
+) -> Finding | None:
     words = match["name"].split()
     count = 0
-    while count < len(words) and _listed(words[count], eponym=eponym):
+    while count < len(words) and (
+        _listed(words[count], eponym=eponym) or unknown and _unknown_name(words[count])
+    ):
         count += 1
     if not count:
         return None
@@ -130,6 +147,10 @@ def name_slots(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, ITEM_HINT, 80, 0):
         for match in ITEM_HEAD.finditer(text, lo, hi):
             if found := _finding(text, match, eponym=False):
+                yield found
+    for lo, hi in windows(text, literal_spans(text, (":",)), 16, 40):
+        for match in AFTER_LABEL.finditer(text, lo, hi):
+            if found := _finding(text, match, eponym=False, unknown=True):
                 yield found
     yield from _named(text)
 

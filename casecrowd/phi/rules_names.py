@@ -212,9 +212,10 @@ def initial_surname(words: Words) -> Iterator[Finding]:
         if index is None:
             continue
         word = words.words[index]
+        parts = word.text.split("-")  # "R. Vasquez-Ibarra": every part a listed surname
         if (
-            lexicon.is_person_name(word.text)
-            and not lexicon.is_common_word(word.text)
+            all(lexicon.is_person_name(part) for part in parts)
+            and not all(lexicon.is_common_word(part) for part in parts)
             and not lexicon.is_clinical(word.text)
             and not eponym_after(words.text, word.end)
         ):

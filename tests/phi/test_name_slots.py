@@ -23,6 +23,9 @@ def _names(text: str) -> list[str]:
         ("2) Kealoha, Makana - COPD exac, BiPAP 14/6", "Kealoha, Makana"),
         ("Garcia, Maria was seen in clinic.", "Garcia, Maria"),
         ("CCU nsg 0700-1900\nMr. Yevgeny Rosen s/p dual-chamber PPM", "Mr. Yevgeny Rosen"),
+        ("Recheck w/ AM labs\nOn call: Ivanova x4-2917", "Ivanova"),
+        ("Covering: Okafor tonight, page with questions.", "Okafor"),
+        ("Admit: 11/3   Attending: R. Vasquez-Ibarra\nCT A/P: mass", "R. Vasquez-Ibarra"),
     ],
 )
 def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) -> None:
@@ -39,6 +42,8 @@ def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) ->
         "Neuro - intact\nDispo: home\nFoley - d/c today\nBaker - stable",
         "Addison: on hydrocortisone 20/10\nParkinson - sinemet q3h",
         "PERRL, MAE. Heparin gtt.\nVanc, Zosyn, Flagyl.\nNeuro, CV stable.",
+        "Attending: aware of plan. PCP: none. Contact: daughter. Covering: cards fellow.",
+        "Call from RN re: temp 102.3; questions answered re: vasospasm window.",
     ],
 )
 def test_topics_and_devices_in_a_list_slot_stay_words(text: str) -> None:
