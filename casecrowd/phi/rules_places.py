@@ -122,12 +122,35 @@ def addresses(text: str) -> Iterator[Finding]:
         yield from _addresses(text, lo, hi)
 
 
+# After a street address, its unit and its town: "22 Larkspur Ln, Apt 3, Gardner, ...".
+TOWN_AFTER_ADDRESS = re.compile(
+    r"(?:,?\s{1,2}(?i:apt|unit|suite|ste|#)\.?\s{0,2}[\w-]{1,6})?,\s{1,2}"
+    r"(?P<town>[A-Za-z][A-Za-z.'’-]{1,30}(?:\s{1,2}[A-Za-z][A-Za-z.'’-]{1,30}){0,2})"
+)
+
+
+def _town_after_address(text: str, end: int) -> Finding | None:
+    """The listed town (one to three words, the longest) after an address and its unit."""
+    match = TOWN_AFTER_ADDRESS.match(text, end)
+    if match is None:
+        return None
+    words = match["town"].split()
+    for count in range(len(words), 0, -1):
+        name = " ".join(w[:1].upper() + w[1:].lower() for w in words[:count])
+        if name in lexicon.places() and not lexicon.is_common_word(name):
+            stop = match.start("town") + len(" ".join(words[:count]))
+            return finding("B", match.start("town"), stop, "town-after-address")
+    return None
+
+
 def _addresses(text: str, lo: int, hi: int) -> Iterator[Finding]:
     # Street addresses, PO boxes and road numbers all hold a digit: most windows have none.
     digit = _DIGIT.search(text, lo, hi) is not None
     if digit:
         for match in STREET_ADDRESS.finditer(text, lo, hi):
             yield finding("B", match.start(), match.end(), "street-address")
+            if town := _town_after_address(text, match.end()):
+                yield town
     for match in NAMED_STREET.finditer(text, lo, hi):
         yield finding("B", match.start("street"), match.end("street"), "street-name")
     if digit:

@@ -207,3 +207,12 @@ def test_a_town_between_an_address_and_its_zip_is_part_of_the_place() -> None:
     text = "Lived at 2217 N. Fulton Ave, Baltimore, 21217. Mail goes to 02115-4412."
     assert the_finding(text, "Baltimore, 21217").category == "B"
     assert the_finding(text, "02115-4412").category == "B"
+
+
+def test_the_town_after_an_address_and_its_unit_is_found_in_every_case() -> None:
+    text = "Lives alone at 22 Larkspur Ln, Apt 3, Gardner, works as a bus driver."
+    for recase in (str, str.upper, str.lower):
+        assert the_finding(recase(text), recase("Gardner")).category == "B"
+    assert [f.excerpt("14 Elm St, Home, then") for f in scan("14 Elm St, Home, then")] == [
+        "14 Elm St"
+    ]
