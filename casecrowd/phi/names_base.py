@@ -21,6 +21,8 @@ STRICT_TITLES = (
 )
 # Titles before a list of names: "Drs. Oyelaran, Feldstein and Quint".
 PLURAL_TITLES = frozenset(("Drs", "Messrs", "Mmes", "Doctors"))
+# Kinship words that name several people: the names after them come as a list.
+PLURAL_ROLES = frozenset(("daughters", "sons", "sisters", "brothers", "parents", "grandchildren"))
 LOOSE_TITLES = r"Nurse|Sister|Brother|Father|Mother|Pastor|Rabbi|Officer|Dame|Sir|Lady|Lord"
 # "Dr.Smith" is typed without a space as often as with one.
 TITLE = re.compile(

@@ -27,6 +27,7 @@ from .casing import (
     may_be_name,
     title_case,
 )
+from .names_base import PLURAL_ROLES
 from .token_list import TokenList, retitled, word_of
 
 # "dr.lewandowski", "Dr.X": a title and a name joined by the period.
@@ -129,12 +130,16 @@ class PersonPasses(TokenList):
             return  # "wife." ends a sentence; '"pt' and "(dtr" do not
         word = word_of(self.token(index + 2))
         if not word or (cue != "title" and word.istitle()):
+            if word and word_of(token).lower() in PLURAL_ROLES:
+                self._second_name(index + 2)  # "sons Raymond and earl"
             return
         written = self.written[index], word_of(self.written[index + 2])
         if cue == "title" and written[0].isupper() and len(token) > 1 and written[1].islower():
             return  # "MR enterography", "MS flare": an acronym, as its writer cased it
         if cued(word, cue) or cue == "title" and word.istitle():
             self.title(index + 2)
+            if word_of(token).lower() in PLURAL_ROLES:
+                self._second_name(index + 2)  # "daughters joy and rose"
             if cue == "title":
                 self.title(index)
                 self._surname_after_title(index + 2)
@@ -143,6 +148,21 @@ class PersonPasses(TokenList):
             self.title(index)
             self.title(index + 2)
             self.title(index + 4)
+
+    def _second_name(self, index: int) -> None:
+        """The given name after "and" (or a comma) that follows a name in a list."""
+        after = index + 4 if self.token(index + 2).lower() in ("and", "&") else index + 2
+        if after == index + 2 and not self.parts[index].endswith(","):
+            return
+        word = word_of(self.token(after))
+        # In the list a listed given name is one even when it is a word too ("earl").
+        if (
+            word
+            and title_case(word) in lexicon.first_names()
+            and word.lower() not in lexicon.NOT_NAMES_LOWER
+            and not lexicon.is_clinical(word)
+        ):
+            self.title(after)
 
     def _given_word_before_surname(self, index: int) -> bool:
         given, surname = word_of(self.parts[index]), word_of(self.token(index + 2))

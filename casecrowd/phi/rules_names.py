@@ -27,6 +27,7 @@ from .names_base import (
     LAB_VALUE_AFTER,
     LIST_JOINT,
     LOOSE_TITLES,
+    PLURAL_ROLES,
     PLURAL_TITLES,
     ROLES,
     STRICT_TITLES,
@@ -111,6 +112,11 @@ def _listed_after(words: Words, end: int) -> Iterator[Finding]:
 _ROLE_JOINTS = frozenset(" \t,:(")
 
 
+def _plural_role_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 16) : start].split()
+    return bool(before) and before[-1].rstrip(",:").lower() in PLURAL_ROLES
+
+
 def _could_be_role(text: str, start: int) -> bool:
     """A cheap first look: is the token before ``start`` a role, "is/was/name" or an initial?"""
     end = start
@@ -176,6 +182,8 @@ def with_role(words: Words) -> Iterator[Finding]:
             # "per PA Rourke": a credential before the name belongs to how it is written.
             cue = CREDENTIAL_BEFORE.search(text, max(0, word.start - 8), word.start)
             yield finding("A", cue.start() if cue else run[0].start, run[-1].end, "role-name")
+            if _plural_role_before(text, word.start):
+                yield from _listed_after(words, run[-1].end)  # "daughters Joy and Rose"
 
 
 def full_names(words: Words) -> Iterator[Finding]:

@@ -94,3 +94,10 @@ def test_registered_as_a_status_is_no_alias() -> None:
     )
     for recase in (str, str.upper, str.lower):
         assert _names(recase(text)) == [], recase(text)
+
+
+def test_every_name_after_a_plural_kinship_word_is_found() -> None:
+    text = "Sons Raymond and Earl present; daughters Joy and Rose at bedside."
+    for recase in (str, str.upper, str.lower):
+        found = _names(recase(text))
+        assert all(recase(name) in found for name in ("Raymond", "Earl", "Joy", "Rose")), found
