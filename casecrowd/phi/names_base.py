@@ -72,6 +72,8 @@ PERSON_VERBS = (
     "covered by",
     "thanks",
     "thank you",
+    "saw",
+    "met with",
 )
 # Credentials written after a name: "Smith MD", "J. Smith, RN", "Kalani (RN)". "DO" is a
 # credential only in capitals (and not "to do").

@@ -78,7 +78,7 @@ LABEL_AFTER = re.compile(r"\s{0,2}:")
 NOUN_AFTER = re.compile(r"\s{1,2}([a-z]{2,20})\b")
 GIVEN_IN_BRACKETS = re.compile(r"\s{0,2}\(([A-Z][a-z]{1,20})\)")
 # Weak cues: "per" and "thanks" also precede services and things ("per Nomogram").
-WEAK_VERBS = frozenset(("per", "thanks", "thank you", "called"))
+WEAK_VERBS = frozenset(("per", "thanks", "thank you", "called", "saw", "met with"))
 # "Hunter was her nurse", "Will (the patient", "Will is his actual first name".
 _ROLE_WORDS = "|".join(sorted((r for r in ROLES if r.isalpha()), key=len, reverse=True))
 PART_AFTER = re.compile(
