@@ -6,6 +6,8 @@ import pytest
 
 from casecrowd.phi import scan
 
+from .test_scanner import EVERY_CASE
+
 
 def _names(text: str) -> list[str]:
     return [text[f.start : f.end] for f in scan(text) if f.category == "A"]
@@ -29,7 +31,7 @@ def _names(text: str) -> list[str]:
     ],
 )
 def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert recase(name) in _names(recase(text)), recase(text)
 
 
@@ -47,13 +49,13 @@ def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) ->
     ],
 )
 def test_topics_and_devices_in_a_list_slot_stay_words(text: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert _names(recase(text)) == [], recase(text)
 
 
 def test_a_verb_after_a_given_name_is_no_surname() -> None:
     text = "Mr. John will call back; Mrs. Rose Brown came in."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert _names(recase(text)) == [recase("Mr. John"), recase("Mrs. Rose Brown")]
 
 
@@ -66,13 +68,13 @@ def test_a_verb_after_a_given_name_is_no_surname() -> None:
     ],
 )
 def test_the_word_after_his_name_is_is_the_name(text: str, name: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert recase(name) in _names(recase(text)), recase(text)
 
 
 def test_a_drug_or_an_operation_after_named_is_no_name() -> None:
     text = "A drug named Paxlovid; the operation known as the Whipple; named after the surgeon."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert _names(recase(text)) == [], recase(text)
 
 
@@ -84,7 +86,7 @@ def test_a_drug_or_an_operation_after_named_is_no_name() -> None:
     ],
 )
 def test_a_trauma_alias_is_a_name_whatever_its_words(text: str, alias: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert recase(alias) in _names(recase(text)), recase(text)
 
 
@@ -92,12 +94,12 @@ def test_registered_as_a_status_is_no_alias() -> None:
     text = (
         "Registered as inpatient status; registered as trauma, then upgraded; alias per security."
     )
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert _names(recase(text)) == [], recase(text)
 
 
 def test_every_name_after_a_plural_kinship_word_is_found() -> None:
     text = "Sons Raymond and Earl present; daughters Joy and Rose at bedside."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         found = _names(recase(text))
         assert all(recase(name) in found for name in ("Raymond", "Earl", "Joy", "Rose")), found

@@ -6,7 +6,7 @@ import pytest
 
 from casecrowd.phi import scan
 
-from .test_scanner import the_finding
+from .test_scanner import EVERY_CASE, the_finding
 
 
 @pytest.mark.parametrize(
@@ -109,11 +109,11 @@ def test_a_pager_after_is_and_a_bare_extension() -> None:
     ],
 )
 def test_a_number_after_a_hash_sign_is_an_identifier(text: str, excerpt: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert the_finding(recase(text), recase(excerpt)).category == "R"
 
 
 def test_a_size_or_a_count_after_a_hash_sign_is_none() -> None:
     text = "ETT #7.5, drain #2, #1000 bolus; #hashtag #12."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert scan(recase(text)) == [], recase(text)

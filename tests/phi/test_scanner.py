@@ -6,6 +6,9 @@ import pytest
 
 from casecrowd.phi import CATEGORY_NAMES, Finding, scan
 
+# A note as written, in capitals and in lower case: the guard must read all three alike.
+EVERY_CASE = (str, str.upper, str.lower)
+
 
 def findings_for(text: str) -> list[tuple[str, str, str]]:
     return [(f.category, f.excerpt(text), f.confidence) for f in scan(text)]

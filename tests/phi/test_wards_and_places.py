@@ -6,7 +6,7 @@ import pytest
 
 from casecrowd.phi import scan
 
-from .test_scanner import the_finding
+from .test_scanner import EVERY_CASE, the_finding
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_an_employer_or_a_home_after_a_verb_of_work_or_a_trade(text: str, excerp
     ],
 )
 def test_an_employer_is_found_in_every_letter_case(text: str, excerpt: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert the_finding(recase(text), recase(excerpt)).category == "B"
 
 
@@ -133,7 +133,7 @@ def test_an_employer_is_found_in_every_letter_case(text: str, excerpt: str) -> N
     ],
 )
 def test_a_qualifier_or_a_setting_after_work_is_no_employer(text: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert [f for f in scan(recase(text)) if f.rule == "workplace"] == [], recase(text)
 
 
@@ -160,7 +160,7 @@ def test_a_service_or_a_setting_after_a_trade_is_no_employer(text: str) -> None:
     ],
 )
 def test_home_units_and_acronyms_are_no_places_in_any_case(text: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
 
@@ -180,7 +180,7 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
 
 def test_a_kind_of_rehab_is_no_facility() -> None:
     text = "Cardiac rehab 3x/wk; inpatient rehab; return to ALF vs short-term rehab."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
 
@@ -193,13 +193,13 @@ def test_a_kind_of_rehab_is_no_facility() -> None:
     ],
 )
 def test_a_street_corner_is_found_in_every_letter_case(text: str, excerpt: str) -> None:
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert the_finding(recase(text), recase(excerpt)).category == "B"
 
 
 def test_two_ordinals_without_a_corner_are_no_streets() -> None:
     text = "Syndactyly of the 2nd and 3rd digits; pain between the 4th and 5th ribs."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
 
@@ -211,7 +211,7 @@ def test_a_town_between_an_address_and_its_zip_is_part_of_the_place() -> None:
 
 def test_the_town_after_an_address_and_its_unit_is_found_in_every_case() -> None:
     text = "Lives alone at 22 Larkspur Ln, Apt 3, Gardner, works as a bus driver."
-    for recase in (str, str.upper, str.lower):
+    for recase in EVERY_CASE:
         assert the_finding(recase(text), recase("Gardner")).category == "B"
     assert [f.excerpt("14 Elm St, Home, then") for f in scan("14 Elm St, Home, then")] == [
         "14 Elm St"
