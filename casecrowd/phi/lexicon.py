@@ -37,7 +37,9 @@ CLINICAL_HEADS = word_set(
     boot pessary device pump circuit questionnaire consensus definition nomogram model
     inventory assessment checklist calculator algorithm tool declaration study trial cohort
     agent strain questionnaires tree egg stirrups stirrup loops loop cardioplegia cardinal
-    exophthalmometer exophthalmometry
+    exophthalmometer exophthalmometry scissors dissector dissectors elevator hook speculum
+    needle trocar suction stitch stitches suture sutures knot flap limb lens stent filter
+    tourniquet block blocks nail rod plate screw screws wire wires cannula cannulas
     """
 )
 

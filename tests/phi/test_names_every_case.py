@@ -111,3 +111,13 @@ def test_every_clinical_vocabulary_file_counts() -> None:
     terms = lexicon.clinical_terms()
     assert {"levo", "metzenbaum", "bovie", "raney", "bougie"} <= terms
     assert "micu" in terms  # from data/clinical_acronyms.txt
+
+
+def test_an_instrument_or_a_suture_named_for_a_surgeon_is_no_name() -> None:
+    text = (
+        "Metzenbaum scissors; Penfield dissector; Freer elevator; Frazier suction; "
+        "Veress needle; Hasson trocar; Lembert sutures; Connell stitch; Roux limb; Bier block."
+    )
+    assert _names(text) == []
+    assert _names(text.upper()) == []
+    assert _names(text.lower()) == []
