@@ -47,8 +47,9 @@ LABELS = frozenset(
         "md",
     ]
 )
-# The age and sex a sign-out writes after the name: "67m", "(44F)", "91yo".
-_AGE_SEX = re.compile(r"\(?\d{1,3}(?:m|f|yo|y/o|yom|yof)[,.;:)]{0,2}", re.IGNORECASE)
+# The age and sex a sign-out writes after the name: "67m", "(44F)", "91yo"; or a post's bare
+# age between commas ("harpreet sandhu, 41, long-haul trucker").
+_AGE_SEX = re.compile(r"\(?\d{1,3}(?:m|f|yo|y/o|yom|yof)[,.;:)]{0,2}|[1-9]\d,", re.IGNORECASE)
 # A label before a record number or a birth date, right after the name: "MRN", "DOB:".
 _ID_LABEL = re.compile(r"\(?(?i:mrn|dob|d\.o\.b\.?|mr#|mrn#|chart)[:#]?")
 # Words after which a name may start: "pt amadou diallo 62m", "re: yaw boateng mrn".

@@ -66,6 +66,7 @@ AGE_AFTER = re.compile(
     r"\d{1,3}(?:\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o|yo|months?|mo|weeks?|wk)\b|[MFmf]\b"
     r"|\s{0,2}yo[mf]\b)"
     r"|\s{1,2}-?\s{0,2}\d{1,3}(?:[MFmf]|\s{0,2}yo[mf]?|\s{0,2}y/o)\b"
+    r"|,[ \t]{1,2}[1-9]\d,[ \t]"  # "Harpreet Sandhu, 41, long-haul trucker"
     r"|[ \t,;-]{1,6}(?:MRN|DOB|D\.O\.B\.|MR#|Chart\s{1,2}#|Acct|Unit\s{1,2}no)\b"
     r"|[ \t,;-]{1,6}(?i:unit\s{0,2}#|bed\s{0,2}#?\d|rm\s{0,2}#?\d|room\s{0,2}#?\d)"
 )
@@ -280,6 +281,8 @@ def by_age_or_part(words: Words) -> Iterator[Finding]:
     for word in words.words:
         if text[word.end : word.end + 1] not in AGE_OR_PART_STARTS:
             continue
+        if word.text in lexicon.not_places():
+            continue  # "Brazilian, 34, a nurse": a people or a language, not a name
         age = AGE_AFTER.match(text, word.end)
         if age and is_temperature(
             text, word.end + len(age.group()) - len(age.group().lstrip(" \t,;-")), age.group()[-1]

@@ -40,6 +40,7 @@ def _names(text: str) -> list[tuple[str, str]]:
         ("f/u joslin 3/22 w/ np delacroix", "delacroix"),
         ("Seen by NP Delacroix today.", "Delacroix"),
         ("We saw Okafor in clinic; met with Joyce and her husband.", "Okafor"),
+        ("The paperwork. Harpreet Sandhu, 41, long-haul trucker.", "Harpreet Sandhu"),
     ],
 )
 def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
@@ -72,6 +73,7 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Note by respiratory, RRT, Vocera ext on the board.",
         "1:1 sitter, Section 12 signed by psychiatry.",
         "Saw improvement in the LE; saw no change in the rash.",
+        "She is Brazilian, 34, a nurse; Na, 128, then 131.",
         "Tonsils 4+ (Brodsky); Hertel 24 mm; Rummel vessel loops; del Nido cardioplegia.",
         "Sleeve gastrectomy under GETA; TBI w/ DAI; systemic JIA; surfactant via LISA.",
         "Brugada pattern at 37 °C. Ajmaline was not available.",
