@@ -43,6 +43,12 @@ ITEM_HEAD = re.compile(
     r"(?=[ \t]{1,2}[-–—][ \t]|:[ \t])"
 )
 ITEM_HINT = re.compile(r"(?: [-–—] |: )")
+# "Faith Okonjo-Hale POD1 lung transplant", "RT progress: Sefa Amankwah trach collar": a
+# given name and a surname at the head of a line or after its label.
+LINE_HEAD_PAIR = re.compile(
+    r"(?m:^[ \t]{0,4}(?:[-•*][ \t]{0,2}|\d{1,2}[.)][ \t]{1,2}|[A-Za-z /&-]{2,30}:[ \t]{1,2})?)"
+    rf"(?P<given>{_WORD})[ \t]{{1,2}}(?P<surname>{_WORD})(?![\w'’-])"
+)
 # "On call: Ivanova", "COVERING: OKAFOR": a label of a note's people, then the person. A
 # word no list knows is a name there, as after a title ("re:" heads topics as often).
 AFTER_LABEL = re.compile(
@@ -153,6 +159,29 @@ def name_slots(text: str) -> Iterator[Finding]:
             if found := _finding(text, match, eponym=False, unknown=True):
                 yield found
     yield from _named(text)
+    for match in LINE_HEAD_PAIR.finditer(text):
+        if _given_then_surname(match["given"], match["surname"]):
+            yield finding("A", match.start("given"), match.end("surname"), "name-in-list")
+
+
+def _given_then_surname(given: str, surname: str) -> bool:
+    """A listed given name (an everyday word may be one: "Faith") before a surname that
+    a list holds or none knows, and that no everyday or clinical word spells."""
+    first = title_case(given)
+    if first not in lexicon.first_names() or lexicon.is_clinical(first) or len(given) < 3:
+        return False
+    if first.lower() in lexicon.NOT_NAMES_LOWER or first in lexicon.MONTHS | lexicon.WEEKDAYS:
+        return False
+    if lexicon.is_common_word(first) and first not in lexicon.word_given_names():
+        return False  # "See Carevue", "Early neuraxial": words; "Faith", "Hope" are names too
+    parts = [title_case(part) for part in surname.split("-")]
+    if any(lexicon.is_clinical(p) or len(p) < 3 for p in parts):
+        return False
+    if lexicon.is_common_word(parts[0]) or all(map(lexicon.is_common_word, parts)):
+        return False  # "Okonjo-Hale", not "Grace Period"
+    return all(
+        lexicon.is_person_name(p) or is_unknown(p) or lexicon.is_common_word(p) for p in parts
+    )
 
 
 RULES = (name_slots,)

@@ -28,6 +28,7 @@ def _names(text: str) -> list[str]:
         ("Recheck w/ AM labs\nOn call: Ivanova x4-2917", "Ivanova"),
         ("Covering: Okafor tonight, page with questions.", "Okafor"),
         ("Admit: 11/3   Attending: R. Vasquez-Ibarra\nCT A/P: mass", "R. Vasquez-Ibarra"),
+        ("RT progress: Faith Okonjo-Hale POD1 lung transplant", "Faith Okonjo-Hale"),
     ],
 )
 def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) -> None:
@@ -46,6 +47,7 @@ def test_the_name_in_a_list_slot_is_found_in_every_case(text: str, name: str) ->
         "PERRL, MAE. Heparin gtt.\nVanc, Zosyn, Flagyl.\nNeuro, CV stable.",
         "Attending: aware of plan. PCP: none. Contact: daughter. Covering: cards fellow.",
         "Call from RN re: temp 102.3; questions answered re: vasospasm window.",
+        "Plan: early neuraxial labor analgesia.\n- see Carevue for vitals\nGrace period ends.",
     ],
 )
 def test_topics_and_devices_in_a_list_slot_stay_words(text: str) -> None:
