@@ -30,7 +30,8 @@ clinical language (``clean``). In the order they were written:
 - ``eval/icu_sealed3`` and ``eval/posts_sealed3``: written the same way by four more
   writers, none of whom read the rules, once the second sealed sets had been scored
   and tuned against; each note in one letter case, a third each. Committed before the
-  rules that followed, which were written against the development and spent sets only.
+  rules that followed, which were written against the development and spent sets only;
+  scored once at the end of that round (their floors in ``test_evaluation``), now spent.
 
 A set that rules were tuned against scores higher than text nobody has seen,
 so a new sealed set is due whenever the rules change. Notes in a file are

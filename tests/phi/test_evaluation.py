@@ -103,10 +103,15 @@ def test_a_missing_folder_fails_instead_of_scoring_nothing() -> None:
 # ``python -m tests.phi.score --sealed``.
 CASED_FLOORS = {
     # set: (recall, any overlap; PHI-free notes with any finding; with a finding that blocks)
-    "icu_dev": (0.89, 0.05, 0.03),
-    "icu_dev2": (0.85, 0.03, 0.03),
-    "posts_dev": (0.87, 0.10, 0.02),
-    "posts_dev2": (0.80, 0.08, 0.04),
+    "icu_dev": (0.95, 0.05, 0.03),
+    "icu_dev2": (0.94, 0.03, 0.03),
+    "posts_dev": (0.93, 0.03, 0.02),
+    "posts_dev2": (0.91, 0.04, 0.04),
+    # Sealed sets once scored are spent: their first figures are kept as floors.
+    "icu_sealed2": (0.95, 0.03, 0.03),
+    "posts_sealed2": (0.93, 0.03, 0.02),
+    "icu_sealed3": (0.89, 0.10, 0.06),
+    "posts_sealed3": (0.90, 0.20, 0.08),
 }
 
 
@@ -119,7 +124,11 @@ def cased_scores():
     }
 
 
-@pytest.mark.parametrize("folder", sorted(CASED_FLOORS) + ["icu_sealed", "posts_sealed"])
+# The sets written for every letter case in one go; later sealed sets are half the size.
+LARGE_CASED_SETS = ("icu_dev", "icu_dev2", "posts_dev", "posts_dev2", "icu_sealed", "posts_sealed")
+
+
+@pytest.mark.parametrize("folder", LARGE_CASED_SETS)
 def test_the_sets_for_every_letter_case_are_substantial(folder: str) -> None:
     notes = load(folder)
     assert sum(bool(n.spans) for n in notes) >= 60
