@@ -47,7 +47,7 @@ class Thread:
 def thread(author, peer, third) -> Thread:
     markers = {kind: Marker.new() for kind in KINDS}
     case = created(
-        author.post("case.create", **case_fields(history=f"Worked at {markers['case'].word}."))
+        author.post("case.create", **case_fields(history=f"Took {markers['case'].word}."))
     )
     answer = created(
         peer.post(

@@ -81,7 +81,7 @@ class Posts:
 def marked_posts(author: Physician, peer: Physician, third: Physician, marker: Marker) -> Posts:
     """Every place text is written: creation, edits, outcome, differential, flags."""
     word = marker.word
-    history = f"Worked at {word} for years. {UNCERTAIN}"
+    history = f"Took {word} for years. {UNCERTAIN}"
     fields = case_fields(title=f"Fevers after {word} exposure", history=history)
     case = created(author.post("case.create", phi_ack=acknowledgements(history), **fields))
     case_id = case["case_id"]
