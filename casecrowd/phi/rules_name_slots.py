@@ -1,9 +1,11 @@
 """Names in the slots of a census or a sign-out list, or after "his name is", in any case (A).
 
-A bed list or a sign-out puts the patient after the bed or at the head of the
-item: "bed 7 hutchinson sbp 80s", "RM 12: OKAFOR", "Lomasney - lives alone",
-"- Nguyen: AKI improving". Only a listed name that is no everyday word is read
-there: a word no list knows is as often shorthand ("bed 4 desat"). After a bed a
+A bed list or a sign-out puts the patient after the bed, at the head of the item
+or of the line, or after a label of the note's people: "bed 7 hutchinson sbp 80s",
+"RM 12: OKAFOR", "Lomasney - lives alone", "- Nguyen: AKI improving", "Faith
+Okonjo-Hale POD1", "On call: Ivanova". Only a listed name that is no everyday word
+is read there, since a word no list knows is as often shorthand ("bed 4 desat");
+after a label, as after a title, such a word is the person too. After a bed a
 surname that is also an eponym is the person ("bed 7 Hutchinson"), unless a
 device's verb follows ("bed 3 foley removed"); at the head of an item it is not,
 since the heads of most items are systems and problems ("Neuro - intact",
@@ -28,7 +30,7 @@ from .casing import title_case
 from .findings import Finding, finding
 from .names_base import clinical_only, is_unknown
 from .rules_place_words import is_clinical_acronym
-from .tokens import FoldedHint, literal_spans, windows
+from .tokens import FUNCTION_WORDS, FoldedHint, literal_spans, windows
 
 _WORD = r"[A-Za-z][A-Za-z'’]{1,30}(?:-[A-Za-z][A-Za-z'’]{1,30})?"
 _NAME = rf"(?P<name>{_WORD}(?:[ \t]{{1,2}}{_WORD}){{0,2}})"
@@ -78,10 +80,10 @@ NAMED = re.compile(
     r"registered\s{1,2}as))\s{1,2})[\"“'‘]?"
     rf"(?P<name>{_WORD_OF_NAME})(?:,?\s{{1,2}}(?P<second>{_WORD_OF_NAME}))?(?![\w'’-])"
 )
-_FUNCTION_WORDS = lexicon.word_set(
-    """a an the this that his her their my our your its not no one after for as in on of by
-    to and or but is was be it he she they we you i me him them us who which what so just
-    also only still now then there here per from with at via until since"""
+# The words no name slot holds: the function words, and what a sentence puts after "named".
+_FUNCTION_WORDS = FUNCTION_WORDS | lexicon.word_set(
+    """my our your not no one after but be we you i me him them us what so just also only
+    still now then there here per via until since"""
 )
 
 

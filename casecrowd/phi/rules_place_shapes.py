@@ -53,21 +53,15 @@ PLACE_WORDS = word_set(
     Lakes Canyon
     """
 )
-_STREET = r"(?:\s{1,2}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard)\.?)?"
-_CORNER_SIDE = rf"(?:\d{{1,3}}(?:st|nd|rd|th)|{_CAP}){_STREET}"
-# "63rd and Halsted", "Main St & 2nd Ave", "the corner of Main and Elm".
-INTERSECTION = re.compile(
-    rf"(?P<corner>\b[Cc]orner\s{{1,2}}of\s{{1,2}})?(?P<a>{_CORNER_SIDE})\s{{1,2}}(?:and|&)"
-    rf"\s{{1,2}}(?P<b>{_CORNER_SIDE})"
-)
 ORDINAL_HINT = re.compile(r"[0-9](?i:st|nd|rd|th)\b")
-# The same corners in any letter case ("63RD AND HALSTED", "corner of halsted and 18th"):
-# a side is an ordinal or a word that is no everyday one, or either before a street's kind.
-_ANY_STREET = r"(?:\s{1,2}(?i:st|street|ave|avenue|rd|road|blvd|boulevard)\.?)?"
-_ANY_SIDE = rf"(?:\d{{1,3}}(?i:st|nd|rd|th)|[A-Za-z][A-Za-z'’-]{{1,30}}){_ANY_STREET}"
-ANY_CASE_INTERSECTION = re.compile(
-    rf"(?P<corner>(?i:\b(?:corner|intersection)\s{{1,2}}of\s{{1,2}}))?(?<![\w'’-])(?P<a>{_ANY_SIDE})"
-    rf"\s{{1,2}}(?i:and|&)\s{{1,2}}(?P<b>{_ANY_SIDE})(?![\w'’-])"
+# "63rd and Halsted", "Main St & 2nd Ave", "the corner of Main and Elm", in any letter case
+# ("63RD AND HALSTED", "corner of halsted and 18th"): a side is an ordinal or a name, either
+# before a street's kind.
+_STREET = r"(?:\s{1,2}(?i:st|street|ave|avenue|rd|road|blvd|boulevard)\.?)?"
+_CORNER_SIDE = rf"(?:\d{{1,3}}(?i:st|nd|rd|th)|[A-Za-z][A-Za-z'’-]{{1,30}}){_STREET}"
+INTERSECTION = re.compile(
+    rf"(?P<corner>(?i:\b(?:corner|intersection)\s{{1,2}}of\s{{1,2}}))?(?<![\w'’-])(?P<a>{_CORNER_SIDE})"
+    rf"\s{{1,2}}(?i:and|&)\s{{1,2}}(?P<b>{_CORNER_SIDE})(?![\w'’-])"
 )
 _ORDINAL_STREET = re.compile(r"\d{1,3}(?:st|nd|rd|th)\b")
 # Verbs of living and travel, then "in/from/to/near...": what follows is a place.
@@ -152,33 +146,28 @@ def intersections(text: str) -> Iterator[Finding]:
     hints += literal_spans(lowered(text), ("orner of ", "ntersection of "))
     for lo, hi in windows(text, sorted(hints), 40, 40):
         for match in INTERSECTION.finditer(text, lo, hi):
-            a, b = match.group("a"), match.group("b")
-            if not (match["corner"] or _ORDINAL_STREET.match(a) or _ORDINAL_STREET.match(b)):
-                continue
-            if not match["corner"] and _ORDINAL_STREET.match(a) and _ORDINAL_STREET.match(b):
-                continue  # "the 2nd and 3rd digits", "4th and 5th ICS"
-            if any(side.split()[0] in lexicon.NOT_NAMES for side in (a, b)):
-                continue
-            yield finding(
-                "B", match.start("a"), match.end("b"), "intersection", suggestion="a street"
-            )
-        for match in ANY_CASE_INTERSECTION.finditer(text, lo, hi):
-            if _any_case_corner(match):
+            if _corner(match):
                 yield finding(
                     "B", match.start("a"), match.end("b"), "intersection", suggestion="a street"
                 )
 
 
 def _street_side(side: str) -> bool:
-    """An ordinal, a word no everyday one, or a street with its kind ("Main St")."""
+    """An ordinal, a street with its kind ("Main St"), a word in Title case in the view (a
+    proper noun, as the re-casing leaves it) or one that is no everyday or clinical word."""
     words = side.split()
-    if _ORDINAL_STREET.fullmatch(words[0].lower()) or len(words) > 1:
+    first = words[0]
+    if _ORDINAL_STREET.fullmatch(first.lower()):
         return True
-    word = words[0][:1].upper() + words[0][1:].lower()
-    return not (lexicon.is_common_word(word) or clinical_only(word) or word in lexicon.NOT_NAMES)
+    title = first[:1].upper() + first[1:].lower()
+    if title in lexicon.NOT_NAMES:
+        return False
+    if len(words) > 1 or first.istitle():
+        return True
+    return not (lexicon.is_common_word(title) or clinical_only(title))
 
 
-def _any_case_corner(match: re.Match[str]) -> bool:
+def _corner(match: re.Match[str]) -> bool:
     a, b = match["a"], match["b"]
     ordinals = [bool(_ORDINAL_STREET.fullmatch(side.split()[0].lower())) for side in (a, b)]
     if all(ordinals) and not match["corner"]:

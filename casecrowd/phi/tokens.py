@@ -195,7 +195,7 @@ def followed_by_clinical_head(text: str, end: int) -> bool:
 # Words a named instrument's description runs through ("San Francisco syncope rule",
 # "Columbia suicide severity rating scale"), and the function words that end it.
 _TERM_WORD = re.compile(r"[\s-]{1,2}([A-Za-z][a-z]{0,30}|[A-Z]{2,6})(?![\w'’])")
-_FUNCTION_WORDS = lexicon.word_set(
+FUNCTION_WORDS = lexicon.word_set(
     "a an and as at by for from he her his in is it its of on or she the their they to was"
     " were with who which that this"
 )
@@ -218,7 +218,7 @@ def followed_by_clinical_term(text: str, end: int) -> bool:
         word = match.group(1).lower()
         if word in lexicon.CLINICAL_HEADS:
             return True
-        if word in _FUNCTION_WORDS:
+        if word in FUNCTION_WORDS:
             return False
         end = match.end()
     return False
