@@ -79,9 +79,16 @@ PLACE_KINDS = frozenset(
     memorial general regional prison penitentiary street st avenue ave road rd boulevard blvd
     lane ln drive court ct place terrace way circle parkway pkwy highway hwy square plaza
     pike turnpike lake county pavilion lodge jail correctional detention facility children's
-    childrens
+    childrens church mosque synagogue shelter hotel motel ltach
     """.split()  # noqa: SIM905
 )
+# Kinds of two words whose last word alone names no place: "funeral home", "family
+# medicine" (a home and medicine are everywhere in a note), keyed by that last word.
+KIND_PAIRS = {"home": frozenset(("funeral", "nursing")), "medicine": frozenset(("family",))}
+KIND_PAIR_FIRSTS = frozenset().union(*KIND_PAIRS.values())
+# Kinds that a note never puts after everyday words unless they are the name ("GRACE
+# POINT BAPTIST CHURCH", "CEDAR RIDGE CORRECTIONAL FACILITY"), unlike "homeless shelter".
+NAMED_ONLY_KINDS = frozenset(("home", "medicine", "church", "mosque", "synagogue", "correctional"))
 # Words of a slot kept for a person that are never part of the name in it.
 NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])
 
@@ -141,7 +148,7 @@ def cued(word: str, cue: str) -> bool:
     lower = word.lower()
     if lower in lexicon.NOT_NAMES_LOWER:
         return False
-    short = word.isupper() or word.islower() and len(word) <= 3
+    short = word.isupper() or word.islower() and len(word) <= 5  # "per endo", "per neuro"
     if cue != "title" and short and is_clinical_acronym(word.upper()):
         return False  # "per ED note", "d/w icu", "discussed with ir": a service, not Ed
     if lower in lexicon.english_words() and cue != "title":

@@ -20,7 +20,7 @@ def word_set(text: str) -> frozenset[str]:
 # named instrument rather than a person or a place ("Bell palsy", "Wells score").
 CLINICAL_HEADS = word_set(
     """
-    disease diseases syndrome syndromes sign signs test tests score scores scale scales
+    disease diseases syndrome syndromes sign signs test tests score scores scale scales wave waves
     criteria criterion classification stage stages staging fracture fractures palsy phenomenon
     reflex reflexes maneuver manoeuvre procedure procedures operation repair pouch point triad
     pentad tetrad murmur lesion lesions node nodes nodule nodules spot spots line lines cell

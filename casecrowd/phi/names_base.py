@@ -97,7 +97,7 @@ LAB_VALUE_AFTER = re.compile(r"\s{0,2}[:=]?\s{0,2}[<>]?\d")
 # The word after a name that makes it an eponym: on the same line and not a heading
 # ("Dr. Theo Vanderslice\nProcedure:" is a name; "Whipple procedure" an eponym).
 _NEXT = re.compile(r"(?:['’]s?)?[ \t-]{1,3}([A-Za-z]{1,30})(?!\s{0,2}:)")
-_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{1,30}")
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]{1,30}|[A-Z]")  # "de Winter T waves": a letter too
 
 
 def eponym_after(text: str, end: int) -> bool:

@@ -18,8 +18,21 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .casing import PLACE_KINDS, names_a_place, title_case
-from .rules_place_words import GENERIC_LOWER, WORK_WORDS, is_care_unit_word, is_clinical_acronym
+from .casing import (
+    KIND_PAIR_FIRSTS,
+    KIND_PAIRS,
+    NAMED_ONLY_KINDS,
+    PLACE_KINDS,
+    names_a_place,
+    title_case,
+)
+from .rules_place_words import (
+    GENERIC_LOWER,
+    WORK_WORDS,
+    is_care_unit_word,
+    is_clinical_acronym,
+    is_sentence_verb,
+)
 from .token_list import TokenList, word_of
 from .tokens import followed_by_clinical_term
 
@@ -237,21 +250,33 @@ class PlacePasses(TokenList):
         alone ("takes St. John's wort", "Park Clinic").
         """
         hi = len(self.parts) if hi is None else hi
-        kinds = {t for t in set(self.parts[lo:hi:2]) if word_of(t).lower() in PLACE_KINDS}
+        kinds = {
+            t
+            for t in set(self.parts[lo:hi:2])
+            if word_of(t).lower() in PLACE_KINDS or word_of(t).lower() in KIND_PAIRS
+        }
         for index in self.positions(kinds, lo, hi):
             if self.parts[index].istitle():
                 continue
+            pair = KIND_PAIRS.get(word_of(self.parts[index]).lower())
+            if pair is not None and word_of(self.token(index - 2)).lower() not in pair:
+                continue  # "went home", "internal medicine"
             first, strong, weak, numbered = None, 0, 0, False
             for before in range(index - 2, max(lo, index - 2 * (_NAME_WORDS + 2)) - 1, -2):
                 token = self.parts[before]
                 word = word_of(token)
-                if token.endswith((",", ".", ";", ":", ")")):
+                if token.endswith((",", ".", ";", ":", ")")) and word.lower() not in _IN_NAMES:
                     break
                 if _STREET_NUMBER.fullmatch(token):
                     numbered = first is not None  # "3120 old stage rd", "355 w tabernacle st"
                     break
-                if word.lower() in PLACE_KINDS:
+                if word.lower() in PLACE_KINDS or word.lower() in KIND_PAIR_FIRSTS:
                     continue
+                if word.lower() in _IN_NAMES:
+                    first = before
+                    continue
+                if is_sentence_verb(word):
+                    break
                 if names_a_place(word):
                     strong += 1
                 elif _everyday_name_word(word) or word.lower() in _STREET_WORDS:
@@ -264,12 +289,24 @@ class PlacePasses(TokenList):
             cue = self.token(first - 2).lower()
             if cue == "the":
                 cue = self.token(first - 4).lower()
-            if strong or numbered or cue in PLACE_CUES or cue in STREET_CUES:
+            kind = word_of(self.parts[index]).lower()
+            if kind == "facility":
+                kind = word_of(self.token(index - 2)).lower()
+            if (
+                strong
+                or numbered
+                or cue in PLACE_CUES
+                or cue in STREET_CUES
+                or cue == "by"
+                or kind in NAMED_ONLY_KINDS
+            ):
                 for i in range(first, index + 1, 2):
                     self.title(i, person=False)
 
 
 _WORK_JOINTS = lexicon.word_set("at for by")
+# Abbreviations with their full stop inside a facility's name ("KEALOHA BROS. FUNERAL HOME").
+_IN_NAMES = lexicon.word_set("bros mt st ft")
 
 
 def _employer_word(word: str) -> bool:

@@ -17,7 +17,13 @@ from functools import cache
 from . import lexicon, rules_wards
 from .findings import Finding, finding
 from .lexicon import word_set
-from .rules_place_words import GENERIC, INSTRUMENT_WORDS, is_care_unit_word, is_clinical_acronym
+from .rules_place_words import (
+    GENERIC,
+    INSTRUMENT_WORDS,
+    is_care_unit_word,
+    is_clinical_acronym,
+    is_sentence_verb,
+)
 from .rules_places import extension, name_start, place_before
 from .tokens import (
     CAPITALISED,
@@ -37,7 +43,7 @@ _KIND = (
     r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
     r"School|Academy|College|University|Institute|Funeral\s{1,2}Home|Rehab(?:\s{1,2}(?:and|&)\s{1,2}"
     r"Nursing)?|Nursing\s{1,2}(?:and|&)\s{1,2}Rehab(?:ilitation)?|Church|Mosque|Synagogue|Shelter|"
-    r"Hotel|Motel|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
+    r"Hotel|Motel|Family\s{1,2}(?:Medicine|Practice)|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
     r"assisted\s{1,2}living|rehab(?:ilitation)?\s{1,2}(?:center|facility)))"
 )
 # The kinds, found by their first word among the capitalised words (or "nursing home"...).
@@ -46,7 +52,7 @@ KIND_FIRST_WORDS = word_set(
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
     Rehab Pavilion Jail Correctional Detention Funeral Church Mosque Synagogue Shelter Hotel
-    Motel
+    Motel Family
     """
 )
 KIND = re.compile(_KIND + r"\b")
@@ -239,7 +245,7 @@ def facilities(text: str) -> Iterator[Finding]:
         start = name_start(text, kind.start(), limit=4)
         # A leading "The" or "Our" belongs to the sentence, not to the name.
         for word in text[start : kind.start()].split():
-            if word not in lexicon.NOT_NAMES:
+            if word not in lexicon.NOT_NAMES and not is_sentence_verb(word):
                 break
             start = text.index(word, start) + len(word)
             while text[start].isspace():

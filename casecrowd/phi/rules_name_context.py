@@ -111,6 +111,13 @@ def surname_after(words: Words, index: int) -> tuple[Word | None, bool]:
     return None, False
 
 
+SURNAME_PARTICLES = frozenset(
+    ["De", "Da", "Di", "Del", "Du", "La", "Le", "Van", "Von", "Der", "Den"]
+)
+# Before the name of an operation: "POD 2 Whipple", "s/p Nissen", "post-op Ivor Lewis".
+AFTER_OPERATION = re.compile(r"(?i:\bpod\s{0,2}#?\d{1,2}|s/p|post-?op)\s{1,2}$")
+
+
 def _could_be_named(token: str) -> bool:
     """With context: a listed name, or a word no list knows; never clinical shorthand."""
     if token in lexicon.NOT_NAMES or token in lexicon.STATE_WORDS or clinical_only(token):
@@ -272,6 +279,8 @@ def cued_by_verb(words: Words) -> Iterator[Finding]:
         if weak and not lexicon.is_person_name(word.text):
             continue
         run = words.run_from(word.start, loose=False)
+        if len(run) == 1 and run[0].text in SURNAME_PARTICLES:
+            continue  # "saw De winter T waves": a particle alone names no one
         if run:
             yield finding("A", run[0].start, run[-1].end, "verb-name")
 
@@ -305,6 +314,10 @@ def by_age_or_part(words: Words) -> Iterator[Finding]:
             and not (lexicon.is_person_name(word.text))
         ):
             continue
+        if lexicon.is_clinical(word.text) and AFTER_OPERATION.search(
+            text, max(0, word.start - 16), word.start
+        ):
+            continue  # "POD 0 Whipple, 71F": the operation the patient had, then who
         run = _run_ending_at(words, word)
         yield finding("A", run[0].start, run[-1].end, "name-in-context")
 

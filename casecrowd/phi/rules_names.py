@@ -172,6 +172,8 @@ def with_role(words: Words) -> Iterator[Finding]:
         run = words.run_from(word.start, loose=False)
         if run and clinical_only(run[0].text) and not lexicon.is_person_eponym(run[0].text):
             continue  # "patient Extubated", "nurse Levo": shorthand; "NP Delacroix" a person
+        if run and run[0].text in lexicon.not_places():
+            continue  # "nephrology fellow, Midwest": a region, not the fellow's name
         if (
             len(run) == 1
             and lexicon.is_clinical(run[0].text)
@@ -204,6 +206,8 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue
         if clinical_only(last.text) or eponym_after(text, last.end):
             continue
+        if last.text.lower() in lexicon.CLINICAL_HEADS:
+            continue  # "Alden Score", "Grace Scale": an eponym and its instrument
         if followed_by_code(text, last.end):
             continue  # "Le Fort III", "Rosen A2": a classification
         # "See Carevue": a word that starts a sentence, then a word no list has.

@@ -31,6 +31,7 @@ GENERIC = word_set(
     Secondary Sleep Pain Occupational Student Employee Home Global Population Integrative
     Travel Oral Sexual Adolescent Child Maternal Infant Internal Emergency North South East
     West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
+    Homeless Transitional Crisis Respite Warming Overnight Domestic
     """
 )
 GENERIC_LOWER = frozenset(word.lower() for word in GENERIC)
@@ -50,6 +51,26 @@ def care_unit_words() -> frozenset[str]:
 
 def is_clinical_acronym(word: str) -> bool:
     return word.upper() in clinical_acronyms()
+
+
+_VERBS_BEFORE_PLACES = lexicon.word_set("attends visits lives works stays resides")
+
+
+def is_sentence_verb(word: str) -> bool:
+    """A sentence's verb before a facility ("Discussed nursing home", "Attends Grace
+    Church"), never the facility's name."""
+    lower = word.lower()
+    if lower in _VERBS_BEFORE_PLACES:
+        return True
+    for suffix in ("ed", "ing"):
+        stem = lower.removesuffix(suffix)
+        if stem == lower or len(stem) < 3:
+            continue  # "Red", "King": no verb
+        if any(map(lexicon.is_common_word, (stem, stem + "e", stem[:-1]))):
+            # "Reading Hospital", "Browning Clinic": a town's or a person's name
+            title = word[:1].upper() + lower[1:]
+            return title not in lexicon.place_words() and lexicon.name_rank(title) is None
+    return False
 
 
 def is_state_short(word: str) -> bool:

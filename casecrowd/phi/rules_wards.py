@@ -50,8 +50,9 @@ CUE_BEFORE = re.compile(
 # A transfer or an admission: after it even an eponym's name is a ward ("back to Blake 12").
 STRONG_BEFORE = re.compile(
     r"(?i:\b(?:transferr?(?:ed|ing)?|moved|admitted|accepted|sent|back|returned|returning|d/?c'?d?"
-    r"|discharged|bed\s{1,2}(?:on|in)|page[sd]?\s{1,2}from|call(?:ed)?\s{1,2}from)"
-    r"\s{1,2}(?:to|from|on|onto)?|->|>)\s{0,2}(?i:the\s{1,2})?$"
+    r"|discharged|bed\s{1,2}(?:on|in)|page[sd]?\s{1,2}from|call(?:ed)?\s{1,2}(?:from|to)"
+    r"|family\s{1,2}room|rapid\s{1,2}response|rrt)\s{1,2}(?:to|from|on|onto)?|->|>"
+    r"|\b(?:location|loc):)\s{0,2}(?i:the\s{1,2})?$"
 )
 CUE_AFTER = re.compile(
     r"\s{0,2}[,(:-]?\s{0,2}(?i:neuro\s{1,2}|cardiac\s{1,2}|surgical\s{1,2})?(?i:RNs?\b|nurs(?:e|ing)\b|unit\b|ward\b|floor\b|team\b|staff\b|"

@@ -80,6 +80,11 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "The NG put out 1.8 L in the first 6 h. Gastrografin reached the colon.",
         "Drinks 6-8 beers daily per ED note; discussed with IR, planned for tonight.",
         "Requested by: ED attending\nReason: RLQ pain, rule out appendicitis.",
+        "Insulin gtt 4 units/hr. Plan per endo: when AG closed give glargine.",
+        "POD 0 Whipple, 71F: MAP goal >65. S/p Nissen, 64M, doing well.",
+        "Predicted mortality 35%. ALDEN score for lamotrigine 6 (very probable).",
+        "Saw de Winter T waves in a 56F last week.",
+        "Thanks - nephrology fellow, Midwest",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:

@@ -59,6 +59,28 @@ def test_a_floor_and_a_wing_is_no_identifier(text: str) -> None:
     assert scan(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("RRT called to Blake 12 rm 1207 at 2300.", "Blake 12"),
+        ("Date: 3/21, 1400, family room Ellison 4.", "Ellison 4"),
+        ("Location: Kessler 3, treatment room.", "Kessler 3"),
+    ],
+)
+def test_a_donor_ward_after_a_call_a_family_room_or_a_location_in_every_case(
+    text: str, excerpt: str
+) -> None:
+    # "Blake", "Ellison" and "Kessler" also name a disease or a scale: the cue decides.
+    for recase in EVERY_CASE:
+        assert the_finding(recase(text), recase(excerpt)).category == "B", recase(text)
+
+
+def test_a_score_after_an_arrow_is_no_ward() -> None:
+    text = "100% proximal RCA, TIMI 0 -> TIMI 3 after DES; improved to NYHA class I."
+    for recase in EVERY_CASE:
+        assert scan(recase(text)) == [], recase(text)
+
+
 def test_a_donor_ward_beside_a_floor_and_wing_is_still_found() -> None:
     text = "Moved from 5 North to Lunder 6."
     assert [text[f.start : f.end] for f in scan(text)] == ["Lunder 6"]
@@ -176,6 +198,36 @@ def test_home_units_and_acronyms_are_no_places_in_any_case(text: str) -> None:
 )
 def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerpt: str) -> None:
     assert the_finding(text, excerpt).category == "B"
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Came with him from Gracewood Nursing Home.", "Gracewood Nursing Home"),
+        ("Referring: Cedar Valley Family Medicine, fax pending.", "Cedar Valley Family Medicine"),
+        ("In custody of Cedar Ridge Correctional Facility.", "Cedar Ridge Correctional Facility"),
+        ("Housekeeper at the Kahala Hotel for 20 years.", "Kahala Hotel"),
+        ("Accepted by Willow Creek Rehab for SNF.", "Willow Creek Rehab"),
+        ("Attends the Wesleyan Church most Sundays.", "Wesleyan Church"),
+    ],
+)
+def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
+    text: str, excerpt: str
+) -> None:
+    for recase in EVERY_CASE:
+        assert the_finding(recase(text), recase(excerpt)).category == "B"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lives at the homeless shelter; went home with family medicine follow-up.",
+        "Discussed nursing home placement; attends a local church; internal medicine to see.",
+    ],
+)
+def test_a_kind_of_home_shelter_or_practice_with_no_name_is_no_place(text: str) -> None:
+    for recase in EVERY_CASE:
+        assert [f for f in scan(recase(text)) if f.category == "B"] == [], recase(text)
 
 
 def test_a_kind_of_rehab_is_no_facility() -> None:
