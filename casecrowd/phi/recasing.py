@@ -13,25 +13,16 @@ from bisect import bisect_right
 from collections import Counter
 
 from . import lexicon
-from .casing import Casing, casing_of, plain_case, title_case
-from .names_base import is_unknown
+from .casing import Casing, casing_of, plain_case
+from .recasing_pairs import PairPasses
 from .recasing_people import PersonPasses
 from .recasing_places import PlacePasses
 from .token_list import word_of
 
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?[.,;)]?")
-_LINE_BULLET = re.compile(r"[-*•]|\d{1,2}[.)]")
 
 
-def _pair_word(word: str, names: frozenset[str]) -> bool:
-    """A word of "Last, First": listed in ``names`` or in no list, and no everyday word."""
-    title = title_case(word)
-    if len(word) < 3 or lexicon.is_common_word(title) or lexicon.is_clinical(word):
-        return False
-    return title in names or is_unknown(title)
-
-
-class _Recasing(PersonPasses, PlacePasses):
+class _Recasing(PersonPasses, PlacePasses, PairPasses):
     """Every pass, over one text."""
 
     def capitals_lines(self) -> None:
@@ -62,25 +53,6 @@ class _Recasing(PersonPasses, PlacePasses):
                 self.title(previous)
                 self.title(index)
 
-    def line_head_pairs(self) -> None:
-        """ "OKWUOSA, CHIDINMA POD0", "2) garcia, maria": "Last, First" at the head of a
-        line of a census or a sign-out, both words names or words no list knows."""
-        for lo, _ in self.lines:
-            first = lo
-            while first < len(self.parts) and _LINE_BULLET.fullmatch(self.parts[first]):
-                first += 2
-            token, given = self.token(first), word_of(self.token(first + 2))
-            if not token.endswith(",") or not given or first + 2 >= len(self.parts):
-                continue
-            surname = word_of(token)
-            # After a surname no everyday word spells, a given name may be one ("maria").
-            given_ok = _pair_word(given, lexicon.first_names()) or (
-                title_case(given) in lexicon.first_names() and not lexicon.is_clinical(given)
-            )
-            if _pair_word(surname, lexicon.surnames()) and given_ok:
-                self.title(first)
-                self.title(first + 2)
-
     def state_codes(self) -> None:
         """A state's code before a ZIP keeps its capitals: "MALDEN, MA 02148", not "ma"."""
         zips = {t for t in set(self.parts[0::2]) if _ZIP.fullmatch(t)}
@@ -104,6 +76,7 @@ def recased(text: str) -> str:
         tokens.places()
     if casing is not Casing.MIXED:
         tokens.line_head_pairs()
+        tokens.given_surname_pairs()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

@@ -144,7 +144,11 @@ class PersonPasses(TokenList):
             if cue == "title":
                 self.title(index)
                 self._surname_after_title(index + 2)
-        elif cue == "title" and self._given_word_before_surname(index + 2):
+        elif (
+            cue == "title"
+            and self._given_word_before_surname(index + 2)
+            or (cue == "role" and self._rare_word_before_surname(index + 2))
+        ):
             # "dr. will harrington": a given name that is a verb, before a surname
             self.title(index)
             self.title(index + 2)
@@ -174,6 +178,19 @@ class PersonPasses(TokenList):
             and title_case(surname) in lexicon.surnames()
             and not lexicon.is_common_word(surname)
             and (lexicon.is_eponym(surname) or not lexicon.is_clinical(surname))
+        )
+
+    def _rare_word_before_surname(self, index: int) -> bool:
+        """ "son amadou diallo": a rare word ("amadou", a tinder fungus) before a listed
+        surname that is no everyday or clinical word is a given name."""
+        given, surname = word_of(self.parts[index]), word_of(self.token(index + 2))
+        return (
+            self.parts[index][-1:].isalpha()
+            and given.lower() in lexicon.rare_english_words()
+            and not lexicon.is_clinical(given)
+            and title_case(surname) in lexicon.surnames()
+            and not lexicon.is_dictionary_word(surname.lower())
+            and not lexicon.is_clinical(surname)
         )
 
     def _surname_after_title(self, index: int) -> None:

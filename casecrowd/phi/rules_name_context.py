@@ -35,7 +35,7 @@ from .tokens import Word
 
 # "Rosario "Chayo" Mendoza": a nickname in quotes between given name and surname.
 NICKNAME = re.compile(r"\s{1,2}[\"“(]([A-Z][a-z]{1,20})[\"”)]\s{1,2}")
-SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s{0,3}|\n\s{0,8})$")
+SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s{0,3}|\n\s{0,8}(?:[-*•]\s{1,3})?)$")  # "- See Carevue"
 # "LAST, First": either part may be in capitals in the view ("FOLEY, Bridget").
 _NAME_PART = r"[A-Z][A-Za-z'’]{1,30}(?:-[A-Za-z][A-Za-z'’]{1,30})?"
 # Matched from each comma (far fewer than the places a name could start): the surname

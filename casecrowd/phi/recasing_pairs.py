@@ -1,0 +1,132 @@
+"""The re-casing passes that find a person by the two words of a name, with no cue word.
+
+In a note in capitals or in lower case, a given name followed by a surname is
+written in Title case for the name rules to judge ("GRACE YEBOAH" is "Grace
+Yeboah"):
+
+- a listed given name that is no everyday word, then a surname or a word no list
+  knows ("amadou diallo", "CHIDINMA OKAFOR-REYES");
+- a given name that is also a word ("grace", "hunter", "faith") only where a note
+  puts a person: after "pt", or before a credential, a record label or an age
+  ("pt grace yeboah", "HUNTER BLACKFEATHER, DOB", "GRACE BAKER, PA-C"); there the
+  surname may be an everyday word too;
+- "Last, First" at the head of a line of a census or a sign-out
+  (:meth:`PairPasses.line_head_pairs`).
+
+An unknown word after an everyday given name elsewhere stays as it is: "will
+contiue" is a typing slip, not Will Contiue.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .casing import CREDENTIALS, LETTERS, title_case
+from .names_base import is_unknown
+from .token_list import TokenList, word_of
+
+_LINE_BULLET = re.compile(r"[-*•]|\d{1,2}[.)]")
+# What follows a patient's name in a header or a sign-out: "67m", "(MRN", "DOB", "92-year-old".
+_AFTER_A_NAME = re.compile(
+    r"\(?(?:\d{1,3}(?:m|f|yo|y/o|yom|yof)|mrn|dob|d\.o\.b|mr#|\d{1,3}-(?:year|yr|y)-old)\b",
+    re.IGNORECASE,
+)
+_RECORD_LABELS = lexicon.word_set("mrn dob")
+_BEFORE_A_NAME = lexicon.word_set("pt pt: patient patient: name: re:")
+_SENTENCE_END = (".", ";", ":", ")", "?", "!")
+
+
+def _pair_word(word: str, names: frozenset[str]) -> bool:
+    """A word of "Last, First": listed in ``names`` or in no list, and no everyday word."""
+    title = title_case(word)
+    if len(word) < 3 or lexicon.is_common_word(title) or lexicon.is_clinical(word):
+        return False
+    return title in names or is_unknown(title)
+
+
+def _surname_part(part: str, *, everyday: bool) -> bool:
+    title = title_case(part)
+    if not LETTERS.fullmatch(part) or len(part) < 2:
+        return False
+    if is_unknown(title):
+        return len(part) >= 5  # "LUSB", "cvvh": shorthand no list has is short
+    if title not in lexicon.surnames() or lexicon.is_clinical(part) and not everyday:
+        return False
+    return everyday or not lexicon.is_common_word(part)
+
+
+def _surname(word: str, *, everyday: bool) -> bool:
+    """May ``word`` be the surname after a given name ("diallo", "oyelaran-smith")? An
+    everyday word ("baker") only when ``everyday`` says the context names a person."""
+    parts = word.split("-")
+    if len(word) < 3 or not all(_surname_part(p, everyday=everyday) for p in parts):
+        return False
+    return everyday or not all(lexicon.is_common_word(p) for p in parts)
+
+
+class PairPasses(TokenList):
+    """The passes of :mod:`.recasing` that read a name from its two words."""
+
+    def line_head_pairs(self) -> None:
+        """ "OKWUOSA, CHIDINMA POD0", "2) garcia, maria": "Last, First" at the head of a
+        line of a census or a sign-out, both words names or words no list knows."""
+        for lo, _ in self.lines:
+            first = self._line_start(lo)
+            token, given = self.token(first), word_of(self.token(first + 2))
+            if not token.endswith(",") or not given or first + 2 >= len(self.parts):
+                continue
+            surname = word_of(token)
+            # After a surname no everyday word spells, a given name may be one ("maria").
+            given_ok = _pair_word(given, lexicon.first_names()) or (
+                title_case(given) in lexicon.first_names() and not lexicon.is_clinical(given)
+            )
+            if _pair_word(surname, lexicon.surnames()) and given_ok:
+                self.title(first)
+                self.title(first + 2)
+
+    def _line_start(self, lo: int) -> int:
+        first = lo
+        while first < len(self.parts) and _LINE_BULLET.fullmatch(self.parts[first]):
+            first += 2
+        return first
+
+    def given_surname_pairs(self) -> None:
+        """A given name, then a surname: "amadou diallo", "PT GRACE YEBOAH"."""
+        givens = {
+            token
+            for token in set(self.parts[0::2])
+            if (word := word_of(token))
+            and not word.istitle()
+            and not token.endswith(_SENTENCE_END + (",",))
+            and word.lower() not in lexicon.NOT_NAMES_LOWER
+            and title_case(word) in lexicon.first_names()
+        }
+        for index in self.positions(givens):
+            given = word_of(self.parts[index])
+            surname_token = self.token(index + 2)
+            surname = word_of(surname_token)
+            if not surname or surname.istitle() and index in self.named:
+                continue
+            cued = self._cued_pair(index)
+            everyday_given = lexicon.is_common_word(given) or lexicon.is_clinical(given)
+            if everyday_given and not cued:
+                continue
+            if _surname(surname.lower(), everyday=cued):
+                self.title(index)
+                self.title(index + 2)
+                label = self.token(index + 4)
+                if word_of(label).lower() in _RECORD_LABELS and label.isalpha():
+                    self.parts[index + 4] = label.upper()  # "dob" as a chart prints it
+
+    def _cued_pair(self, index: int) -> bool:
+        """Does the note put a person at ``index``: after "pt", or before a credential, a
+        record label or an age in the same sentence ("HUNTER BLACKFEATHER, DOB")?"""
+        if self.token(index - 2).lower() in _BEFORE_A_NAME:
+            return True
+        after = self.token(index + 4)
+        if not after or self.token(index + 2).endswith(_SENTENCE_END):
+            return False
+        if "\n" in self.parts[index + 1] + self.parts[index + 3]:
+            return False  # "PAINFUL RED EYE.\n59-YEAR-OLD": the age is the next line's
+        return word_of(after).lower() in CREDENTIALS or _AFTER_A_NAME.match(after) is not None
