@@ -27,6 +27,7 @@ from importlib import resources
 
 from .findings import Finding, finding
 from .lexicon import word_set
+from .rules_place_words import is_care_unit_word, is_clinical_acronym
 from .tokens import starting_with, windows
 
 _DASH = r"\-–—"
@@ -94,8 +95,10 @@ def _share_shaped(a: int, b: int) -> bool:
 
 
 def _words_before(text: str, start: int, count: int = 2) -> list[re.Match[str]]:
-    """The last ``count`` tokens before ``start``, nearest first."""
+    """The last ``count`` tokens before ``start`` in its sentence, nearest first."""
     lo = max(0, start - 40)
+    if sentence := _SENTENCE_BREAK.search(text[lo:start][::-1]):
+        lo = start - sentence.start()  # "GCS 5T. CATH 9/9": the score is the last sentence's
     return list(_TOKEN.finditer(text, lo, start))[-count:][::-1]
 
 
@@ -121,6 +124,8 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     unit_after = after in words["measure_after"] and text[end : end + 1] not in ",;."
     if text[end : end + 1] == "%" or unit_after:
         return None
+    if share and _event_before([_word(m) for m in _words_before(text, start, 5)], words["strong"]):
+        return "high"  # "admitted from ED 1/8", "back to the OR 3/4", "transferred on 4/5"
     if share and _measured_nearby(text, end, before, words):
         return None  # "Murmur: previous 4/6 harsh SEM": a grade, even after "previous"
     if _score_beside(text, start, end, before):
@@ -154,6 +159,23 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     return "low"
 
 
+# Words between an event and its date: "admitted from ED 1/8", "back to the OR 3/4".
+_EVENT_JOINTS = word_set("from to the on in at into of")
+_RETURNS = word_set("back returned taken")
+
+
+def _event_before(before: list[str], strong: frozenset[str]) -> bool:
+    """An event word up to five words before, with only prepositions, articles and units
+    between ("ED", "the OR", "the neuro ICU"): a measure never stands so."""
+    for i, word in enumerate(before[1:], 1):
+        if word in strong or word in _RETURNS:
+            return all(
+                w in _EVENT_JOINTS or is_clinical_acronym(w) or is_care_unit_word(w)
+                for w in before[:i]
+            )
+    return False
+
+
 def _measured_nearby(
     text: str, end: int, before: list[str], words: dict[str, frozenset[str]]
 ) -> bool:
@@ -167,7 +189,10 @@ def _measured_nearby(
     )
 
 
+_LISTED_AFTER = re.compile(r"\s{0,2}(?:,|&|and|then|or)\s{1,2}|,")
 _PAIR = re.compile(r"(\d{1,3})/(\d{1,3})")
+# A sentence's end, read backwards from a pair: a full stop before a space, or a line break.
+_SENTENCE_BREAK = re.compile(r"\s[.;]|\n")
 _CLAUSE_END = re.compile(r"[.;\n]")
 
 
@@ -198,6 +223,7 @@ def numeric_dates(text: str) -> Iterator[Finding]:
 
 
 def _numeric_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
+    last: Finding | None = None
     for match in NUMERIC_SHORT.finditer(text, lo, hi):
         a, b = int(match["a"]), int(match["b"])
         if is_day(a, b):
@@ -209,9 +235,12 @@ def _numeric_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
             continue
         setting = a == b <= 5
         confidence = classify(text, match.start(), match.end(), share, setting)
+        if last is not None and _LISTED_AFTER.fullmatch(text, last.end, match.start()):
+            confidence = last.confidence  # "back to OR 3/4 and 3/6": the list's second date
         if confidence:
             start = _weekday_start(text, match.start())
-            yield finding("C", start, match.end(), "numeric-date-context", confidence, suggestion)
+            last = finding("C", start, match.end(), "numeric-date-context", confidence, suggestion)
+            yield last
     for match in NUMERIC_RANGE.finditer(text, lo, hi):
         a, b, d = int(match["a"]), int(match["b"]), int(match["d"])
         c = int(match["c"]) if match["c"] else a

@@ -6,7 +6,7 @@ import pytest
 
 from casecrowd.phi import scan
 
-from .test_scanner import the_finding
+from .test_scanner import EVERY_CASE, the_finding
 
 
 def _found(text: str, excerpt: str, category: str, confidence: str = "high") -> None:
@@ -72,6 +72,36 @@ def test_a_date_is_found_by_its_context(text: str, excerpt: str) -> None:
 )
 def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> None:
     _found(text, excerpt, "C", "low")
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Admitted from ED 1/8 w/ DKA.", "1/8"),
+        ("Fasciotomies. Back to OR 3/4 and 3/6 for washout, closure 3/8.", "3/6"),
+        ("Fasciotomies. Back to OR 3/4 and 3/6 for washout, closure 3/8.", "3/8"),
+        ("Arrived intubated, GCS 5T. Cath 9/9: no obstructive CAD.", "9/9"),
+        ("He was transferred on 4/5 to a tertiary center.", "4/5"),
+        ("GTC seizure. Admitted to the neuro ICU 6/8.", "6/8"),
+    ],
+)
+def test_a_date_shaped_like_a_share_after_its_event_in_every_case(text: str, excerpt: str) -> None:
+    # "3/4" is as often a share as a date: only the event before it, across a unit or a
+    # preposition, or the date before it in a list, makes it one.
+    for recase in EVERY_CASE:
+        _found(recase(text), recase(excerpt), "C", "high")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Admitted on 2/6 murmur protocol; strength 5/5 and 4/5; pain 3/10 then 2/10.",
+        "Transferred to 4/10 pain by evening; seen with 1/2 NS running.",
+    ],
+)
+def test_a_share_after_an_event_and_its_measure_is_no_date(text: str) -> None:
+    for recase in EVERY_CASE:
+        assert _categories(recase(text), "C") == [], recase(text)
 
 
 @pytest.mark.parametrize(
