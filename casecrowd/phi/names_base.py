@@ -47,6 +47,16 @@ ROLES = word_set(
     coordinator navigator aide cna advocate attorney lawyer supervisor foreman
     """
 )
+# The words of kinship among the roles: after one, even a verb that is a given name is the
+# person when a verb of its own follows ("son drew arrives", "father mike, retired").
+KINSHIP = word_set(
+    """
+    daughter dtr son husband wife mother father brother sister mom mum dad partner spouse
+    fiance fiancé fiancee fiancée boyfriend girlfriend aunt uncle niece nephew cousin grandson
+    granddaughter grandmother grandfather grandma grandpa granddad stepfather stepmother
+    stepson stepdaughter
+    """
+)
 # Verbs after which the next capitalised word is a person, if it is not a service
 # ("paged Foley", "d/w Okonkwo"; not "per Neuro", "d/w Cards"). Lower case: matched on
 # the last words before a candidate, whatever their case.

@@ -77,6 +77,8 @@ def recased(text: str) -> str:
     if casing is not Casing.MIXED:
         tokens.line_head_pairs()
         tokens.given_surname_pairs()
+        tokens.initial_surnames()
+        tokens.last_first_before_labels()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

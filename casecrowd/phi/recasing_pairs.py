@@ -23,10 +23,11 @@ import re
 
 from . import lexicon
 from .casing import CREDENTIALS, LETTERS, title_case
-from .names_base import is_unknown
+from .names_base import ROLES, is_unknown
 from .token_list import TokenList, word_of
 
 _LINE_BULLET = re.compile(r"[-*•]|\d{1,2}[.)]")
+_INITIAL = re.compile(r"\(?[A-Za-z]\.")
 # What follows a patient's name in a header or a sign-out: "67m", "(MRN", "DOB", "92-year-old".
 _AFTER_A_NAME = re.compile(
     r"\(?(?:\d{1,3}(?:m|f|yo|y/o|yom|yof)|mrn|dob|d\.o\.b|mr#|\d{1,3}-(?:year|yr|y)-old)\b",
@@ -118,6 +119,54 @@ class PairPasses(TokenList):
                 label = self.token(index + 4)
                 if word_of(label).lower() in _RECORD_LABELS and label.isalpha():
                     self.parts[index + 4] = label.upper()  # "dob" as a chart prints it
+
+    def initial_surnames(self) -> None:
+        """ "T. BAKER, RN", "(a. nwosu -> l. foley)", "officer t. bone": an initial and a
+        listed surname. A surname that is a word or a clinical term too ("baker", "bone",
+        "foley") needs a role before the initial or a credential, a bracket or an arrow
+        around it; none of the genus names after an initial ("e. coli") is a surname."""
+        initials = {t for t in set(self.parts[0::2]) if _INITIAL.fullmatch(t)}
+        for index in self.positions(initials):
+            token = self.token(index + 2)
+            surname = word_of(token)
+            if not surname or surname.istitle() or not LETTERS.fullmatch(surname):
+                continue
+            if title_case(surname) not in lexicon.surnames() or len(surname) < 3:
+                continue
+            word = lexicon.is_dictionary_word(surname.lower()) or lexicon.is_clinical(surname)
+            if not word or self._initial_cued(index):
+                self.parts[index] = self.parts[index].upper()
+                self.title(index + 2)
+
+    def _initial_cued(self, index: int) -> bool:
+        before, after = self.token(index - 2), self.token(index + 4)
+        after_word = word_of(after).lower()
+        return (
+            word_of(before).lower() in ROLES
+            or before == "->"
+            or before.endswith("(")
+            or self.token(index + 2).endswith((",", ")"))
+            and (after_word in CREDENTIALS or not after_word or after == "->")
+            or after == "->"
+            or not after
+        )
+
+    def last_first_before_labels(self) -> None:
+        """ "in baker, hope (mrn 3398812)": "Last, First" before a record label or an age,
+        both listed names even when everyday words."""
+        commas = {t for t in set(self.parts[0::2]) if t.endswith(",") and len(t) > 3}
+        for index in self.positions(commas):
+            surname, given = word_of(self.parts[index]), word_of(self.token(index + 2))
+            after = self.token(index + 4)
+            if not given or not after or _AFTER_A_NAME.match(after) is None:
+                continue
+            if given.istitle() or self.token(index + 2).endswith(_SENTENCE_END):
+                continue
+            if title_case(surname) in lexicon.surnames() and title_case(given) in (
+                lexicon.first_names()
+            ):
+                self.title(index)
+                self.title(index + 2)
 
     def _cued_pair(self, index: int) -> bool:
         """Does the note put a person at ``index``: after "pt", or before a credential, a

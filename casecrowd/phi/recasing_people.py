@@ -27,7 +27,7 @@ from .casing import (
     may_be_name,
     title_case,
 )
-from .names_base import PLURAL_ROLES
+from .names_base import KINSHIP, PLURAL_ROLES
 from .token_list import TokenList, retitled, word_of
 
 # "dr.lewandowski", "Dr.X": a title and a name joined by the period.
@@ -98,6 +98,10 @@ def _everyday_surname(word: str) -> bool:
     )
 
 
+# Given names that are verbs too, and so no word-given name after any role.
+_VERB_NAMES = frozenset(("drew", "will", "mark", "bill", "sue", "chase", "pat", "rob"))
+
+
 def _surname_alone(word: str) -> bool:
     return bool(word) and may_be_name(word) and not lexicon.is_common_word(word)
 
@@ -144,6 +148,8 @@ class PersonPasses(TokenList):
             if cue == "title":
                 self.title(index)
                 self._surname_after_title(index + 2)
+        elif cue == "role" and self._verb_name_after_kin(index):
+            self.title(index + 2)
         elif (
             cue == "title"
             and self._given_word_before_surname(index + 2)
@@ -178,6 +184,26 @@ class PersonPasses(TokenList):
             and title_case(surname) in lexicon.surnames()
             and not lexicon.is_common_word(surname)
             and (lexicon.is_eponym(surname) or not lexicon.is_clinical(surname))
+        )
+
+    def _verb_name_after_kin(self, index: int) -> bool:
+        """ "son drew arrives", "wife bill calls", "husband mark,": after a word of kinship a
+        verb that is a given name, followed by a verb of its own or by punctuation; "wife
+        will call" and "son drew labs" stay as they are."""
+        if word_of(self.parts[index]).lower() not in KINSHIP:
+            return False
+        name_token = self.token(index + 2)
+        if word_of(name_token).lower() not in _VERB_NAMES:
+            return False
+        if name_token.endswith((",", ")")):
+            return True
+        verb = word_of(self.token(index + 4)).lower()
+        return (
+            len(verb) > 3
+            and verb.endswith("s")
+            and not verb.endswith("ss")
+            and not lexicon.is_clinical(verb)  # "son drew labs", "drew cultures"
+            and not lexicon.is_clinical(verb[:-1])
         )
 
     def _rare_word_before_surname(self, index: int) -> bool:

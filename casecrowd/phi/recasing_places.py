@@ -23,6 +23,7 @@ from .casing import (
     KIND_PAIRS,
     NAMED_ONLY_KINDS,
     PLACE_KINDS,
+    VERY_COMMON_NAME_RANK,
     names_a_place,
     title_case,
 )
@@ -299,9 +300,27 @@ class PlacePasses(TokenList):
                 or cue in STREET_CUES
                 or cue == "by"
                 or kind in NAMED_ONLY_KINDS
+                or kind == "county"
+                and self._listed_names(first, index)
             ):
                 for i in range(first, index + 1, 2):
                     self.title(i, person=False)
+
+    def _listed_names(self, first: int, index: int) -> bool:
+        """ "COOK COUNTY", "harris county": counties are named for people and places; an
+        everyday word only when it is a very common surname ("per county", "each county")."""
+        for i in range(first, index, 2):
+            word = word_of(self.parts[i])
+            rank = lexicon.name_rank(title := title_case(word))
+            if rank is not None and rank < VERY_COMMON_NAME_RANK:
+                continue
+            if (
+                lexicon.is_common_word(word.lower())
+                or rank is None
+                and title not in (lexicon.places())
+            ):
+                return False
+        return True
 
 
 _WORK_JOINTS = lexicon.word_set("at for by")

@@ -282,7 +282,19 @@ def facilities(text: str) -> Iterator[Finding]:
 
 
 _LADY_HINT = re.compile(r"L(?<=L)ady\s")
+# A kind that comes before the name and says nothing else ("Masjid Al-Noor", "IGLESIA
+# PENTECOSTAL"), so its name is read in any letter case.
+PREFIXED_KIND = re.compile(
+    r"(?i:\b(?:masjid|iglesia)\s{1,2}(?:(?:al|el|ar|as|an)-|de\s{1,2}(?:la\s{1,2})?)?"
+    r"[^\W\d_][\w'’-]{1,30})"
+)
+
+
+def prefixed_kinds(text: str) -> Iterator[Finding]:
+    for lo, hi in windows(text, literal_spans(text, ("asjid", "ASJID", "glesia", "GLESIA")), 1, 60):
+        for match in PREFIXED_KIND.finditer(text, lo, hi):
+            yield finding("B", match.start(), match.end(), "named-facility", suggestion="a mosque")
 
 
 # The ward rules are re-exported here: the scanner runs this module's RULES.
-RULES = (facilities, brands, named_by_facility_word, *rules_wards.RULES)
+RULES = (facilities, prefixed_kinds, brands, named_by_facility_word, *rules_wards.RULES)

@@ -19,13 +19,13 @@ from .lexicon import NOT_NAMES, facility_brands, is_common_word, places, word_se
 from .rules_place_words import is_clinical_acronym
 from .tokens import folded, literal_spans, starting_with, windows
 
-_NUM = r"(?:number|num\.?|no\.?|#|ID|identifier)"
+_NUM = r"(?:numbers?|num\.?|nos?\.?|#|ID|identifier)"
 # Labels by category; case-insensitive unless written as a short acronym.
 LABELS: dict[str, str] = {
     "H": rf"(?i:medical\s{{1,3}}record(?:\s{{1,3}}{_NUM})?|chart\s{{1,3}}{_NUM}|hospital\s{{1,3}}"
     rf"{_NUM}|patient\s{{1,3}}{_NUM}|unit\s{{1,3}}{_NUM}|MR\s{{0,2}}#|MRN)|MR\s(?:no|number)",
     "I": rf"(?i:member\s{{1,3}}{_NUM}|subscriber\s{{1,3}}{_NUM}|policy(?:\s{{1,3}}{_NUM})?|health"
-    rf"\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group\s{{1,3}}{_NUM}|medicaid"
+    rf"\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group(?:\s{{1,3}}{_NUM})?|medicaid"
     rf"(?:\s{{1,3}}{_NUM})?|medicare(?:\s{{1,3}}{_NUM})?|beneficiary\s{{1,3}}{_NUM}|MBI|HICN|MCD)",
     "J": rf"(?i:account(?:\s{{1,3}}{_NUM})?|acct\.?(?:\s{{0,3}}{_NUM})?|billing\s{{1,3}}{_NUM}|"
     rf"invoice\s{{1,3}}{_NUM}|claim(?:\s{{1,3}}{_NUM})?|bank\s{{1,3}}{_NUM})",
@@ -44,20 +44,23 @@ LABELS: dict[str, str] = {
     rf"encounter\s{{1,3}}{_NUM}|visit\s{{1,3}}{_NUM}|study\s{{1,3}}{_NUM}|participant\s{{1,3}}"
     rf"{_NUM}|(?:employee\s{{1,3}})?badge(?:\s{{1,3}}{_NUM})?|employer\s{{1,3}}{_NUM}|(?:inmate|booking|prisoner|docket|"
     rf"inmate\s{{1,3}}booking)(?:\s{{1,3}}{_NUM})?|(?:subject|enrol?lment|randomi[sz]ation|"
-    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case)\s{{1,3}}{_NUM})|ACC|ID|id",
+    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case|report)\s{{1,3}}{_NUM}|case|"
+    rf"ticket|incident)|ACC|ID|id",
 }
 # The label, a few joining characters or words, then a value holding digits.
 LABELLED = re.compile(
     r"(?<![\w])(?:"
     + "|".join(f"(?P<{cat}>{pattern})" for cat, pattern in LABELS.items())
-    + r")(?:(?<=#)|(?![\w]))[\s:#=.]{0,4}"
+    + r")(?:(?<=#)|(?![\w]))[\s:#=.(]{0,4}"
     r"(?:(?:is|was|of|on|reads)\s{1,3}(?:the\s{1,3}|a\s{1,3})?)?[\s:#=]{0,3}"
     r"(?=[A-Za-z0-9/.-]{0,29}\d)(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,29})"
     r"(?![\w])"
 )
 # Acronym labels typed in lower case ("id", "cdl"): "id" is also infectious disease, so the
-# value must be a record's, five digits or more.
+# value must be a record's, five digits or more. So must a value after a label word that
+# also counts things ("case 24-118033" but "case 2 of 3", "group 00917" but "group 2").
 LOWER_CASE_LABELS = frozenset(("id", "cdl"))
+COUNTING_LABELS = frozenset(("case", "ticket", "incident", "group"))
 # Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
 VALUE_HINT = re.compile(r"[0-9](?:[0-9]{2}|[A-Za-z-]{1,3}[0-9])")
 # Every shaped identifier has a digit next to a letter or five digits in a row.
@@ -135,7 +138,8 @@ LABEL_WORDS = word_set(
     tag vin serial device implant lot/serial model/serial mac address s/n sn udi imei
     fingerprint voiceprint scan print palmprint faceprint biometric template hash accession
     specimen case employee student reference ref encounter visit study participant badge
-    employer acc id number num no # identifier unit lot afis mcd inmate booking prisoner docket
+    employer acc id number numbers num no nos # identifier unit lot afis mcd inmate booking
+    prisoner docket ticket incident report
     subject enrollment enrolment randomization randomisation waitlist wait-list listing
     confirmation tracking court
     """
@@ -203,10 +207,30 @@ def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
         if digits < 3 or YEAR.fullmatch(value):
             continue
         category = next(cat for cat in LABELS if match.group(cat) is not None)
-        if match.group(category).split()[0] in LOWER_CASE_LABELS and digits < 5:
+        label = match.group(category)
+        if digits < 5 and (
+            label.split()[0] in LOWER_CASE_LABELS or label.lower() in COUNTING_LABELS
+        ):
             continue
         start = qualifier_start(text, match.start())
         yield finding(category, start, match.end("value"), f"labelled-{category.lower()}")
+        # "serial nos. 1843A0772 (L) and 1843A0791 (R)": the label's next value, same shape.
+        more = NEXT_VALUE.match(text, match.end("value"))
+        if more and _same_shape(value, more["value"]):
+            yield finding(category, more.start("value"), more.end(), f"labelled-{category.lower()}")
+
+
+NEXT_VALUE = re.compile(
+    r"(?:\s{0,2}\([A-Za-z]{1,5}\))?\s{0,2}(?:,|and|&|/)\s{0,3}"
+    r"(?P<value>[A-Za-z0-9][A-Za-z0-9-]{2,29})(?![\w])"
+)
+
+
+def _same_shape(first: str, second: str) -> bool:
+    """Two values of one series: the same length, digits and letters in the same places."""
+    return len(first) == len(second) and all(
+        a.isdigit() == b.isdigit() for a, b in zip(first, second, strict=True)
+    )
 
 
 def shaped(text: str) -> Iterator[Finding]:

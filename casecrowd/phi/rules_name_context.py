@@ -61,6 +61,8 @@ VERB_LAST_LETTERS = frozenset(verb[-1] for verb in VERB_ENDINGS)
 VERB_BEFORE = re.compile(rf"(?i:(?<![\w/])(?:{_VERBS})\s{{1,2}})$")
 # "Priya, 6 years old", "Siosaia Taufa, 35M", "Kalani Kahananui is a 29 y/o"; and a chart
 # header's next field: "Olusegun Bakare   MRN 0091567", "Young, June  DOB 1/2/1950".
+# A record label right after a name: "Baker, Hope (MRN 3398812)", "Will Foley, DOB".
+RECORD_AFTER = re.compile(r"\s{0,2}[(,]?\s{0,2}(?i:mrn|dob|d\.o\.b\.?|mr#)\b")
 AGE_AFTER = re.compile(
     r"(?:,\s{1,2}(?:an?\s{1,2}|age\s{1,2})?|\s{1,2}(?:is|was)\s{1,2}an?\s{1,2})"
     r"\d{1,3}(?:\s{0,2}-?\s{0,2}(?:years?|yrs?|y/?o|yo|months?|mo|weeks?|wk)\b|[MFmf]\b"
@@ -154,7 +156,7 @@ def last_first(words: Words) -> Iterator[Finding]:
     text = words.text
     for start, end, last_written, first_written in _last_first_spans(text):
         last, first = _title(last_written), _title(first_written)
-        aged = AGE_AFTER.match(text, end) is not None
+        aged = AGE_AFTER.match(text, end) is not None or RECORD_AFTER.match(text, end) is not None
         labelled = aged or LABEL_BEFORE.search(text, max(0, start - 16), start) is not None
         if not (_could_be_named(last) and _could_be_named(first)):
             continue
@@ -353,6 +355,20 @@ def _bracketed_name(token: str) -> bool:
     return _could_be_named(token) and lowered not in ROLES and lowered not in CREDENTIALS
 
 
+# Around an initial and a surname: an arrow or a bracket, or a credential after a comma.
+INITIAL_CUE = re.compile(r"(?:->|\()\s{0,2}\|\||\|\|\s{0,2}(?:->|\)|,\s{0,2}(?:RN|MD|NP|PA|DO)\b)")
+
+
+def text_around(text: str, start: int, end: int) -> str:
+    """The few characters on each side of ``text[start:end]``, with "||" in its place."""
+    return text[max(0, start - 4) : start] + "||" + text[end : end + 6]
+
+
+def _role_word_before(text: str, start: int) -> bool:
+    before = text[max(0, start - 16) : start].split()
+    return bool(before) and before[-1].strip("(,:").lower() in ROLES
+
+
 def initial_unknown(words: Words) -> Iterator[Finding]:
     """ "K. Obuya", "M. Okafor-Reyes": an initial, then a word no list knows."""
     for start, end in words.initials:
@@ -365,6 +381,12 @@ def initial_unknown(words: Words) -> Iterator[Finding]:
             is_unknown(part) for part in parts
         ):
             yield finding("A", start, word.end, "initial-surname", "low")
+        elif word.text in lexicon.surnames() and (
+            INITIAL_CUE.search(text_around(words.text, start, word.end))
+            or _role_word_before(words.text, start)
+        ):
+            # "(A. Nwosu -> L. Foley)", "L. Foley, RN": a surname that is a device too
+            yield finding("A", start, word.end, "initial-surname")
 
 
 def context_names(words: Words) -> Iterator[Finding]:

@@ -77,7 +77,7 @@ def test_every_name_of_a_list_after_a_plural_title_is_found() -> None:
     ("text", "excerpt", "category"),
     [
         ("Drives a bus, CDL M220-4471-0032, so driving matters.", "CDL M220-4471-0032", "K"),
-        ("Poison center case PC-2024-118842 opened.", "PC-2024-118842", "R"),
+        ("Poison center case PC-2024-118842 opened.", "case PC-2024-118842", "R"),
     ],
 )
 def test_finds_a_licence_or_a_case_code(text: str, excerpt: str, category: str) -> None:

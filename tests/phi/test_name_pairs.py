@@ -45,3 +45,36 @@ def test_shorthand_or_everyday_words_side_by_side_are_no_name(text: str) -> None
     for recase in EVERY_CASE:
         found = [f for f in scan(recase(text)) if f.category == "A"]
         assert found == [], recase(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Aware of lactate. Cont Zosyn.\nT. Baker, RN", "T. Baker"),
+        ("Night float read back all 3 (A. Nwosu -> L. Foley).", "L. Foley"),
+        ("In custody. Officer T. Bone (badge 1187) at bedside.", "T. Bone"),
+        ("Desat to 82% on 4 L in Baker, Hope (MRN 3398812), 71F.", "Baker, Hope"),
+        ("Comfort care after son Drew arrives from Reno.", "Drew"),
+        ("Whose son Drew calls the nursing station every hour.", "Drew"),
+    ],
+)
+def test_an_initial_or_a_kinship_word_makes_an_everyday_word_a_name_in_every_case(
+    text: str, excerpt: str
+) -> None:
+    for recase in EVERY_CASE:
+        assert _covered(recase(text), recase(excerpt)), recase(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E. coli in blood cx; S. aureus; C. diff negative; H. pylori; a. fib; v. tach.",
+        "CK was 6,200 U/L. Gottron papules were noted; TRAb 18 IU/L. He was treated.",
+        "Wife will call tonight; son drew labs at 0600; family may visit.",
+        "Foley to gravity; Baker cyst on US; r. knee pain.",
+    ],
+)
+def test_an_organism_a_unit_or_a_verb_after_a_cue_is_no_name(text: str) -> None:
+    for recase in EVERY_CASE:
+        found = [f for f in scan(recase(text)) if f.category == "A"]
+        assert found == [], recase(text)

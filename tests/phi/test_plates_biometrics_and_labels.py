@@ -105,7 +105,7 @@ def test_a_pager_after_is_and_a_bare_extension() -> None:
         ("ABG sample # 4471-22 sent to the lab.", "# 4471-22"),
         ("Valuables in belongings bag #227184.", "#227184"),
         ("Prior auth # PA-2291847 approved.", "# PA-2291847"),
-        ("Incident report # ir-2024-05517 filed.", "# ir-2024-05517"),
+        ("Incident report # ir-2024-05517 filed.", "report # ir-2024-05517"),
     ],
 )
 def test_a_number_after_a_hash_sign_is_an_identifier(text: str, excerpt: str) -> None:
@@ -117,3 +117,33 @@ def test_a_size_or_a_count_after_a_hash_sign_is_none() -> None:
     text = "ETT #7.5, drain #2, #1000 bolus; #hashtag #12."
     for recase in EVERY_CASE:
         assert scan(recase(text)) == [], recase(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt", "category"),
+    [
+        ("Phonak, serial nos. 1843A0772 (L) and 1843A0791 (R).", "1843A0791", "M"),
+        ("Detective callback pending, case 24-118033.", "case 24-118033", "R"),
+        ("BCBS PPO, group 00917; auth pending.", "group 00917", "I"),
+        ("Security pulled his plate (7KQM218) off the parking cam.", "7KQM218", "L"),
+        ("Reported to FDA MedWatch (report no. MW5091127).", "report no. MW5091127", "R"),
+        ("Biomed paged, ticket BME-771203; unit tagged out.", "ticket BME-771203", "R"),
+    ],
+)
+def test_a_label_that_also_counts_things_before_five_digits_in_every_case(
+    text: str, excerpt: str, category: str
+) -> None:
+    for recase in EVERY_CASE:
+        found = [
+            f
+            for f in scan(recase(text))
+            if recase(excerpt) in recase(text)[f.start : f.end] and f.category == category
+        ]
+        assert found, recase(text)
+
+
+def test_a_case_a_group_or_a_ticket_that_counts_is_no_identifier() -> None:
+    text = "Case 2 of 3; group 2 therapy; grade 3 in case 12; MRN 1234567 and 2 others."
+    for recase in EVERY_CASE:
+        found = [(f.category, f.excerpt(recase(text))) for f in scan(recase(text))]
+        assert found == [("H", recase("MRN 1234567"))], recase(text)

@@ -209,6 +209,8 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
         ("Housekeeper at the Kahala Hotel for 20 years.", "Kahala Hotel"),
         ("Accepted by Willow Creek Rehab for SNF.", "Willow Creek Rehab"),
         ("Attends the Wesleyan Church most Sundays.", "Wesleyan Church"),
+        ("Imam from Masjid Al-Noor requested; son will call.", "Masjid Al-Noor"),
+        ("Remains in custody of Cook County Dept of Corrections.", "Cook County"),
     ],
 )
 def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
@@ -223,6 +225,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
     [
         "Lives at the homeless shelter; went home with family medicine follow-up.",
         "Discussed nursing home placement; attends a local church; internal medicine to see.",
+        "Per county protocol; each county differs; the county jail; every county.",
     ],
 )
 def test_a_kind_of_home_shelter_or_practice_with_no_name_is_no_place(text: str) -> None:
