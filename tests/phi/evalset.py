@@ -32,6 +32,9 @@ clinical language (``clean``). In the order they were written:
   and tuned against; each note in one letter case, a third each. Committed before the
   rules that followed, which were written against the development and spent sets only;
   scored once at the end of that round (their floors in ``test_evaluation``), now spent.
+- ``eval/icu_sealed4`` and ``eval/posts_sealed4``: written the same way by four more
+  writers from ``eval/WRITERS_BRIEF.md`` alone, while the third sealed sets were being
+  tuned against; committed unread, and scored only at the end of that round.
 
 A set that rules were tuned against scores higher than text nobody has seen,
 so a new sealed set is due whenever the rules change. Notes in a file are

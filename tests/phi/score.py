@@ -186,6 +186,8 @@ SEALED_CASED_SETS = (
     ("posts and reports, second sealed set", "posts_sealed2"),
     ("ICU notes, third sealed set", "icu_sealed3"),
     ("posts and reports, third sealed set", "posts_sealed3"),
+    ("ICU notes, fourth sealed set", "icu_sealed4"),
+    ("posts and reports, fourth sealed set", "posts_sealed4"),
 )
 
 
