@@ -79,6 +79,7 @@ def recased(text: str) -> str:
         tokens.given_surname_pairs()
         tokens.initial_surnames()
         tokens.last_first_before_labels()
+        tokens.saints()
     tokens.cues()
     tokens.slots()
     tokens.neighbours()

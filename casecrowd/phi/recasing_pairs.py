@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .casing import CREDENTIALS, LETTERS, title_case
+from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, title_case
 from .names_base import ROLES, is_unknown
 from .token_list import TokenList, word_of
 
@@ -34,6 +34,7 @@ _AFTER_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
+_SAINTS = frozenset(("st.", "st", "saint"))
 _BEFORE_A_NAME = lexicon.word_set("pt pt: patient patient: name: re:")
 _SENTENCE_END = (".", ";", ":", ")", "?", "!")
 
@@ -167,6 +168,20 @@ class PairPasses(TokenList):
             ):
                 self.title(index)
                 self.title(index + 2)
+
+    def saints(self) -> None:
+        """ "ST. VINCENT'S REGIONAL", "st. joseph's": a saint's title before a given name,
+        the way a hospital or a parish is named, for the facility rules to judge."""
+        titles = {t for t in set(self.parts[0::2]) if t.lower() in _SAINTS}
+        for index in self.positions(titles):
+            token = self.token(index + 2)
+            name = word_of(token).removesuffix("'s").removesuffix("’s")
+            kind = word_of(self.token(index + 4)).lower()
+            if name == word_of(token) and kind not in PLACE_KINDS:
+                continue  # "lives on main st. mark his chart": a street, then a sentence
+            if name and title_case(name) in lexicon.first_names() and not token.istitle():
+                self.title(index, person=False)
+                self.title(index + 2, person=False)
 
     def _cued_pair(self, index: int) -> bool:
         """Does the note put a person at ``index``: after "pt", or before a credential, a

@@ -18,6 +18,7 @@ from . import (
 from .findings import CATEGORY_NAMES, Finding
 from .normalise import normalised
 from .recasing import recased
+from .short_names import short_names
 
 Rule = Callable[[str], Iterable[Finding]]
 RULES: tuple[Rule, ...] = (
@@ -86,7 +87,10 @@ def scan(text: str) -> list[Finding]:
     if not text:
         return []
     view = normalised(text)
-    found = resolve(run_rules(recased(view.text)))
+    read = recased(view.text)
+    found = resolve(run_rules(read))
+    if shorts := list(short_names(found, read)):
+        found = resolve([*found, *shorts])
     if view.text is text:
         return found
     spans = [view.original_span(item.start, item.end) for item in found]

@@ -271,3 +271,34 @@ def test_the_town_after_an_address_and_its_unit_is_found_in_every_case() -> None
     assert [f.excerpt("14 Elm St, Home, then") for f in scan("14 Elm St, Home, then")] == [
         "14 Elm St"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "short"),
+    [
+        ("Transferred from St. Vincent's Regional (SVR) 4/12. Records from SVR pending.", "SVR"),
+        ("Accepted by Willow Creek Rehab & Nursing (WCRN); bed at WCRN Monday.", "WCRN"),
+        ("Admitted from Sunrise LTACH (Sunrise); may return to Sunrise.", "Sunrise"),
+    ],
+)
+def test_a_short_name_given_after_a_place_is_found_there_and_later_in_every_case(
+    text: str, short: str
+) -> None:
+    for recase in EVERY_CASE:
+        written = recase(text)
+        places = [f.excerpt(written) for f in scan(written) if f.category == "B"]
+        assert places.count(recase(short)) == written.count(recase(short)), (written, places)
+
+
+def test_a_bracket_the_place_does_not_spell_is_no_short_name() -> None:
+    text = "Seen at Mercy Hospital (ICU) then Baystate (2019); Boston Medical Center (ED)."
+    for recase in EVERY_CASE:
+        written = recase(text)
+        short = [f for f in scan(written) if f.rule == "short-name"]
+        assert short == [], written
+
+
+def test_a_saint_in_capitals_or_lower_case_names_its_hospital() -> None:
+    text = "Transferred from St. Vincent's Regional this morning."
+    for recase in EVERY_CASE:
+        assert the_finding(recase(text), recase("St. Vincent's")).category == "B"
