@@ -223,6 +223,8 @@ def names_a_place(word: str) -> bool:
         return False
     if lower.removesuffix("'s").removesuffix("’s") in PLACE_KINDS or is_clinical_acronym(word):
         return False  # "the hospital's smoking cessation clinic", "IR drain clinic"
+    if "-" in lower and all(lexicon.is_common_word(part) for part in lower.split("-")):
+        return False  # "a high-volume center": words of a description, not of a name
     title = title_case(word)
     return (
         title in lexicon.place_words()

@@ -38,6 +38,7 @@ from .names_base import (
     dotted_abbreviations,
     eponym_after,
     is_name_word,
+    looks_clinical,
 )
 from .rules_facilities import brand_words
 from .tokens import Word, followed_by_code, next_word, windows, words_of
@@ -193,6 +194,8 @@ def full_names(words: Words) -> Iterator[Finding]:
     for i, first in enumerate(items[:-1]):
         if first.text not in lexicon.first_names() or first.text in lexicon.NOT_NAMES:
             continue
+        if first.text in lexicon.STATE_WORDS:
+            continue  # "Arizona summers", "Georgia peaches": the state, not a given name
         last, gap = rules_name_context.surname_after(words, i)
         if last is None or last.text in lexicon.STATE_WORDS or last.text in lexicon.NOT_NAMES:
             continue
@@ -204,7 +207,7 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue
         if lexicon.is_clinical(first.text) and lexicon.is_clinical(last.text):
             continue
-        if clinical_only(last.text) or eponym_after(text, last.end):
+        if clinical_only(last.text) or looks_clinical(last.text) or eponym_after(text, last.end):
             continue
         if last.text.lower() in lexicon.CLINICAL_HEADS:
             continue  # "Alden Score", "Grace Scale": an eponym and its instrument

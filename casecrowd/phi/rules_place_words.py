@@ -31,7 +31,8 @@ GENERIC = word_set(
     Secondary Sleep Pain Occupational Student Employee Home Global Population Integrative
     Travel Oral Sexual Adolescent Child Maternal Infant Internal Emergency North South East
     West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
-    Homeless Transitional Crisis Respite Warming Overnight Domestic
+    Homeless Transitional Crisis Respite Warming Overnight Domestic High-Volume Low-Volume
+    Referral Transplant Trauma Stroke Burn Specialized Experienced Larger Smaller
     """
 )
 GENERIC_LOWER = frozenset(word.lower() for word in GENERIC)

@@ -57,7 +57,7 @@ STRONG_BEFORE = re.compile(
 CUE_AFTER = re.compile(
     r"\s{0,2}[,(:-]?\s{0,2}(?i:neuro\s{1,2}|cardiac\s{1,2}|surgical\s{1,2})?(?i:RNs?\b|nurs(?:e|ing)\b|unit\b|ward\b|floor\b|team\b|staff\b|"
     r"charge\b|pod\b|[a-z]{0,5}icu\b|ccu\b|bmt\b|step-?down\b|med[/-]?surg|tele(?:metry)?\b|"
-    r"when\s{1,2}bed|signout\b|sign-out\b|progress\b|bed\b)"
+    r"when\s{1,2}bed|signout\b|sign-out\b|progress\b|bed\b|north\b|south\b|east\b|west\b)"
 )
 # A dose, a rate or a count after the number is no floor ("Norco 5 mg", "Lantus 20 units").
 UNIT_AFTER = re.compile(

@@ -85,6 +85,9 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Predicted mortality 35%. ALDEN score for lamotrigine 6 (very probable).",
         "Saw de Winter T waves in a 56F last week.",
         "Thanks - nephrology fellow, Midwest",
+        "Glioblastoma, IDH wild-type, MGMT unmethylated.",
+        "He plays tennis in Arizona summers and sweats a lot.",
+        "Laparoscopic Heller myotomy with Dor fundoplication.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:

@@ -65,6 +65,7 @@ def test_a_floor_and_a_wing_is_no_identifier(text: str) -> None:
         ("RRT called to Blake 12 rm 1207 at 2300.", "Blake 12"),
         ("Date: 3/21, 1400, family room Ellison 4.", "Ellison 4"),
         ("Location: Kessler 3, treatment room.", "Kessler 3"),
+        ("Requesting: hospitalist, Kessler 2 North.", "Kessler 2"),
     ],
 )
 def test_a_donor_ward_after_a_call_a_family_room_or_a_location_in_every_case(
@@ -226,6 +227,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "Lives at the homeless shelter; went home with family medicine follow-up.",
         "Discussed nursing home placement; attends a local church; internal medicine to see.",
         "Per county protocol; each county differs; the county jail; every county.",
+        "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
 def test_a_kind_of_home_shelter_or_practice_with_no_name_is_no_place(text: str) -> None:
