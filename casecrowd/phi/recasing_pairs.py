@@ -25,6 +25,7 @@ from . import lexicon
 from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, title_case
 from .names_base import ROLES, is_unknown
 from .token_list import TokenList, word_of
+from .tokens import FUNCTION_WORDS
 
 _LINE_BULLET = re.compile(r"[-*•]|\d{1,2}[.)]")
 _INITIAL = re.compile(r"\(?[A-Za-z]\.")
@@ -67,6 +68,23 @@ def _surname(word: str, *, everyday: bool) -> bool:
     return everyday or not all(lexicon.is_common_word(p) for p in parts)
 
 
+def _given_name(word: str) -> bool:
+    """A listed given name not yet in Title case, or one of short parts ("mei-ling")."""
+    if word.lower() in FUNCTION_WORDS or len(word) < 3:
+        return False  # "pt in the micu": "In" is a given name too
+    if word.istitle() and "-" not in word:
+        return False
+    if title_case(word) in lexicon.first_names():
+        return not word.istitle()
+    parts = word.split("-")
+    return (
+        len(parts) == 2
+        and all(LETTERS.fullmatch(p) and len(p) <= 6 for p in parts)
+        and title_case(parts[0]) in lexicon.first_names()
+        and not lexicon.is_common_word(parts[0])
+    )
+
+
 class PairPasses(TokenList):
     """The passes of :mod:`.recasing` that read a name from its two words."""
 
@@ -99,10 +117,8 @@ class PairPasses(TokenList):
             token
             for token in set(self.parts[0::2])
             if (word := word_of(token))
-            and not word.istitle()
             and not token.endswith(_SENTENCE_END + (",",))
-            and word.lower() not in lexicon.NOT_NAMES_LOWER
-            and title_case(word) in lexicon.first_names()
+            and _given_name(word)
         }
         for index in self.positions(givens):
             given = word_of(self.parts[index])
@@ -111,7 +127,11 @@ class PairPasses(TokenList):
             if not surname or surname.istitle() and index in self.named:
                 continue
             cued = self._cued_pair(index)
-            everyday_given = lexicon.is_common_word(given) or lexicon.is_clinical(given)
+            everyday_given = (
+                lexicon.is_common_word(given)
+                or lexicon.is_clinical(given)
+                or given.lower() in lexicon.NOT_NAMES_LOWER  # "will foley, 67m"
+            )
             if everyday_given and not cued:
                 continue
             if _surname(surname.lower(), everyday=cued):

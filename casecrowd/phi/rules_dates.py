@@ -65,6 +65,10 @@ ISO = re.compile(
     r"(?<![\w/.-])(?P<year>" + _YEAR + r")([/." + _DASH + r"])(?P<a>\d{1,2})\2(?P<b>\d{1,2})"
     r"(?![\w/]|[." + _DASH + r"]\d)"
 )
+# "implanted 4/2019", "since 11/2023": a month and a year, an element of a date.
+MONTH_SLASH_YEAR = re.compile(
+    r"(?<![\w/.:-])(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19[5-9]|20[0-4])\d)(?![\w/%]|[.,]\d)"
+)
 # "03/14", "10/02": a zero-padded day or month is a date; ratios and grades are not padded.
 PADDED_SHORT = re.compile(
     r"(?<![\w/.:-])(?:0[1-9]/(?:0[1-9]|[12]\d|3[01])|1[0-2]/0[1-9])(?![\w/]|[.:-]\d)"
@@ -77,6 +81,7 @@ MONTH_YEAR = starting_with("[JFMASONDjfmasond]", MONTH_YEAR)
 NUMERIC_FULL = starting_with(r"[A-Z\d]", NUMERIC_FULL)
 ISO = starting_with("[12]", ISO)
 PADDED_SHORT = starting_with("[01]", PADDED_SHORT)
+MONTH_SLASH_YEAR = starting_with(r"\d", MONTH_SLASH_YEAR)
 
 # Every month rule matches a month name, written as a whole word in any casing.
 MONTH_WORD = re.compile(
@@ -178,11 +183,20 @@ def _numeric_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
     for match in NUMERIC_FULL.finditer(text, lo, hi):
         a, b = int(match["a"]), int(match["b"])
         year = match["year"]
-        if len(year) == 2 and (match["sep"] == "." or _setting(text, match)):
-            continue  # "1.2.10" is a version or a lab value, "10/5/40" a vent setting
+        if len(year) == 2 and (
+            match["sep"] == "."
+            and not rules_numeric_dates.event_before(text, match.start())
+            or match["sep"] != "."
+            and _setting(text, match)
+        ):
+            continue  # "1.2.10" is a version or a lab value, "10/5/40" a vent setting;
+            # "admit 3.11.24" a date
         if _plausible(a, b) or _plausible(b, a):
             suggestion = _year_suggestion(year)
             yield finding("C", match.start(), match.end(), "numeric-date", suggestion=suggestion)
+    for match in MONTH_SLASH_YEAR.finditer(text, lo, hi):
+        if not _UNIT_AFTER.match(text, match.end()):  # "1/2000 units": a dilution
+            yield finding("C", match.start(), match.end(), "month-year", suggestion=match["year"])
     for match in ISO.finditer(text, lo, hi):
         if _plausible(int(match["a"]), int(match["b"])):
             yield finding("C", match.start(), match.end(), "iso-date", suggestion=match["year"])

@@ -192,8 +192,9 @@ def with_role(words: Words) -> Iterator[Finding]:
 def full_names(words: Words) -> Iterator[Finding]:
     text, items = words.text, words.words
     for i, first in enumerate(items[:-1]):
-        if first.text not in lexicon.first_names() or first.text in lexicon.NOT_NAMES:
-            continue
+        given = first.text.split("-")[0] if first.text.count("-") == 1 else first.text
+        if given not in lexicon.first_names() or first.text in lexicon.NOT_NAMES:
+            continue  # a given name, or the first of its short parts: "Mei-Ling", "Min-Jun"
         if first.text in lexicon.STATE_WORDS:
             continue  # "Arizona summers", "Georgia peaches": the state, not a given name
         last, gap = rules_name_context.surname_after(words, i)
@@ -201,6 +202,8 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue
         if last.text in lexicon.not_places():
             continue  # "West Africa", "South America": regions, not people
+        if text.startswith(":", last.end):
+            continue  # "June  Age: 91": the second word is the next field's label
         first_common = lexicon.is_common_word(first.text)
         listed = last.text in lexicon.surnames()
         if not (listed or not lexicon.is_common_word(last.text)):

@@ -89,6 +89,12 @@ def is_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]
 
 
+def event_before(text: str, start: int) -> bool:
+    """Is the word right before ``start`` one that dates an event ("admit", "d/c")?"""
+    before = _words_before(text, start, 1)
+    return bool(before) and _word(before[0]) in context_words()["strong"]
+
+
 def _share_shaped(a: int, b: int) -> bool:
     """ "1/2", "2/6", "5/5", "7/10": a share, a grade or a score as often as a date."""
     return a <= b <= 10

@@ -83,6 +83,8 @@ def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> Non
         ("Arrived intubated, GCS 5T. Cath 9/9: no obstructive CAD.", "9/9"),
         ("He was transferred on 4/5 to a tertiary center.", "4/5"),
         ("GTC seizure. Admitted to the neuro ICU 6/8.", "6/8"),
+        ("Admit 3.11.24 - d/c 3.15.24, DKA.", "3.15.24"),
+        ("Medtronic pacemaker implanted 4/2019, now inhibited.", "4/2019"),
     ],
 )
 def test_a_date_shaped_like_a_share_after_its_event_in_every_case(text: str, excerpt: str) -> None:
@@ -97,6 +99,7 @@ def test_a_date_shaped_like_a_share_after_its_event_in_every_case(text: str, exc
     [
         "Admitted on 2/6 murmur protocol; strength 5/5 and 4/5; pain 3/10 then 2/10.",
         "Transferred to 4/10 pain by evening; seen with 1/2 NS running.",
+        "Software version 1.2.10; epi 1/1000; heparin 1/2000 units in the flush.",
     ],
 )
 def test_a_share_after_an_event_and_its_measure_is_no_date(text: str) -> None:
@@ -224,3 +227,9 @@ def test_a_tattoo_with_writing_is_a_distinguishing_mark() -> None:
     text = 'He has a tattoo reading "Lupe y Chuy" on the right chest. CT head negative.'
     _found(text, 'a tattoo reading "Lupe y Chuy" on the right chest', "R")
     assert _categories("Tattoo sarcoid as a first presentation of sarcoidosis.", "R") == []
+
+
+def test_an_age_after_its_label_beats_a_given_name_before_it() -> None:
+    text = "Pt: Hollingsworth, June  Age: 91  Rm 612"
+    for recase in EVERY_CASE:
+        _found(recase(text), recase("Age: 91"), "C")

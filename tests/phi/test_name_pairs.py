@@ -24,6 +24,8 @@ def _covered(text: str, excerpt: str) -> bool:
         ("Shift note 0700.\nHunter Blackfeather, DOB 8/30/1979, HD 3.", "Hunter Blackfeather"),
         ("Attending: Chen. Dictated by: Grace Baker, PA-C.", "Grace Baker"),
         ("Present: son Amadou Diallo (HCP) and his sister.", "Amadou Diallo"),
+        ("ABG 1140 Mei-Ling Chow (MRN 61-447-902) on HFNC.", "Mei-Ling Chow"),
+        ("RN note 1900-0700. Will Foley, 67M, s/p CABG x3.", "Foley"),
     ],
 )
 def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, excerpt: str) -> None:
@@ -39,6 +41,7 @@ def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, ex
         "Ophthalmology consult. Reason: painful red eye.\n59-year-old woman, left eye.",
         "Sunny side of things: our CLABSI rate is down.",
         "Catheter-directed tPA via bilat PA catheters.",
+        "Parkinson's pt in the MICU, NPO after an aspiration event.",
     ],
 )
 def test_shorthand_or_everyday_words_side_by_side_are_no_name(text: str) -> None:
