@@ -61,7 +61,7 @@ _STREET_WORDS = lexicon.word_set("old new")  # "Old Stage Rd", "New Hope Rd": no
 # Words that are never part of a facility's name.
 _FUNCTION = lexicon.word_set(
     "a an and or of the his her their our my your its this that these those with for by on"
-    " is was be new old i we he she it they you me him them us"
+    " is was be new old i we he she it they you me him them us per vs via q"
 )
 
 

@@ -170,7 +170,9 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
         group = "month" if match["month"] else "may"
         qualifier = "qual" if match["month"] else "mayqual"
         start = match.start(qualifier) if match[qualifier] else match.start(group)
-        yield finding("C", start, match.end(group), "month-name", suggestion="the season or year")
+        # "in mid-June" dates an event; "graduate in June" may, so the author is asked.
+        confidence = "high" if match[qualifier] else "low"
+        yield finding("C", start, match.end(group), "month-name", confidence, "the season or year")
 
 
 def numeric_dates(text: str) -> Iterator[Finding]:

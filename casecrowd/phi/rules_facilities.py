@@ -267,7 +267,7 @@ def facilities(text: str) -> Iterator[Finding]:
             continue
         if not followed_by_clinical_term(text, match.end()):
             yield finding("B", match.start(), match.end(), "saint-name", suggestion="a hospital")
-    for lo, hi in windows(text, literal_spans(text, ("VA",)), 40, 0):
+    for lo, hi in windows(text, literal_spans(text, ("VA",)), 40, 3):
         for match in TOWN_VA.finditer(text, lo, hi):
             words = match.group().split()
             if not any(

@@ -118,6 +118,7 @@ def _unknown_name(word: str) -> bool:
 def _listed(word: str, *, eponym: bool) -> bool:
     """A listed name in every part, not all of them everyday words; a clinical part only
     when ``eponym`` lets a surname that names a sign or a device be the person."""
+    word = word.removesuffix("'s").removesuffix("’s")  # "patient's values:", a word's
     parts = [title_case(part) for part in word.split("-")]
     if any(part in lexicon.NOT_NAMES for part in parts):
         return False

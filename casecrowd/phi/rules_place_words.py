@@ -32,7 +32,7 @@ GENERIC = word_set(
     Travel Oral Sexual Adolescent Child Maternal Infant Internal Emergency North South East
     West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
     Homeless Transitional Crisis Respite Warming Overnight Domestic High-Volume Low-Volume
-    Referral Transplant Trauma Stroke Burn Specialized Experienced Larger Smaller
+    Referral Transplant Trauma Stroke Burn Specialized Experienced Larger Smaller Bedside
     """
 )
 GENERIC_LOWER = frozenset(word.lower() for word in GENERIC)

@@ -35,6 +35,8 @@ clinical language (``clean``). In the order they were written:
 - ``eval/icu_sealed4`` and ``eval/posts_sealed4``: written the same way by four more
   writers from ``eval/WRITERS_BRIEF.md`` alone, while the third sealed sets were being
   tuned against; committed unread, and scored only at the end of that round.
+- ``eval/icu_dev3`` (and ``eval/posts_dev3``): written from the same brief at the same
+  time, with long PHI-free notes dense with look-alikes, to tune against openly.
 
 A set that rules were tuned against scores higher than text nobody has seen,
 so a new sealed set is due whenever the rules change. Notes in a file are

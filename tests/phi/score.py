@@ -178,6 +178,7 @@ CASED_SETS = (
     ("ICU notes, second batch, tuned against", "icu_dev2"),
     ("posts and reports, tuned against", "posts_dev"),
     ("posts and reports, second batch, tuned against", "posts_dev2"),
+    ("ICU notes, third batch, dense with look-alikes, tuned against", "icu_dev3"),
 )
 SEALED_CASED_SETS = (
     ("ICU notes, sealed, scored once then tuned against", "icu_sealed"),

@@ -304,3 +304,26 @@ def test_a_saint_in_capitals_or_lower_case_names_its_hospital() -> None:
     text = "Transferred from St. Vincent's Regional this morning."
     for recase in EVERY_CASE:
         assert the_finding(recase(text), recase("St. Vincent's")).category == "B"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICP now controlled with Camino bolt; Posey mitts on per restraint order.",
+        "Interpreter: ASL interpreter in person. Follow-up: ID OPAT clinic 2 weeks.",
+        "Pacer turned to backup VVI 50 per CT surgery. Census 10/12 beds.",
+        "RT and ICU resident at bedside within 2 min. Open abdomen with Abthera VAC.",
+        "Long-term care, unresponsive.\nPatient's values: per wife and sons, no machines.",
+        "Pt's older sister, neurocritical care attending, neurosurgery NP present.",
+    ],
+)
+def test_devices_services_and_settings_of_an_icu_are_no_identifiers(text: str) -> None:
+    for recase in EVERY_CASE:
+        assert scan(recase(text)) == [], recase(text)
+
+
+def test_a_month_alone_is_asked_about_and_a_dated_month_blocks() -> None:
+    asked = scan("Hopes to see her grandson graduate in June.")
+    assert [(f.category, f.confidence) for f in asked] == [("C", "low")]
+    dated = scan("Symptoms began in mid-June after the trip.")
+    assert [(f.category, f.confidence) for f in dated] == [("C", "high")]
