@@ -49,7 +49,9 @@ from .rules_place_words import is_clinical_acronym
 # A word's letters; not the stem of a contraction ("isn't", "DON'T").
 LETTERS = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,40}(?![^\W\d_]|['’][tT]\b)")
 # Titles after which any word is a name ("dr. x", "MR SMITH"); not "Fr" (French gauge).
-TITLES = frozenset(["dr", "drs", "mr", "mrs", "ms", "mx", "miss", "prof", "mme", "mlle"])
+TITLES = frozenset(
+    ["dr", "drs", "mr", "mrs", "ms", "mx", "miss", "prof", "mme", "mlle", "rev", "br"]
+)
 # Kinship and role words after which a name-list word is a person ("wife marguerite");
 # "pt" and "patient" are followed by verbs far more often than by names.
 ROLE_CUES = ROLES - {"pt", "patient", "named"}

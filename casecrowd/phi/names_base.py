@@ -16,7 +16,7 @@ from .lexicon import word_set
 from .tokens import Word, capitalised_words, word_index
 
 STRICT_TITLES = (
-    r"Drs|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Messrs|Mmes|Mme|Mlle|Miss|Mister|Doctors|Doctor|Professor"
+    r"Drs|Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Br|Messrs|Mmes|Mme|Mlle|Miss|Mister|Doctors|Doctor|Professor"
     r"|Judge"
 )
 # Titles before a list of names: "Drs. Oyelaran, Feldstein and Quint".

@@ -62,7 +62,7 @@ def _surname_part(part: str, *, everyday: bool) -> bool:
 def _surname(word: str, *, everyday: bool) -> bool:
     """May ``word`` be the surname after a given name ("diallo", "oyelaran-smith")? An
     everyday word ("baker") only when ``everyday`` says the context names a person."""
-    parts = word.split("-")
+    parts = word.replace("'", "").replace("’", "").split("-")  # "o'sullivan"
     if len(word) < 3 or not all(_surname_part(p, everyday=everyday) for p in parts):
         return False
     return everyday or not all(lexicon.is_common_word(p) for p in parts)

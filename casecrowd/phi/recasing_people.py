@@ -27,7 +27,7 @@ from .casing import (
     may_be_name,
     title_case,
 )
-from .names_base import KINSHIP, PLURAL_ROLES
+from .names_base import KINSHIP, PLURAL_ROLES, is_unknown
 from .token_list import TokenList, retitled, word_of
 
 # "dr.lewandowski", "Dr.X": a title and a name joined by the period.
@@ -190,10 +190,14 @@ class PersonPasses(TokenList):
         """ "son drew arrives", "wife bill calls", "husband mark,": after a word of kinship a
         verb that is a given name, followed by a verb of its own or by punctuation; "wife
         will call" and "son drew labs" stay as they are."""
-        if word_of(self.parts[index]).lower() not in KINSHIP:
-            return False
         name_token = self.token(index + 2)
         if word_of(name_token).lower() not in _VERB_NAMES:
+            return False
+        surname = word_of(self.token(index + 4))
+        if len(surname) >= 5 and is_unknown(title_case(surname)):
+            self.title(index + 4)
+            return True  # "bedside rn will hargreave": a surname no list knows follows
+        if word_of(self.parts[index]).lower() not in KINSHIP:
             return False
         if name_token.endswith((",", ")")):
             return True
@@ -207,16 +211,20 @@ class PersonPasses(TokenList):
         )
 
     def _rare_word_before_surname(self, index: int) -> bool:
-        """ "son amadou diallo": a rare word ("amadou", a tinder fungus) before a listed
-        surname that is no everyday or clinical word is a given name."""
+        """ "son amadou diallo", "daughter ani petrosyan": a rare word ("amadou", a tinder
+        fungus) before a surname that is no everyday or clinical word is a given name."""
         given, surname = word_of(self.parts[index]), word_of(self.token(index + 2))
         return (
             self.parts[index][-1:].isalpha()
-            and given.lower() in lexicon.rare_english_words()
+            and not lexicon.is_common_word(given)
             and not lexicon.is_clinical(given)
-            and title_case(surname) in lexicon.surnames()
-            and not lexicon.is_dictionary_word(surname.lower())
-            and not lexicon.is_clinical(surname)
+            and (
+                title_case(surname) in lexicon.surnames()
+                and not lexicon.is_dictionary_word(surname.lower())
+                and not lexicon.is_clinical(surname)
+                or len(surname) >= 5
+                and is_unknown(title_case(surname))  # "daughter ani petrosyan"
+            )
         )
 
     def _surname_after_title(self, index: int) -> None:

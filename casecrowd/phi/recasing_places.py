@@ -271,8 +271,9 @@ class PlacePasses(TokenList):
                 if _STREET_NUMBER.fullmatch(token):
                     numbered = first is not None  # "3120 old stage rd", "355 w tabernacle st"
                     break
-                if word.lower() in PLACE_KINDS or word.lower() in KIND_PAIR_FIRSTS:
-                    continue
+                lower = word.lower()
+                if lower in PLACE_KINDS or lower in KIND_PAIR_FIRSTS or lower in _SERVICES:
+                    continue  # "WASATCH VALLEY SLEEP CENTER": the service is in the kind
                 if word.lower() in _IN_NAMES:
                     first = before
                     continue
@@ -324,6 +325,11 @@ class PlacePasses(TokenList):
 
 
 _WORK_JOINTS = lexicon.word_set("at for by")
+# What a facility does, between its name and its kind; never a name by itself.
+_SERVICES = lexicon.word_set(
+    "sleep cancer heart eye kidney dialysis surgery surgical medical urgent behavioral vein"
+    " spine wound pain imaging dental orthopedic women's children's"
+)
 # Abbreviations with their full stop inside a facility's name ("KEALOHA BROS. FUNERAL HOME").
 _IN_NAMES = lexicon.word_set("bros mt st ft")
 

@@ -32,7 +32,7 @@ LABELS: dict[str, str] = {
     "K": rf"(?i:licen[cs]e(?:\s{{1,3}}{_NUM})?|driver['’]?s?\s{{1,3}}licen[cs]e(?:\s{{1,3}}{_NUM})?"
     rf"|certificate(?:\s{{1,3}}{_NUM})?|passport(?:\s{{1,3}}{_NUM})?|permit\s{{1,3}}{_NUM}|"
     rf"registration\s{{1,3}}{_NUM}|lic\.?\s{{0,3}}{_NUM}|medallion(?:\s{{1,3}}{_NUM})?|NPI|"
-    rf"DEA(?:\s{{1,3}}{_NUM})?)|(?:(?<!/)C?DL|cdl)(?:\s{{1,3}}(?i:{_NUM}))?",
+    rf"DEA(?:\s{{1,3}}{_NUM})?)|(?<!/)(?:C?DL|c?dl)(?:\s{{1,3}}(?i:{_NUM}))?",
     "L": rf"(?i:licen[cs]e\s{{1,3}}plate(?:\s{{1,3}}{_NUM})?|plate(?:\s{{1,3}}{_NUM})?|vehicle\s"
     rf"{{1,3}}{_NUM}|vehicle\s{{1,3}}identification\s{{1,3}}number|tag\s{{1,3}}{_NUM}|VIN)",
     "M": rf"(?i:serial(?:\s{{1,3}}{_NUM})?|device\s{{1,3}}{_NUM}|implant\s{{1,3}}{_NUM}|lot/serial|"
@@ -59,7 +59,7 @@ LABELLED = re.compile(
 # Acronym labels typed in lower case ("id", "cdl"): "id" is also infectious disease, so the
 # value must be a record's, five digits or more. So must a value after a label word that
 # also counts things ("case 24-118033" but "case 2 of 3", "group 00917" but "group 2").
-LOWER_CASE_LABELS = frozenset(("id", "cdl"))
+LOWER_CASE_LABELS = frozenset(("id", "cdl", "dl"))
 COUNTING_LABELS = frozenset(("case", "ticket", "incident", "group"))
 # Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
 VALUE_HINT = re.compile(r"[0-9](?:[0-9]{2}|[A-Za-z-]{1,3}[0-9])")

@@ -38,6 +38,7 @@ from .names_base import (
     dotted_abbreviations,
     eponym_after,
     is_name_word,
+    is_unknown,
     looks_clinical,
 )
 from .rules_facilities import brand_words
@@ -189,12 +190,24 @@ def with_role(words: Words) -> Iterator[Finding]:
                 yield from _listed_after(words, run[-1].end)  # "daughters Joy and Rose"
 
 
+def _verb_name_after_role(words: Words, index: int) -> bool:
+    """ "RN Will Hargreave": a given name that is a verb, after a role and before a surname
+    no list knows ("RN will reassess" has none)."""
+    first = words.words[index]
+    if index + 1 >= len(words.words) or not _role_before(words.text, first.start):
+        return False
+    surname = words.words[index + 1]
+    return len(surname.text) >= 5 and is_unknown(surname.text)
+
+
 def full_names(words: Words) -> Iterator[Finding]:
     text, items = words.text, words.words
     for i, first in enumerate(items[:-1]):
         given = first.text.split("-")[0] if first.text.count("-") == 1 else first.text
-        if given not in lexicon.first_names() or first.text in lexicon.NOT_NAMES:
+        if given not in lexicon.first_names():
             continue  # a given name, or the first of its short parts: "Mei-Ling", "Min-Jun"
+        if first.text in lexicon.NOT_NAMES and not _verb_name_after_role(words, i):
+            continue
         if first.text in lexicon.STATE_WORDS:
             continue  # "Arizona summers", "Georgia peaches": the state, not a given name
         last, gap = rules_name_context.surname_after(words, i)

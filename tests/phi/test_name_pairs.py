@@ -26,6 +26,9 @@ def _covered(text: str, excerpt: str) -> bool:
         ("Present: son Amadou Diallo (HCP) and his sister.", "Amadou Diallo"),
         ("ABG 1140 Mei-Ling Chow (MRN 61-447-902) on HFNC.", "Mei-Ling Chow"),
         ("RN note 1900-0700. Will Foley, 67M, s/p CABG x3.", "Foley"),
+        ("Lakota in clinic 1 wk.\n-- Pat O'Sullivan, NP   pgr 88412", "Pat O'Sullivan"),
+        ("Present: Br. Anselm, chaplain, and the bedside RN.", "Br. Anselm"),
+        ("Interpreter present; bedside RN Will Hargreave.", "Will Hargreave"),
     ],
 )
 def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, excerpt: str) -> None:
@@ -74,6 +77,7 @@ def test_an_initial_or_a_kinship_word_makes_an_everyday_word_a_name_in_every_cas
         "E. coli in blood cx; S. aureus; C. diff negative; H. pylori; a. fib; v. tach.",
         "CK was 6,200 U/L. Gottron papules were noted; TRAb 18 IU/L. He was treated.",
         "Wife will call tonight; son drew labs at 0600; family may visit.",
+        "RN will reassess at 2200; 14 Fr Foley placed; rev TKA planned.",
         "Foley to gravity; Baker cyst on US; r. knee pain.",
     ],
 )

@@ -128,6 +128,7 @@ def test_a_size_or_a_count_after_a_hash_sign_is_none() -> None:
         ("Security pulled his plate (7KQM218) off the parking cam.", "7KQM218", "L"),
         ("Reported to FDA MedWatch (report no. MW5091127).", "report no. MW5091127", "R"),
         ("Biomed paged, ticket BME-771203; unit tagged out.", "ticket BME-771203", "R"),
+        ("Driver's license in wallet, CA DL D8812047, gray Civic.", "DL D8812047", "K"),
     ],
 )
 def test_a_label_that_also_counts_things_before_five_digits_in_every_case(
@@ -143,7 +144,7 @@ def test_a_label_that_also_counts_things_before_five_digits_in_every_case(
 
 
 def test_a_case_a_group_or_a_ticket_that_counts_is_no_identifier() -> None:
-    text = "Case 2 of 3; group 2 therapy; grade 3 in case 12; MRN 1234567 and 2 others."
+    text = "Case 2 of 3; group 2 therapy; case 12; glu 200 mg/dL 13000; MRN 1234567 and 2 others."
     for recase in EVERY_CASE:
         found = [(f.category, f.excerpt(recase(text))) for f in scan(recase(text))]
         assert found == [("H", recase("MRN 1234567"))], recase(text)

@@ -212,6 +212,7 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
         ("Attends the Wesleyan Church most Sundays.", "Wesleyan Church"),
         ("Imam from Masjid Al-Noor requested; son will call.", "Masjid Al-Noor"),
         ("Remains in custody of Cook County Dept of Corrections.", "Cook County"),
+        ("Sleep study done in 2022 at Wasatch Valley Sleep Center.", "Wasatch Valley"),
     ],
 )
 def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
@@ -227,6 +228,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "Lives at the homeless shelter; went home with family medicine follow-up.",
         "Discussed nursing home placement; attends a local church; internal medicine to see.",
         "Per county protocol; each county differs; the county jail; every county.",
+        "Follow up at the sleep center; cardiac surgery clinic; urgent care if worse.",
         "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
