@@ -95,6 +95,10 @@ NAMED_ONLY_KINDS = frozenset(("home", "medicine", "church", "mosque", "synagogue
 NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])
 
 
+_CONTRACTION = re.compile(r"n['’]t$|['’](?:ll|re|ve|d|m)$")
+_SPECIALTY_ENDINGS = ("ology", "ologist", "ologists", "iatry", "iatrics")
+
+
 class Casing(Enum):
     MIXED = "mixed"
     CAPITALS = "capitals"
@@ -148,8 +152,10 @@ def cued(word: str, cue: str) -> bool:
     shorthand no list knows follows it far more often ("pt aaox3").
     """
     lower = word.lower()
-    if lower in lexicon.NOT_NAMES_LOWER:
-        return False
+    if lower in lexicon.NOT_NAMES_LOWER or _CONTRACTION.search(lower):
+        return False  # "our attending wouldn't", "the nurse didn't"
+    if lower.endswith(_SPECIALTY_ENDINGS):
+        return False  # "discussed with neuro-ophthalmology", "per nephrology"
     short = word.isupper() or word.islower() and len(word) <= 5  # "per endo", "per neuro"
     if cue != "title" and short and is_clinical_acronym(word.upper()):
         return False  # "per ED note", "d/w icu", "discussed with ir": a service, not Ed

@@ -21,7 +21,7 @@ def word_set(text: str) -> frozenset[str]:
 CLINICAL_HEADS = word_set(
     """
     disease diseases syndrome syndromes sign signs test tests score scores scale scales wave waves
-    bolt mitts mitt
+    bolt mitts mitt statute statutes law laws act
     criteria criterion classification stage stages staging fracture fractures palsy phenomenon
     reflex reflexes maneuver manoeuvre procedure procedures operation repair pouch point triad
     pentad tetrad murmur lesion lesions node nodes nodule nodules spot spots line lines cell

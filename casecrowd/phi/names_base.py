@@ -148,7 +148,8 @@ CLINICAL_ENDINGS = tuple(
     azepam zolam barbital profen coxib fenac caine curonium codone morphone oxacin penem sporin
     lukast tropium terol sonide asone olone cortisone ridone apine oxetine afil lamide zumab
     arum ensis iae oides ococcus bacter aureus icans blastoma cinoma sarcoma phoma lanoma
-    glioma adenoma myeloma ioma plication pexy rrhaphy tripsy desis
+    glioma adenoma myeloma ioma plication pexy rrhaphy tripsy desis ology ologist ologists
+    iatry iatrics
     """
     )
 )

@@ -119,6 +119,11 @@ def month_hints(text: str) -> list[tuple[int, int]]:
 
 NUMERIC_HINT = re.compile(r"[0-9](?:[/.\-–—][0-9])")
 # A short month before a number that is a dose or a count: "may 2 tabs", "dec 3 points".
+# After "may": a word that no date is followed by, so "may" is the verb ("10 may blunt").
+_VERB_AFTER = re.compile(
+    r"[ \t]{1,2}(?!(?i:at|in|and|to|through|thru|or|until|when|with|for|by|the|of|was|is)\b)"
+    r"(?i:[a-z]{2,})\b"
+)
 _UNIT_AFTER = re.compile(r"\s{0,2}(?i:mg|mcg|ml|cc|units?|tabs?|pills?|points?|pts|x|%|kg|lbs?)\b")
 
 
@@ -156,10 +161,14 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
                 continue
             if not match["year"] and _UNIT_AFTER.match(text, match.end()):
                 continue
+            if match["month"].lower() == "may" and _VERB_AFTER.match(text, match.end()):
+                continue  # "prednisone 10 may blunt these": the verb, not the month
             suggestion = _year_suggestion(match.group("year"))
             yield finding("C", match.start(), match.end(), rule, suggestion=suggestion)
     for match in DAY_MON_DASHED.finditer(text, lo, hi):
         day, month = (match["day"], "month") if match["day"] else (match["day2"], "month2")
+        if match[month].lower() == "may" and _VERB_AFTER.match(text, match.end()):
+            continue
         if 1 <= int(day) <= 31 and (match[month].islower() or _spelled(match, month)):
             suggestion = _year_suggestion(match["year"])
             yield finding("C", match.start(), match.end(), "day-month", suggestion=suggestion)

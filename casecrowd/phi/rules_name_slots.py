@@ -109,6 +109,9 @@ def _named(text: str) -> Iterator[Finding]:
             yield finding("A", match.start("name"), end, "named")
 
 
+_CALENDAR = lexicon.MONTHS | lexicon.WEEKDAYS
+
+
 def _unknown_name(word: str) -> bool:
     """A word of four letters or more that no list knows ("Ivanova" after "On call:")."""
     title = title_case(word)
@@ -120,8 +123,8 @@ def _listed(word: str, *, eponym: bool) -> bool:
     when ``eponym`` lets a surname that names a sign or a device be the person."""
     word = word.removesuffix("'s").removesuffix("’s")  # "patient's values:", a word's
     parts = [title_case(part) for part in word.split("-")]
-    if any(part in lexicon.NOT_NAMES for part in parts):
-        return False
+    if any(part in lexicon.NOT_NAMES or part in _CALENDAR for part in parts):
+        return False  # "- MONDAY: 64F": the day of a list, not a person
     clinical = [part for part in parts if lexicon.is_clinical(part)]
     if clinical and not eponym:
         return False

@@ -179,6 +179,7 @@ CASED_SETS = (
     ("posts and reports, tuned against", "posts_dev"),
     ("posts and reports, second batch, tuned against", "posts_dev2"),
     ("ICU notes, third batch, dense with look-alikes, tuned against", "icu_dev3"),
+    ("posts and reports, third batch, dense with look-alikes, tuned against", "posts_dev3"),
 )
 SEALED_CASED_SETS = (
     ("ICU notes, sealed, scored once then tuned against", "icu_sealed"),

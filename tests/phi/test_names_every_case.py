@@ -88,6 +88,9 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Glioblastoma, IDH wild-type, MGMT unmethylated.",
         "He plays tennis in Arizona summers and sweats a lot.",
         "Laparoscopic Heller myotomy with Dor fundoplication.",
+        "Our attending wouldn't. The nurse didn't mention it; per RN flowsheet, RASS -1.",
+        "Discussed with neuro-ophthalmology attending; our biller says add it.",
+        "This week:\n- Monday: 64F, A1C 8.9, prior CABG.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:

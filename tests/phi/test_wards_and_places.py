@@ -229,6 +229,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "Discussed nursing home placement; attends a local church; internal medicine to see.",
         "Per county protocol; each county differs; the county jail; every county.",
         "Follow up at the sleep center; cardiac surgery clinic; urgent care if worse.",
+        "On the Good Samaritan statute question someone asked about liability.",
         "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
