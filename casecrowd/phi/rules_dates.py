@@ -119,6 +119,11 @@ def month_hints(text: str) -> list[tuple[int, int]]:
 
 NUMERIC_HINT = re.compile(r"[0-9](?:[/.\-–—][0-9])")
 # A short month before a number that is a dose or a count: "may 2 tabs", "dec 3 points".
+# "on may 30", "SINCE MAY 2ND": "may" in any case after a preposition and before a day.
+CUED_MAY_DAY = re.compile(
+    r"(?i:\b(?:on|since|until|till|by|from|of|before|after)\s{1,2})(?P<date>(?i:may)\s{1,2}"
+    r"(?P<day>[0-3]?\d)(?i:st|nd|rd|th)?)\b(?![ \t]{0,2}(?i:mg|units?|%|x|times|doses?)\b)"
+)
 # After "may": a word that no date is followed by, so "may" is the verb ("10 may blunt").
 _VERB_AFTER = re.compile(
     r"[ \t]{1,2}(?!(?i:at|in|and|to|through|thru|or|until|when|with|for|by|the|of|was|is)\b)"
@@ -161,10 +166,16 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
                 continue
             if not match["year"] and _UNIT_AFTER.match(text, match.end()):
                 continue
-            if match["month"].lower() == "may" and _VERB_AFTER.match(text, match.end()):
+            may = rule == "day-month" and match["month"].lower() == "may"
+            if may and _VERB_AFTER.match(text, match.end()):
                 continue  # "prednisone 10 may blunt these": the verb, not the month
             suggestion = _year_suggestion(match.group("year"))
             yield finding("C", match.start(), match.end(), rule, suggestion=suggestion)
+    for match in CUED_MAY_DAY.finditer(text, lo, hi):
+        if 1 <= int(match["day"]) <= 31:
+            yield finding(
+                "C", match.start("date"), match.end("date"), "month-day", suggestion="day N"
+            )
     for match in DAY_MON_DASHED.finditer(text, lo, hi):
         day, month = (match["day"], "month") if match["day"] else (match["day2"], "month2")
         if match[month].lower() == "may" and _VERB_AFTER.match(text, match.end()):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from . import rules_marks, rules_plates
 from .findings import Finding, finding
-from .lexicon import NOT_NAMES, facility_brands, is_common_word, places, word_set
+from .lexicon import NOT_NAMES, STATE_CODES, facility_brands, is_common_word, places, word_set
 from .rules_place_words import is_clinical_acronym
 from .tokens import folded, literal_spans, starting_with, windows
 
@@ -24,8 +24,8 @@ _NUM = r"(?:numbers?|num\.?|nos?\.?|#|ID|identifier)"
 LABELS: dict[str, str] = {
     "H": rf"(?i:medical\s{{1,3}}record(?:\s{{1,3}}{_NUM})?|chart\s{{1,3}}{_NUM}|hospital\s{{1,3}}"
     rf"{_NUM}|patient\s{{1,3}}{_NUM}|unit\s{{1,3}}{_NUM}|MR\s{{0,2}}#|MRN)|MR\s(?:no|number)",
-    "I": rf"(?i:member\s{{1,3}}{_NUM}|subscriber\s{{1,3}}{_NUM}|policy(?:\s{{1,3}}{_NUM})?|health"
-    rf"\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group(?:\s{{1,3}}{_NUM})?|medicaid"
+    "I": rf"(?i:member(?:\s{{1,3}}{_NUM})?|subscriber\s{{1,3}}{_NUM}|policy(?:\s{{1,3}}{_NUM})?|"
+    rf"health\s{{1,3}}plan(?:\s{{1,3}}{_NUM})?|insurance\s{{1,3}}{_NUM}|group(?:\s{{1,3}}{_NUM})?|medicaid"
     rf"(?:\s{{1,3}}{_NUM})?|medicare(?:\s{{1,3}}{_NUM})?|beneficiary\s{{1,3}}{_NUM}|MBI|HICN|MCD)",
     "J": rf"(?i:account(?:\s{{1,3}}{_NUM})?|acct\.?(?:\s{{0,3}}{_NUM})?|billing\s{{1,3}}{_NUM}|"
     rf"invoice\s{{1,3}}{_NUM}|claim(?:\s{{1,3}}{_NUM})?|bank\s{{1,3}}{_NUM})",
@@ -44,8 +44,8 @@ LABELS: dict[str, str] = {
     rf"encounter\s{{1,3}}{_NUM}|visit\s{{1,3}}{_NUM}|study\s{{1,3}}{_NUM}|participant\s{{1,3}}"
     rf"{_NUM}|(?:employee\s{{1,3}})?badge(?:\s{{1,3}}{_NUM})?|employer\s{{1,3}}{_NUM}|(?:inmate|booking|prisoner|docket|"
     rf"inmate\s{{1,3}}booking)(?:\s{{1,3}}{_NUM})?|(?:subject|enrol?lment|randomi[sz]ation|"
-    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case|report)\s{{1,3}}{_NUM}|case|"
-    rf"ticket|incident)|ACC|ID|id",
+    rf"wait-?list|listing|confirmation|tracking|court\s{{1,3}}case)\s{{1,3}}{_NUM}|report(?:\s"
+    rf"{{1,3}}{_NUM})?|case|ticket|incident)|ACC|ID|id",
 }
 # The label, a few joining characters or words, then a value holding digits.
 LABELLED = re.compile(
@@ -53,6 +53,7 @@ LABELLED = re.compile(
     + "|".join(f"(?P<{cat}>{pattern})" for cat, pattern in LABELS.items())
     + r")(?:(?<=#)|(?![\w]))[\s:#=.(]{0,4}"
     r"(?:(?:is|was|of|on|reads)\s{1,3}(?:the\s{1,3}|a\s{1,3})?)?[\s:#=]{0,3}"
+    r"(?:(?P<issuer>[A-Za-z]{2,4})[\s:#]{1,3}(?=[A-Za-z0-9/.-]{0,29}\d))?"
     r"(?=[A-Za-z0-9/.-]{0,29}\d)(?P<value>[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])){2,29})"
     r"(?![\w])"
 )
@@ -60,7 +61,7 @@ LABELLED = re.compile(
 # value must be a record's, five digits or more. So must a value after a label word that
 # also counts things ("case 24-118033" but "case 2 of 3", "group 00917" but "group 2").
 LOWER_CASE_LABELS = frozenset(("id", "cdl", "dl"))
-COUNTING_LABELS = frozenset(("case", "ticket", "incident", "group"))
+COUNTING_LABELS = frozenset(("case", "ticket", "incident", "group", "member", "report"))
 # Every labelled value holds three digits in a row, or is short and mixed ("7KXR492").
 VALUE_HINT = re.compile(r"[0-9](?:[0-9]{2}|[A-Za-z-]{1,3}[0-9])")
 # Every shaped identifier has a digit next to a letter or five digits in a row.
@@ -184,6 +185,16 @@ def _issuer(word: str) -> bool:
     return word in places() or word in facility_brands()
 
 
+def _issuer_code(word: str) -> bool:
+    """A state or an agency between a label and its number: "LICENSE OH 35.118802", "badge
+    TPD 1142", "plate NM 4TRV21"."""
+    if _is_label_word(word.lower()):
+        return False  # "Medicaid ID is MCD 552104739Q": a label of its own
+    if word.upper() in STATE_CODES:
+        return True
+    return not is_common_word(word) and not is_clinical_acronym(word)
+
+
 def qualifier_start(text: str, start: int) -> int:
     for _ in range(2):
         match = _QUALIFIER.search(text, max(0, start - 24), start)
@@ -201,23 +212,37 @@ def labelled(text: str) -> Iterator[Finding]:
 
 
 def _labelled(text: str, lo: int, hi: int) -> Iterator[Finding]:
-    for match in LABELLED.finditer(text, lo, hi):
-        value = match.group("value")
-        digits = sum(c.isdigit() for c in value)
-        if digits < 3 or YEAR.fullmatch(value):
-            continue
-        category = next(cat for cat in LABELS if match.group(cat) is not None)
-        label = match.group(category)
-        if digits < 5 and (
-            label.split()[0] in LOWER_CASE_LABELS or label.lower() in COUNTING_LABELS
-        ):
-            continue
-        start = qualifier_start(text, match.start())
-        yield finding(category, start, match.end("value"), f"labelled-{category.lower()}")
-        # "serial nos. 1843A0772 (L) and 1843A0791 (R)": the label's next value, same shape.
-        more = NEXT_VALUE.match(text, match.end("value"))
-        if more and _same_shape(value, more["value"]):
-            yield finding(category, more.start("value"), more.end(), f"labelled-{category.lower()}")
+    for found in LABELLED.finditer(text, lo, hi):
+        match: re.Match[str] | None = found
+        if found["issuer"] and not _issuer_code(found["issuer"]):
+            # "device SN: 7A-99312-K": the word taken for an issuer is the label itself
+            match = LABELLED.match(text, found.start("issuer"), hi)
+            if match is None or match["issuer"]:
+                continue
+        yield from _labelled_value(text, match)
+
+
+def _labelled_value(text: str, match: re.Match[str]) -> Iterator[Finding]:
+    value = match.group("value")
+    digits = sum(c.isdigit() for c in value)
+    if digits < 3 or YEAR.fullmatch(value):
+        return
+    category = next(cat for cat in LABELS if match.group(cat) is not None)
+    if (issuer := match["issuer"]) and category == "L":
+        return  # "plate KS 412 MDV": plates have a rule of their own
+    label = match.group(category)
+    counting = label.lower() in COUNTING_LABELS
+    if digits < 5 and (label.split()[0] in LOWER_CASE_LABELS or counting):
+        return
+    joint = text[match.end(category) : match.start("issuer") if issuer else match.start("value")]
+    if counting and any(c.isalpha() for c in joint):
+        return  # "report on 12345 patients", "member of 2 teams": a count, a word
+    start = qualifier_start(text, match.start())
+    yield finding(category, start, match.end("value"), f"labelled-{category.lower()}")
+    # "serial nos. 1843A0772 (L) and 1843A0791 (R)": the label's next value, same shape.
+    more = NEXT_VALUE.match(text, match.end("value"))
+    if more and _same_shape(value, more["value"]):
+        yield finding(category, more.start("value"), more.end(), f"labelled-{category.lower()}")
 
 
 NEXT_VALUE = re.compile(

@@ -102,6 +102,10 @@ _STATE_AFTER = re.compile(rf",?\s{{1,2}}(?:{lexicon.STATE_PATTERN})\b\.?")
 _SETTING_AFTER = re.compile(r"\s{1,2}(?:Care|Home|Homes|Living|Unit)\b")
 _WORD_AFTER = re.compile(r"\s{1,2}[A-Z][a-z]")
 _EXTENSION = re.compile(r"(?:\s{1,2}(?:of|in|at)\s{1,2}|,?\s{1,2})")
+# "Children's Hospital of the Rockies", "Our Lady of the Oaks": a region's name after "of the".
+_OF_THE_NAME = re.compile(
+    r"\s{1,2}of\s{1,2}the\s{1,2}[A-Z][A-Za-z'’]{2,30}(?:\s{1,2}[A-Z][A-Za-z'’]{2,30})?"
+)
 _OF_STATE = re.compile(
     r"\s{1,2}of\s{1,2}(?:" + "|".join(sorted(lexicon.STATES, key=len, reverse=True)) + r")\b"
 )
@@ -351,7 +355,7 @@ def _part_of_state_name(text: str, start: int, end: int) -> bool:
 
 def extension(text: str, end: int) -> int:
     """End of a place right after a facility ("... Hospital of Orange County")."""
-    of_state = _OF_STATE.match(text, end)
+    of_state = _OF_STATE.match(text, end) or _OF_THE_NAME.match(text, end)
     if of_state is not None:
         return of_state.end()
     joint = _EXTENSION.match(text, end)

@@ -129,6 +129,10 @@ def test_a_size_or_a_count_after_a_hash_sign_is_none() -> None:
         ("Reported to FDA MedWatch (report no. MW5091127).", "report no. MW5091127", "R"),
         ("Biomed paged, ticket BME-771203; unit tagged out.", "ticket BME-771203", "R"),
         ("Driver's license in wallet, CA DL D8812047, gray Civic.", "DL D8812047", "K"),
+        ("Signed: A. Lindgren, MD   License OH 35.118802", "License OH 35.118802", "K"),
+        ("Tulsa police, badge TPD 1142, at bedside.", "badge TPD 1142", "R"),
+        ("Blue Cross NE, member YRB902377145, group 00877410.", "member YRB902377145", "I"),
+        ("The RCA is complete (safety report SR-2023-06612).", "report SR-2023-06612", "R"),
     ],
 )
 def test_a_label_that_also_counts_things_before_five_digits_in_every_case(
@@ -144,7 +148,10 @@ def test_a_label_that_also_counts_things_before_five_digits_in_every_case(
 
 
 def test_a_case_a_group_or_a_ticket_that_counts_is_no_identifier() -> None:
-    text = "Case 2 of 3; group 2 therapy; case 12; glu 200 mg/dL 13000; MRN 1234567 and 2 others."
+    text = (
+        "Case 2 of 3; group 2 therapy; case 12; glu 200 mg/dL 13000; report on 12345 patients;"
+        " member of 2 teams; MRN 1234567 and 2 others."
+    )
     for recase in EVERY_CASE:
         found = [(f.category, f.excerpt(recase(text))) for f in scan(recase(text))]
         assert found == [("H", recase("MRN 1234567"))], recase(text)

@@ -330,3 +330,8 @@ def test_a_month_alone_is_asked_about_and_a_dated_month_blocks() -> None:
     assert [(f.category, f.confidence) for f in asked] == [("C", "low")]
     dated = scan("Symptoms began in mid-June after the trip.")
     assert [(f.category, f.confidence) for f in dated] == [("C", "high")]
+
+
+def test_a_generic_hospital_of_a_named_region_is_a_place() -> None:
+    text = "She is a respiratory therapist at Children's Hospital of the Rockies."
+    assert the_finding(text, "Children's Hospital of the Rockies").category == "B"
