@@ -86,11 +86,17 @@ PLACE_KINDS = frozenset(
 )
 # Kinds of two words whose last word alone names no place: "funeral home", "family
 # medicine" (a home and medicine are everywhere in a note), keyed by that last word.
-KIND_PAIRS = {"home": frozenset(("funeral", "nursing")), "medicine": frozenset(("family",))}
+KIND_PAIRS = {
+    "home": frozenset(("funeral", "nursing")),
+    "medicine": frozenset(("family",)),
+    "practice": frozenset(("family",)),
+}
 KIND_PAIR_FIRSTS = frozenset().union(*KIND_PAIRS.values())
 # Kinds that a note never puts after everyday words unless they are the name ("GRACE
 # POINT BAPTIST CHURCH", "CEDAR RIDGE CORRECTIONAL FACILITY"), unlike "homeless shelter".
-NAMED_ONLY_KINDS = frozenset(("home", "medicine", "church", "mosque", "synagogue", "correctional"))
+NAMED_ONLY_KINDS = frozenset(
+    ("home", "medicine", "practice", "church", "mosque", "synagogue", "correctional")
+)
 # Words of a slot kept for a person that are never part of the name in it.
 NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])
 

@@ -44,7 +44,9 @@ ROLES = word_set(
     interpreter teacher coach patient pt named called hcp proxy poa surrogate rn np pa crna
     slp family boy girl daughters sons sisters brothers parents grandchildren granddaughters
     grandsons officer officers deputy sergeant sgt detective trooper teammate classmate mgr
-    coordinator navigator aide cna advocate attorney lawyer supervisor foreman
+    coordinator navigator aide cna advocate attorney lawyer supervisor foreman scheduler
+    receptionist secretary clerk dietitian nutritionist phlebotomist transporter audiologist
+    optometrist technologist doula
     """
 )
 # The words of kinship among the roles: after one, even a verb that is a given name is the

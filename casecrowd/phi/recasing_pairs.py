@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
-from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, title_case
+from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, VERY_COMMON_NAME_RANK, title_case
 from .names_base import ROLES, is_unknown
 from .token_list import TokenList, word_of
 from .tokens import FUNCTION_WORDS
@@ -35,6 +35,7 @@ _AFTER_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
+_COMMON_GIVEN = 2_000  # Census rank
 _SAINTS = frozenset(("st.", "st", "saint"))
 _BEFORE_A_NAME = lexicon.word_set("pt pt: patient patient: name: re:")
 _SENTENCE_END = (".", ";", ":", ")", "?", "!")
@@ -56,16 +57,29 @@ def _surname_part(part: str, *, everyday: bool) -> bool:
         return len(part) >= 5  # "LUSB", "cvvh": shorthand no list has is short
     if title not in lexicon.surnames() or lexicon.is_clinical(part) and not everyday:
         return False
-    return everyday or not lexicon.is_common_word(part)
+    if not lexicon.is_common_word(part):
+        return True
+    # "GRACE BAKER, PA-C": an everyday word only when a common surname ("call" is rarely)
+    rank = lexicon.name_rank(title)
+    return everyday and rank is not None and rank < VERY_COMMON_NAME_RANK
 
 
 def _surname(word: str, *, everyday: bool) -> bool:
     """May ``word`` be the surname after a given name ("diallo", "oyelaran-smith")? An
     everyday word ("baker") only when ``everyday`` says the context names a person."""
     parts = word.replace("'", "").replace("’", "").split("-")  # "o'sullivan"
-    if len(word) < 3 or not all(_surname_part(p, everyday=everyday) for p in parts):
+    if len(word) < 3 or word in FUNCTION_WORDS:
+        return False
+    if not all(_surname_part(p, everyday=everyday) for p in parts):
         return False
     return everyday or not all(lexicon.is_common_word(p) for p in parts)
+
+
+def _common_given(word: str) -> bool:
+    """A given name common enough to be one where a note puts a person ("grace", "will")."""
+    title = title_case(word)
+    rank = lexicon.name_rank(title)
+    return title in lexicon.word_given_names() or rank is not None and rank < _COMMON_GIVEN
 
 
 def _given_name(word: str) -> bool:
@@ -127,13 +141,15 @@ class PairPasses(TokenList):
             if not surname or surname.istitle() and index in self.named:
                 continue
             cued = self._cued_pair(index)
+            if cued and given.lower() in lexicon.NOT_NAMES_LOWER and self._role_before(index):
+                continue  # "fellow will call", "family may visit": the verb, after a role
             everyday_given = (
                 lexicon.is_common_word(given)
                 or lexicon.is_clinical(given)
                 or given.lower() in lexicon.NOT_NAMES_LOWER  # "will foley, 67m"
             )
-            if everyday_given and not cued:
-                continue
+            if everyday_given and not (cued and _common_given(given)):
+                continue  # "grace", "hunter" are given names; "among", "will" mostly not
             if _surname(surname.lower(), everyday=cued):
                 self.title(index)
                 self.title(index + 2)
@@ -203,11 +219,18 @@ class PairPasses(TokenList):
                 self.title(index, person=False)
                 self.title(index + 2, person=False)
 
+    def _role_before(self, index: int) -> bool:
+        before = word_of(self.token(index - 2)).lower()
+        return before in ROLES or before in ("is", "was")
+
     def _cued_pair(self, index: int) -> bool:
         """Does the note put a person at ``index``: after "pt", or before a credential, a
         record label or an age in the same sentence ("HUNTER BLACKFEATHER, DOB")?"""
-        if self.token(index - 2).lower() in _BEFORE_A_NAME:
-            return True
+        before = self.token(index - 2).lower()
+        if before in _BEFORE_A_NAME or word_of(before) in ROLES:
+            return True  # "pt grace yeboah", "daughter faith okafor"
+        if before in ("is", "was") and word_of(self.token(index - 4)).lower() in ROLES:
+            return True  # "the plaintiff's attorney is marcus oyelaran-tate"
         after = self.token(index + 4)
         if not after or self.token(index + 2).endswith(_SENTENCE_END):
             return False

@@ -328,7 +328,8 @@ _WORK_JOINTS = lexicon.word_set("at for by")
 # What a facility does, between its name and its kind; never a name by itself.
 _SERVICES = lexicon.word_set(
     "sleep cancer heart eye kidney dialysis surgery surgical medical urgent behavioral vein"
-    " spine wound pain imaging dental orthopedic women's children's"
+    " spine wound pain imaging dental orthopedic women's children's psychiatric mental"
+    " community specialty corrections"
 )
 # Abbreviations with their full stop inside a facility's name ("KEALOHA BROS. FUNERAL HOME").
 _IN_NAMES = lexicon.word_set("bros mt st ft")

@@ -43,6 +43,11 @@ AGE_IS = re.compile(
     rf"|already\s{{1,2}})?)(?P<age>{_NUM_AGE}|{_WORD_AGE})(?=\s{{0,2}}(?:[.,;!?)]|$)|\s{{1,2}}"
     rf"(?i:and|but|by|per|when|now|today|so|who|which|though|going|with\s{{1,2}}(?:a|an|no)\b))"
 )
+# "At 93, our patient is...": an age opening a sentence, before a comma.
+AGE_AT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?i:at)\s{{1,2}}(?P<age>{_NUM_AGE}|{_WORD_AGE}),"
+    r"(?=\s{1,2}(?i:she|he|our|the|this|my|her|his|mrs?|ms|pt|patient)\b)"
+)
 AGE_NUMBER = starting_with("[19NnOoAa]", AGE_NUMBER)
 AGE_LABEL = starting_with("[Aa]", AGE_LABEL)
 AGE_DECADE = starting_with("[Ii]", AGE_DECADE)
@@ -89,6 +94,10 @@ def _ages(text: str, lo: int, hi: int) -> Iterator[Finding]:
             match.end(),
             "age-over-89-labelled",
             suggestion=match.group()[: match.start("age") - match.start()] + "90+",
+        )
+    for match in AGE_AT.finditer(text, lo, hi):
+        yield finding(
+            "C", match.start("age"), match.end("age"), "age-over-89-stated", "high", "90+"
         )
     for match in AGE_DECADE.finditer(text, lo, hi):
         yield finding(

@@ -39,7 +39,7 @@ _CAP = CAPITALISED.pattern
 _KIND = (
     r"(?:Hospital|Medical\s{1,2}Cent(?:er|re)|Health\s{1,2}(?:Center|Centre|System)|Cancer\s{1,2}"
     r"Cent(?:er|re)|Clinic|Infirmary|Hospice|Sanatorium|Rehabilitation\s{1,2}(?:Center|Hospital)|"
-    r"Care\s{1,2}Cent(?:er|re)|Manor|Pavilion|Jail|(?:Correctional|Detention)\s{1,2}(?:Facility|"
+    r"Care\s{1,2}Cent(?:er|re)|Manor|Pavilion|Jail|(?:Correctional|Corrections|Detention)\s{1,2}(?:Facility|"
     r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
     r"School|Academy|College|University|Institute|Funeral\s{1,2}Home|Rehab(?:\s{1,2}(?:and|&)\s{1,2}"
     r"Nursing)?|Nursing\s{1,2}(?:and|&)\s{1,2}Rehab(?:ilitation)?|Church|Mosque|Synagogue|Shelter|"
@@ -51,8 +51,8 @@ KIND_FIRST_WORDS = word_set(
     """
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
-    Rehab Pavilion Jail Correctional Detention Funeral Church Mosque Synagogue Shelter Hotel
-    Motel Family
+    Rehab Pavilion Jail Correctional Corrections Detention Funeral Church Mosque Synagogue
+    Shelter Hotel Motel Family
     """
 )
 KIND = re.compile(_KIND + r"\b")

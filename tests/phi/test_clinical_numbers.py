@@ -235,3 +235,10 @@ def test_an_age_after_its_label_beats_a_given_name_before_it() -> None:
     text = "Pt: Hollingsworth, June  Age: 91  Rm 612"
     for recase in EVERY_CASE:
         _found(recase(text), recase("Age: 91"), "C")
+
+
+def test_an_age_opening_a_sentence_is_an_age_and_a_value_is_not() -> None:
+    text = "Myasthenia gravis since 2011. At 93, our patient is among the oldest."
+    for recase in EVERY_CASE:
+        _found(recase(text), "93", "C")
+    assert _categories("Sats at 93, improved. HR at 93, BP ok.", "C") == []

@@ -29,6 +29,8 @@ def _covered(text: str, excerpt: str) -> bool:
         ("Lakota in clinic 1 wk.\n-- Pat O'Sullivan, NP   pgr 88412", "Pat O'Sullivan"),
         ("Present: Br. Anselm, chaplain, and the bedside RN.", "Br. Anselm"),
         ("Interpreter present; bedside RN Will Hargreave.", "Will Hargreave"),
+        ("Plaintiff's attorney is Marcus Oyelaran-Tate of a Denver firm.", "Marcus Oyelaran-Tate"),
+        ("Visit at our clinic; scheduler Rosalind 970-555-0114.", "Rosalind"),
     ],
 )
 def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, excerpt: str) -> None:
@@ -78,6 +80,8 @@ def test_an_initial_or_a_kinship_word_makes_an_everyday_word_a_name_in_every_cas
         "CK was 6,200 U/L. Gottron papules were noted; TRAb 18 IU/L. He was treated.",
         "Wife will call tonight; son drew labs at 0600; family may visit.",
         "RN will reassess at 2200; 14 Fr Foley placed; rev TKA planned.",
+        "Fellow will call ECMO team; family will gather tomorrow; partner will bring the kids.",
+        "Myasthenia since 2011. Our patient is among the oldest on record.",
         "Foley to gravity; Baker cyst on US; r. knee pain.",
     ],
 )

@@ -213,6 +213,15 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
         ("Imam from Masjid Al-Noor requested; son will call.", "Masjid Al-Noor"),
         ("Remains in custody of Cook County Dept of Corrections.", "Cook County"),
         ("Sleep study done in 2022 at Wasatch Valley Sleep Center.", "Wasatch Valley"),
+        (
+            "One prior admission to Laurelate Psychiatric Hospital in 2016.",
+            "Laurelate Psychiatric Hospital",
+        ),
+        (
+            "Brought in from Coyote Ridge Corrections Center last night.",
+            "Coyote Ridge Corrections Center",
+        ),
+        ("Referring: Lakeside Family Practice (fax on file).", "Lakeside Family Practice"),
     ],
 )
 def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
