@@ -20,6 +20,7 @@ contiue" is a typing slip, not Will Contiue.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from . import lexicon
 from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, VERY_COMMON_NAME_RANK, title_case
@@ -82,12 +83,20 @@ def _common_given(word: str) -> bool:
     return title in lexicon.word_given_names() or rank is not None and rank < _COMMON_GIVEN
 
 
+@cache
+def _given_lower() -> frozenset[str]:
+    """The given names in lower case, and the first parts of hyphenated ones' heads."""
+    return frozenset(name.lower() for name in lexicon.first_names())
+
+
 def _given_name(word: str) -> bool:
     """A listed given name not yet in Title case, or one of short parts ("mei-ling")."""
-    if word.lower() in FUNCTION_WORDS or len(word) < 3:
+    lower = word.lower()
+    if len(word) < 3 or lower in FUNCTION_WORDS or word.istitle() and "-" not in word:
         return False  # "pt in the micu": "In" is a given name too
-    if word.istitle() and "-" not in word:
-        return False
+    head = lower.partition("-")[0]
+    if head not in _given_lower():
+        return False  # the usual case, decided by one look-up
     if title_case(word) in lexicon.first_names():
         return not word.istitle()
     parts = word.split("-")
