@@ -36,6 +36,7 @@ _AFTER_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
+_AGE_BEFORE = re.compile(r"\d{1,3}(?:m|f|yo|yom|yof),")
 _COMMON_GIVEN = 2_000  # Census rank
 _SAINTS = frozenset(("st.", "st", "saint"))
 _BEFORE_A_NAME = lexicon.word_set("pt pt: patient patient: name: re:")
@@ -175,14 +176,25 @@ class PairPasses(TokenList):
         for index in self.positions(initials):
             token = self.token(index + 2)
             surname = word_of(token)
-            if not surname or surname.istitle() or not LETTERS.fullmatch(surname):
+            if not surname or surname.istitle() or len(surname) < 3:
                 continue
-            if title_case(surname) not in lexicon.surnames() or len(surname) < 3:
+            parts = surname.split("-")  # "m. delacroix-nunez"
+            if not all(LETTERS.fullmatch(part) for part in parts):
                 continue
+            listed = all(title_case(part) in lexicon.surnames() for part in parts)
+            unknown = len(surname) >= 4 and all(
+                title_case(part) in lexicon.surnames() or is_unknown(title_case(part))
+                for part in parts
+            )
+            if not (listed or unknown and self._initial_cued(index)):
+                continue  # "t. brandt md": a surname no list knows, before a credential
             word = lexicon.is_dictionary_word(surname.lower()) or lexicon.is_clinical(surname)
             if not word or self._initial_cued(index):
                 self.parts[index] = self.parts[index].upper()
                 self.title(index + 2)
+                credential = self.token(index + 4)
+                if word_of(credential).lower() in CREDENTIALS and credential.isalpha():
+                    self.parts[index + 4] = credential.upper()  # "t. brandt md", as signed
 
     def _initial_cued(self, index: int) -> bool:
         before, after = self.token(index - 2), self.token(index + 4)
@@ -194,6 +206,7 @@ class PairPasses(TokenList):
             or self.token(index + 2).endswith((",", ")"))
             and (after_word in CREDENTIALS or not after_word or after == "->")
             or after == "->"
+            or after_word in CREDENTIALS  # "t. brandt md pgy-3"
             or not after
         )
 
@@ -238,9 +251,13 @@ class PairPasses(TokenList):
         before = self.token(index - 2).lower()
         if before in _BEFORE_A_NAME or word_of(before) in ROLES:
             return True  # "pt grace yeboah", "daughter faith okafor"
+        if _AGE_BEFORE.fullmatch(before):
+            return True  # "26f, destiny kealoha, fevers": the age and sex, then the name
         if before in ("is", "was") and word_of(self.token(index - 4)).lower() in ROLES:
             return True  # "the plaintiff's attorney is marcus oyelaran-tate"
         after = self.token(index + 4)
+        if after.lower() in ("a", "an") and self.token(index + 2).endswith(","):
+            after = self.token(index + 6)  # "ji-woo park, a 27-year-old woman"
         if not after or self.token(index + 2).endswith(_SENTENCE_END):
             return False
         if "\n" in self.parts[index + 1] + self.parts[index + 3]:

@@ -230,11 +230,16 @@ def credentialed(words: Words) -> Iterator[Finding]:
         yield finding("A", _with_initials(text, run[0].start), run[-1].end, "name-credential")
 
 
+_SIGNATURE_WORDS = frozenset(("pgy", "pgr", "pager", "cell", "ext", "fellow", "resident"))
+
+
 def _clinical_noun_after(text: str, end: int) -> bool:
     match = NOUN_AFTER.match(text, end)
     if match is None:
         return False
     noun = match[1].lower()
+    if noun in _SIGNATURE_WORDS:
+        return False  # "t. brandt md pgy-3, pgr 70412": a signature goes on
     return noun in lexicon.CLINICAL_HEADS or (
         lexicon.is_clinical(noun) and not lexicon.is_common_word(noun)
     )
@@ -364,6 +369,17 @@ def text_around(text: str, start: int, end: int) -> str:
     return text[max(0, start - 4) : start] + "||" + text[end : end + 6]
 
 
+_NOT_PARTS = frozenset(("pt", "patient", "named", "called"))
+
+
+def _role_word_after(text: str, end: int) -> bool:
+    """ "M. Delacroix-Nunez, rheum fellow": the person's part right after the name."""
+    if not text.startswith(",", end):
+        return False
+    after = text[end + 1 : end + 24].split()[:2]
+    return any(w.strip(",.;").lower() in ROLES - _NOT_PARTS for w in after)
+
+
 def _role_word_before(text: str, start: int) -> bool:
     before = text[max(0, start - 16) : start].split()
     return bool(before) and before[-1].strip("(,:").lower() in ROLES
@@ -381,9 +397,10 @@ def initial_unknown(words: Words) -> Iterator[Finding]:
             is_unknown(part) for part in parts
         ):
             yield finding("A", start, word.end, "initial-surname", "low")
-        elif word.text in lexicon.surnames() and (
+        elif all(lexicon.is_person_name(part) or is_unknown(part) for part in parts) and (
             INITIAL_CUE.search(text_around(words.text, start, word.end))
             or _role_word_before(words.text, start)
+            or _role_word_after(words.text, word.end)
         ):
             # "(A. Nwosu -> L. Foley)", "L. Foley, RN": a surname that is a device too
             yield finding("A", start, word.end, "initial-surname")

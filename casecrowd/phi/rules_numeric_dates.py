@@ -121,9 +121,10 @@ def _word_after(text: str, end: int) -> str:
 def classify(text: str, start: int, end: int, share: bool, setting: bool = False) -> str | None:
     """ "high" for a date, "low" for a possible one, None for a measure or a share."""
     words = context_words()
-    before = [_word(m) for m in _words_before(text, start, 3)]
-    if before and before[0] in _ADVERBS:  # "seen first 11/14", "admitted again 3/2"
+    before = [_word(m) for m in _words_before(text, start, 4)]
+    if before and before[0] in _ADVERBS | {":"}:  # "seen first 11/14", "Discharged: 9/9"
         before = before[1:]
+    before = before[:3]
     previous = before[0] if before else ""
     after = _word_after(text, end)
     # "2/6 murmur", "1/2 NS" but not "IR drain 2/12, cx E. coli": the unit follows at once.
@@ -136,7 +137,11 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
         return None  # "Murmur: previous 4/6 harsh SEM": a grade, even after "previous"
     if _score_beside(text, start, end, before):
         return None  # "MoCA fell from 27/30 to 11/30": out of the same total as a score
-    strong = previous in words["strong"] or _WEEKDAYS.fullmatch(previous) is not None
+    strong = (
+        previous in words["strong"]
+        or _WEEKDAYS.fullmatch(previous) is not None
+        or previous.endswith(_OPERATIONS)  # "s/p r hip hemiarthroplasty 1/8"
+    )
     # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
     # "CPAP/PSV 8/5": a setting named in a pair of its own.
     named = previous in words["measure_before"] or any(
@@ -165,6 +170,8 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     return "low"
 
 
+# Endings of the names of operations, which date the day they were done.
+_OPERATIONS = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "scopy", "rrhaphy", "desis")
 # Words between an event and its date: "admitted from ED 1/8", "back to the OR 3/4".
 _EVENT_JOINTS = word_set("from to the on in at into of")
 _RETURNS = word_set("back returned taken")

@@ -86,6 +86,8 @@ def test_a_date_without_a_cue_is_a_possible_date(text: str, excerpt: str) -> Non
         ("Admit 3.11.24 - d/c 3.15.24, DKA.", "3.15.24"),
         ("Medtronic pacemaker implanted 4/2019, now inhibited.", "4/2019"),
         ("He presented to our device clinic on May 30 with arm twitching.", "May 30"),
+        ("DOB 03/17/1951   Admitted: 9/2   Discharged: 9/9   Service: MICU", "9/9"),
+        ("Lives alone, s/p R hip hemiarthroplasty 1/8 (POD 1).", "1/8"),
     ],
 )
 def test_a_date_shaped_like_a_share_after_its_event_in_every_case(text: str, excerpt: str) -> None:

@@ -31,6 +31,9 @@ def _covered(text: str, excerpt: str) -> bool:
         ("Interpreter present; bedside RN Will Hargreave.", "Will Hargreave"),
         ("Plaintiff's attorney is Marcus Oyelaran-Tate of a Denver firm.", "Marcus Oyelaran-Tate"),
         ("Visit at our clinic; scheduler Rosalind 970-555-0114.", "Rosalind"),
+        ("Wants to go home.\nT. Brandt MD PGY-3, pgr 70412", "T. Brandt"),
+        ("Want a sanity check. 26F, Destiny Kealoha, quotidian fevers.", "Destiny Kealoha"),
+        ("Persistent vomiting.\nJi-Woo Park, a 27-year-old woman, underwent EGD.", "Ji-Woo Park"),
     ],
 )
 def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, excerpt: str) -> None:
@@ -82,6 +85,7 @@ def test_an_initial_or_a_kinship_word_makes_an_everyday_word_a_name_in_every_cas
         "RN will reassess at 2200; 14 Fr Foley placed; rev TKA planned.",
         "Fellow will call ECMO team; family will gather tomorrow; partner will bring the kids.",
         "Myasthenia since 2011. Our patient is among the oldest on record.",
+        "Vitamin D. Home PT with Otago program; E. coli, resident flora.",
         "Foley to gravity; Baker cyst on US; r. knee pain.",
     ],
 )
