@@ -74,8 +74,8 @@ def recased(text: str) -> str:
     tokens.plain(casing)
     if casing is not Casing.MIXED:
         tokens.places()
+    tokens.line_head_pairs()  # a census line pasted in capitals into mixed text too
     if casing is not Casing.MIXED:
-        tokens.line_head_pairs()
         tokens.given_surname_pairs()
         tokens.initial_surnames()
         tokens.last_first_before_labels()

@@ -36,6 +36,7 @@ _AFTER_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
+_LINE_LABELS = frozenset(("pt", "pt:", "patient", "patient:", "name:", "re:"))
 _AGE_BEFORE = re.compile(r"\d{1,3}(?:m|f|yo|yom|yof),")
 _COMMON_GIVEN = 2_000  # Census rank
 _SAINTS = frozenset(("st.", "st", "saint"))
@@ -120,18 +121,25 @@ class PairPasses(TokenList):
             token, given = self.token(first), word_of(self.token(first + 2))
             if not token.endswith(",") or not given or first + 2 >= len(self.parts):
                 continue
-            surname = word_of(token)
+            surname = word_of(token).lstrip('"“')
             # After a surname no everyday word spells, a given name may be one ("maria").
             given_ok = _pair_word(given, lexicon.first_names()) or (
                 title_case(given) in lexicon.first_names() and not lexicon.is_clinical(given)
             )
-            if _pair_word(surname, lexicon.surnames()) and given_ok:
+            labelled = self.parts[first - 2].lower() in _LINE_LABELS if first > lo else False
+            # After "pt", a surname that names a sign too is the patient's ("PT DELACROIX, ROSE").
+            named = labelled and lexicon.is_person_name(title_case(surname))
+            if (_pair_word(surname, lexicon.surnames()) or named) and given_ok:
                 self.title(first)
                 self.title(first + 2)
 
     def _line_start(self, lo: int) -> int:
+        """The first token of a line's name: after bullets and a label ("PT DELACROIX, ROSE",
+        '"IYER, LAKSHMI 31+2 wks')."""
         first = lo
-        while first < len(self.parts) and _LINE_BULLET.fullmatch(self.parts[first]):
+        while first < len(self.parts) and (
+            _LINE_BULLET.fullmatch(self.parts[first]) or self.parts[first].lower() in _LINE_LABELS
+        ):
             first += 2
         return first
 

@@ -188,7 +188,7 @@ def last_first(words: Words) -> Iterator[Finding]:
         yield finding("A", start, end, "last-first-name")
 
 
-_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]{0,4}(?:[-•*][ \t]{0,2}|\d{1,2}[.)][ \t]{1,2})?$")
+_LINE_HEAD = re.compile(r"(?:^|\n)[ \t]{0,4}(?:[-•*][ \t]{0,2}|\d{1,2}[.)][ \t]{1,2}|[\"“])?$")
 
 
 def _unknown_pair_heads_a_line(text: str, start: int, last: str, first: str) -> bool:
