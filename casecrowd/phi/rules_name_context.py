@@ -380,6 +380,10 @@ def _role_word_after(text: str, end: int) -> bool:
     return any(w.strip(",.;").lower() in ROLES - _NOT_PARTS for w in after)
 
 
+# Latin endings of a species' name after its genus's initial.
+_SPECIES_ENDINGS = ("ei", "ii", "orum", "ae", "um", "iae", "ensis", "oides", "icans")
+
+
 def _role_word_before(text: str, start: int) -> bool:
     before = text[max(0, start - 16) : start].split()
     return bool(before) and before[-1].strip("(,:").lower() in ROLES
@@ -393,6 +397,11 @@ def initial_unknown(words: Words) -> Iterator[Finding]:
             continue
         word = words.words[index]
         parts = word.text.split("-")
+        species = word.text.lower().endswith(_SPECIES_ENDINGS) and word.text not in (
+            lexicon.surnames()
+        )
+        if species:
+            continue  # "T. whipplei", "F. necrophorum": a genus and its species
         if all(is_unknown(part) or part in lexicon.surnames() for part in parts) and any(
             is_unknown(part) for part in parts
         ):

@@ -104,6 +104,7 @@ def test_a_date_shaped_like_a_share_after_its_event_in_every_case(text: str, exc
         "Transferred to 4/10 pain by evening; seen with 1/2 NS running.",
         "Software version 1.2.10; epi 1/1000; heparin 1/2000 units in the flush.",
         "PLT 512 (prednisone 10 may blunt these). Color (Ishihara): OD 12/12, OS 1/12.",
+        "Safety wire placed. 12/14 Fr Navigator ureteral access sheath.",
     ],
 )
 def test_a_share_after_an_event_and_its_measure_is_no_date(text: str) -> None:

@@ -91,6 +91,9 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Our attending wouldn't. The nurse didn't mention it; per RN flowsheet, RASS -1.",
         "Discussed with neuro-ophthalmology attending; our biller says add it.",
         "This week:\n- Monday: 64F, A1C 8.9, prior CABG.",
+        "MALDI-TOF grew F. necrophorum; T. whipplei PCR of duodenal tissue positive.",
+        "The V sign of Naclerio; left medial visceral rotation (Mattox); leaning hemi.",
+        "HLA-B*58:01 done, he's of Han Chinese descent; single-site Crescent/Avalon.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:
