@@ -81,7 +81,7 @@ PLACE_KINDS = frozenset(
     memorial general regional prison penitentiary street st avenue ave road rd boulevard blvd
     lane ln drive court ct place terrace way circle parkway pkwy highway hwy square plaza
     pike turnpike lake county pavilion lodge jail correctional detention facility children's
-    childrens church mosque synagogue shelter hotel motel ltach
+    childrens church mosque synagogue shelter hotel motel ltach associates
     """.split()  # noqa: SIM905
 )
 # Kinds of two words whose last word alone names no place: "funeral home", "family

@@ -287,6 +287,7 @@ class PlacePasses(TokenList):
                     break
                 first = before
             if first is None:
+                self._kind_of_state(index)
                 continue
             cue = self.token(first - 2).lower()
             if cue == "the":
@@ -306,6 +307,24 @@ class PlacePasses(TokenList):
             ):
                 for i in range(first, index + 1, 2):
                     self.title(i, person=False)
+
+    def _kind_of_state(self, index: int) -> None:
+        """ "the rehabilitation institute of michigan": a facility named for its state or
+        its town."""
+        state = self.token(index + 4)
+        place = title_case(word_of(state))
+        if self.token(index + 2).lower() != "of" or not (
+            place in lexicon.STATES
+            or place in lexicon.places()
+            and not lexicon.is_common_word(place)
+        ):
+            return  # "pulmonary associates of newton", "the rehabilitation institute of michigan"
+        before = index
+        while word_of(self.token(before - 2)).lower() in PLACE_KINDS | _SERVICES:
+            before -= 2
+        for i in range(before, index + 1, 2):
+            self.title(i, person=False)
+        self.title(index + 4, person=False)
 
     def _listed_names(self, first: int, index: int) -> bool:
         """ "COOK COUNTY", "harris county": counties are named for people and places; an

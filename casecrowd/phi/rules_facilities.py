@@ -43,7 +43,7 @@ _KIND = (
     r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
     r"School|Academy|College|University|Institute|Funeral\s{1,2}Home|Rehab(?:\s{1,2}(?:and|&)\s{1,2}"
     r"Nursing)?|Nursing\s{1,2}(?:and|&)\s{1,2}Rehab(?:ilitation)?|Church|Mosque|Synagogue|Shelter|"
-    r"Hotel|Motel|Family\s{1,2}(?:Medicine|Practice)|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
+    r"Hotel|Motel|Family\s{1,2}(?:Medicine|Practice)|Associates|(?i:nursing\s{1,2}home|senior\s{1,2}living|"
     r"assisted\s{1,2}living|rehab(?:ilitation)?\s{1,2}(?:center|facility)))"
 )
 # The kinds, found by their first word among the capitalised words (or "nursing home"...).
@@ -52,7 +52,7 @@ KIND_FIRST_WORDS = word_set(
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
     Rehab Pavilion Jail Correctional Corrections Detention Funeral Church Mosque Synagogue
-    Shelter Hotel Motel Family
+    Shelter Hotel Motel Family Associates
     """
 )
 KIND = re.compile(_KIND + r"\b")
@@ -258,6 +258,8 @@ def facilities(text: str) -> Iterator[Finding]:
             and (not lexicon.is_clinical(w) or _eponym_hospital(w, kind.group()))
         ]
         end = extension(text, kind.end())
+        if end > kind.end() and followed_by_clinical_term(text, end):
+            continue  # "the University of Michigan criteria": an instrument, not a place
         if named and not all(w.isupper() for w in named):
             yield finding("B", start, end, "named-facility", suggestion="a hospital")
         elif end > kind.end():

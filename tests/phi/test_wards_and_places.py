@@ -222,6 +222,10 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
             "Coyote Ridge Corrections Center",
         ),
         ("Referring: Lakeside Family Practice (fax on file).", "Lakeside Family Practice"),
+        (
+            "Discharged to inpatient rehab at the Rehabilitation Institute of Michigan.",
+            "Rehabilitation Institute of Michigan",
+        ),
     ],
 )
 def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
@@ -239,6 +243,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "Per county protocol; each county differs; the county jail; every county.",
         "Follow up at the sleep center; cardiac surgery clinic; urgent care if worse.",
         "On the Good Samaritan statute question someone asked about liability.",
+        "We used the University of Michigan criteria; a sunrise walk helps.",
         "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
@@ -344,3 +349,8 @@ def test_a_month_alone_is_asked_about_and_a_dated_month_blocks() -> None:
 def test_a_generic_hospital_of_a_named_region_is_a_place() -> None:
     text = "She is a respiratory therapist at Children's Hospital of the Rockies."
     assert the_finding(text, "Children's Hospital of the Rockies").category == "B"
+
+
+def test_an_associates_practice_of_a_town_is_a_place() -> None:
+    text = "Follows with pulm at Pulmonary Associates of Newton for asthma."
+    assert the_finding(text, "Pulmonary Associates of Newton").category == "B"
