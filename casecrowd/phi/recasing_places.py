@@ -27,6 +27,7 @@ from .casing import (
     names_a_place,
     title_case,
 )
+from .names_base import is_unknown
 from .rules_place_words import (
     GENERIC_LOWER,
     WORK_WORDS,
@@ -34,6 +35,7 @@ from .rules_place_words import (
     is_clinical_acronym,
     is_sentence_verb,
 )
+from .rules_wards import STRONG_BEFORE
 from .token_list import TokenList, word_of
 from .tokens import followed_by_clinical_term
 
@@ -239,6 +241,13 @@ class PlacePasses(TokenList):
                 continue
             if lexicon.name_rank(title) is not None or title in lexicon.place_words():
                 self.title(index - 2, person=False)
+            elif len(word) >= 4 and is_unknown(title) and self._transfer_before(index - 2):
+                self.title(index - 2, person=False)  # "called stat to feldberg 6"
+
+    def _transfer_before(self, index: int) -> bool:
+        """A transfer or a call right before the token at ``index`` ("transferred to")."""
+        before = "".join(self.parts[max(0, index - 8) : index])
+        return STRONG_BEFORE.search(before) is not None
 
     def named_places(self, lo: int = 0, hi: int | None = None) -> None:
         """In a stretch whose case says nothing, "TOBEY HOSPITAL", "22 kearsarge ave".

@@ -45,12 +45,12 @@ BUILDING_NUMBER = re.compile(
 # A place of care, a page or a transfer before the ward ("page from", "MICU ->", "Location:").
 CUE_BEFORE = re.compile(
     r"(?i:\b(?:to|from|on|onto|at|in|location|loc|room|rm|floor|unit|ward|clinic|transfer|"
-    r"signout|sign-out|hospital)|->|>)\s{0,2}[:,-]?\s{0,2}(?i:the\s{1,2})?$"
+    r"signout|sign-out|hospital)|->|>)\s{0,2}[:,(-]?\s{0,2}(?i:the\s{1,2})?$"
 )
 # A transfer or an admission: after it even an eponym's name is a ward ("back to Blake 12").
 STRONG_BEFORE = re.compile(
     r"(?i:\b(?:transferr?(?:ed|ing)?|moved|admitted|accepted|sent|back|returned|returning|d/?c'?d?"
-    r"|discharged|bed\s{1,2}(?:on|in)|page[sd]?\s{1,2}from|call(?:ed)?\s{1,2}(?:from|to)"
+    r"|discharged|bed\s{1,2}(?:on|in)|page[sd]?\s{1,2}from|call(?:ed)?\s{1,2}(?:stat\s{1,2})?(?:from|to)"
     r"|family\s{1,2}room|rapid\s{1,2}response|rrt)\s{1,2}(?:to|from|on|onto)?|->|>"
     r"|\b(?:location|loc):)\s{0,2}(?i:the\s{1,2})?$"
 )

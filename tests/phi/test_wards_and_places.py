@@ -66,6 +66,8 @@ def test_a_floor_and_a_wing_is_no_identifier(text: str) -> None:
         ("Date: 3/21, 1400, family room Ellison 4.", "Ellison 4"),
         ("Location: Kessler 3, treatment room.", "Kessler 3"),
         ("Requesting: hospitalist, Kessler 2 North.", "Kessler 2"),
+        ("RT note 2200 - called stat to Feldberg 6 rm 14 for distress.", "Feldberg 6"),
+        ("HFNC 30L/40%. Can go to floor (Lowry 4) in AM if stable.", "Lowry 4"),
     ],
 )
 def test_a_donor_ward_after_a_call_a_family_room_or_a_location_in_every_case(
