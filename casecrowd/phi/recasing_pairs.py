@@ -36,6 +36,14 @@ _AFTER_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
+_PATIENT_WORDS = frozenset(("pt", "patient", "PT", "PATIENT"))
+_BRACKETED_ROLES = frozenset(
+    f"({role})"
+    for role in ("dtr", "daughter", "son", "wife", "husband", "hcp", "rn", "np", "sister")
+) | frozenset(
+    f"({role})".upper()
+    for role in ("dtr", "daughter", "son", "wife", "husband", "hcp", "rn", "np", "sister")
+)
 _LINE_LABELS = frozenset(("pt", "pt:", "patient", "patient:", "name:", "re:"))
 _AGE_BEFORE = re.compile(r"\d{1,3}(?:m|f|yo|yom|yof),")
 _COMMON_GIVEN = 2_000  # Census rank
@@ -129,6 +137,12 @@ class PairPasses(TokenList):
             labelled = self.parts[first - 2].lower() in _LINE_LABELS if first > lo else False
             # After "pt", a surname that names a sign too is the patient's ("PT DELACROIX, ROSE").
             named = labelled and lexicon.is_person_name(title_case(surname))
+            bedded = self.token(first + 4).lower() in (
+                "bed",
+                "rm",
+                "room",
+            )  # "hunter, faith  bed 12"
+            named = named or bedded and title_case(surname) in lexicon.surnames()
             if (_pair_word(surname, lexicon.surnames()) or named) and given_ok:
                 self.title(first)
                 self.title(first + 2)
@@ -152,6 +166,7 @@ class PairPasses(TokenList):
             and not token.endswith(_SENTENCE_END + (",",))
             and _given_name(word)
         }
+        self._unlisted_after_pt()
         for index in self.positions(givens):
             given = word_of(self.parts[index])
             surname_token = self.token(index + 2)
@@ -174,6 +189,38 @@ class PairPasses(TokenList):
                 label = self.token(index + 4)
                 if word_of(label).lower() in _RECORD_LABELS and label.isalpha():
                     self.parts[index + 4] = label.upper()  # "dob" as a chart prints it
+
+    def _unlisted_after_pt(self) -> None:
+        """ "pt abdulrahman al-sabah": after "pt", two words no list knows are the patient."""
+        for index in self.positions(_PATIENT_WORDS):
+            given, surname = word_of(self.token(index + 2)), word_of(self.token(index + 4))
+            if self.token(index + 2).endswith(_SENTENCE_END + (",",)):
+                continue
+            shaped = [
+                len(word) >= 4 and all(LETTERS.fullmatch(p) for p in word.split("-"))
+                for word in (given, surname)
+            ]
+            given_ok = is_unknown(title_case(given))
+            surname_ok = all(
+                is_unknown(title := title_case(p)) or title in lexicon.surnames() or len(p) <= 3
+                for p in surname.split("-")
+            ) and not lexicon.is_dictionary_word(surname.lower())
+            if all(shaped) and given_ok and surname_ok:
+                self.title(index + 2)
+                self.title(index + 4)
+
+    def names_before_roles(self) -> None:
+        """ "anush (dtr) informed", "kalani (rn)": a name before its part in brackets."""
+        for index in self.positions(_BRACKETED_ROLES):
+            word = word_of(self.token(index - 2))
+            if index < 2 or not word or word.istitle() or not LETTERS.fullmatch(word):
+                continue
+            if (
+                is_unknown(title_case(word))
+                or _given_name(word)
+                and not lexicon.is_common_word(word)
+            ):
+                self.title(index - 2)
 
     def initial_surnames(self) -> None:
         """ "T. BAKER, RN", "(a. nwosu -> l. foley)", "officer t. bone": an initial and a

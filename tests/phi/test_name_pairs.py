@@ -34,6 +34,9 @@ def _covered(text: str, excerpt: str) -> bool:
         ("Wants to go home.\nT. Brandt MD PGY-3, pgr 70412", "T. Brandt"),
         ("Want a sanity check. 26F, Destiny Kealoha, quotidian fevers.", "Destiny Kealoha"),
         ("Persistent vomiting.\nJi-Woo Park, a 27-year-old woman, underwent EGD.", "Ji-Woo Park"),
+        ("RT note\nNebs given to pt Abdulrahman Al-Sabah, albuterol q4h.", "Abdulrahman Al-Sabah"),
+        ("Mitts applied. Anush (dtr) informed, she asked about moving.", "Anush"),
+        ("1900-0700\nHunter, Faith  bed 12\n- neuro: RASS 0", "Hunter, Faith"),
     ],
 )
 def test_a_given_name_and_a_surname_are_found_in_every_letter_case(text: str, excerpt: str) -> None:
@@ -86,6 +89,7 @@ def test_an_initial_or_a_kinship_word_makes_an_everyday_word_a_name_in_every_cas
         "Fellow will call ECMO team; family will gather tomorrow; partner will bring the kids.",
         "Myasthenia since 2011. Our patient is among the oldest on record.",
         "Vitamin D. Home PT with Otago program; E. coli, resident flora.",
+        "Pt ambulated to chair; pt AAOx3 tolerating diet; pt refused Lovenox; pt denies CP.",
         "Foley to gravity; Baker cyst on US; r. knee pain.",
     ],
 )
