@@ -26,7 +26,7 @@ PLURAL_ROLES = frozenset(("daughters", "sons", "sisters", "brothers", "parents",
 LOOSE_TITLES = r"Nurse|Sister|Brother|Father|Mother|Pastor|Rabbi|Officer|Dame|Sir|Lady|Lord"
 # "Dr.Smith" is typed without a space as often as with one.
 TITLE = re.compile(
-    rf"\b(?:(?P<strict>{STRICT_TITLES})|(?P<loose>{LOOSE_TITLES}))\b(?:\.\s{{0,2}}|\s{{1,2}})"
+    rf"\b(?:(?P<strict>{STRICT_TITLES})|(?P<loose>{LOOSE_TITLES}))\b(?:\.[ \t]{{0,2}}|[ \t]{{1,2}})"
 )
 # Every title is a capitalised word: the rule looks only where one of them stands.
 TITLE_WORDS = frozenset((STRICT_TITLES + "|" + LOOSE_TITLES).split("|"))

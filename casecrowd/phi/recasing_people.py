@@ -131,6 +131,8 @@ class PersonPasses(TokenList):
 
     def _after_cue(self, index: int, cue: str) -> None:
         token = self.parts[index]
+        if "\n" in self.token(index + 1):
+            return  # "no geographic miss.\nFinal result": a cue names no one on the next line
         if cue != "title" and not token[-1:].isalpha() and token[-1:] not in ",:":
             return  # "wife." ends a sentence; '"pt' and "(dtr" do not
         word = word_of(self.token(index + 2))

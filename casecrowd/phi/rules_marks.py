@@ -35,6 +35,10 @@ WRITING = re.compile(
     r"letters|dates?|portrait|script|lettering)\b)"
 )
 
+# An endoscopist's tattoo marks a lesion for the surgeon, in ink, by centimetres.
+ENDOSCOPIC = re.compile(
+    r"(?i:\b(?:india\s?ink|spot|sub-?mucosal|polyps?|lesion|polypectomy|cm|mm|quadrants?)\b)"
+)
 
 _BIOMETRIC = (
     r"(?:finger\s?prints?|finger-?printed|palm\s?prints?|palm[- ]vein|iris\s(?:scans?|recognition)"
@@ -63,7 +67,7 @@ def biometrics(text: str) -> Iterator[Finding]:
 def marks(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, TATTOO_HINT.spans(text), 60, 250):
         for match in TATTOO.finditer(text, lo, hi):
-            if WRITING.search(match["rest"]):
+            if WRITING.search(match["rest"]) and not ENDOSCOPIC.search(match["rest"]):
                 end = len(match.group().rstrip(" ,-–—")) + match.start()
                 yield finding("R", match.start(), end, "tattoo-with-writing")
 

@@ -208,13 +208,16 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue  # a given name, or the first of its short parts: "Mei-Ling", "Min-Jun"
         if first.text in lexicon.NOT_NAMES and not _verb_name_after_role(words, i):
             continue
-        if first.text in lexicon.STATE_WORDS:
-            continue  # "Arizona summers", "Georgia peaches": the state, not a given name
+
         last, gap = rules_name_context.surname_after(words, i)
         if last is None or last.text in lexicon.STATE_WORDS or last.text in lexicon.NOT_NAMES:
             continue
         if last.text in lexicon.not_places():
             continue  # "West Africa", "South America": regions, not people
+        if first.text in lexicon.STATE_WORDS and lexicon.is_common_word(last.text):
+            continue  # "Arizona summers": the state; "Georgia Okafor" a person
+        if first.text in lexicon.not_places() and last.text not in lexicon.surnames():
+            continue  # "India ink": the country; "Jordan Reyes" a person
         if text.startswith(":", last.end):
             continue  # "June  Age: 91": the second word is the next field's label
         first_common = lexicon.is_common_word(first.text)

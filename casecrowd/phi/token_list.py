@@ -12,7 +12,8 @@ Python work for every word.
 from __future__ import annotations
 
 import re
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import compress
 
 from .casing import LETTERS, Casing, plain_case, title_case
 
@@ -37,6 +38,14 @@ def retitled(token: str) -> str:
         return token  # "J.T.", "45M": initials and codes keep their capitals
     start = token.index(core)
     return token[:start] + title_case(core) + token[start + len(core) :]
+
+
+@lru_cache(maxsize=65_536)
+def plain_token(token: str, casing: Casing) -> str:
+    """``token`` with its words in their plain case; cached, as notes share most tokens."""
+    new = LETTERS.sub(lambda match: plain_case(match[0], casing), token)
+    new = _POSSESSIVE.sub(lambda match: match[0].lower(), new) if "S" in new else new
+    return new if len(new) == len(token) else token
 
 
 class TokenList:
@@ -64,9 +73,8 @@ class TokenList:
         tokens = self.parts[lo:hi:2]
         changes = {}
         for token in set(tokens):
-            new = LETTERS.sub(lambda match: plain_case(match[0], casing), token)
-            new = _POSSESSIVE.sub(lambda match: match[0].lower(), new) if "S" in new else new
-            if new != token and len(new) == len(token):
+            new = plain_token(token, casing)
+            if new != token:
                 changes[token] = new
         if not changes:
             return
@@ -78,8 +86,10 @@ class TokenList:
         self, tokens: set[str] | dict[str, str], lo: int = 0, hi: int | None = None
     ) -> list[int]:
         """Indices in ``parts[lo:hi]`` of the tokens in ``tokens`` (each judged once)."""
-        parts = self.parts
-        return [i for i in range(lo, len(parts) if hi is None else hi, 2) if parts[i] in tokens]
+        stop = len(self.parts) if hi is None else hi
+        # compress() and map() walk the tokens in C: this runs over every token of a text
+        # for each pass.
+        return list(compress(range(lo, stop, 2), map(tokens.__contains__, self.parts[lo:stop:2])))
 
     @cached_property
     def lines(self) -> list[tuple[int, int]]:

@@ -232,6 +232,8 @@ def test_a_tattoo_with_writing_is_a_distinguishing_mark() -> None:
     text = 'He has a tattoo reading "Lupe y Chuy" on the right chest. CT head negative.'
     _found(text, 'a tattoo reading "Lupe y Chuy" on the right chest', "R")
     assert _categories("Tattoo sarcoid as a first presentation of sarcoidosis.", "R") == []
+    endoscopic = "Lesion tattooed 3 cm distal with Spot in 2 quadrants, avoiding the lesion."
+    assert _categories(endoscopic, "R") == []
 
 
 def test_an_age_after_its_label_beats_a_given_name_before_it() -> None:

@@ -94,6 +94,9 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "MALDI-TOF grew F. necrophorum; T. whipplei PCR of duodenal tissue positive.",
         "The V sign of Naclerio; left medial visceral rotation (Mattox); leaning hemi.",
         "HLA-B*58:01 done, he's of Han Chinese descent; single-site Crescent/Avalon.",
+        "Edge dissection, no geographic miss.\nFinal result: 0% residual, TIMI 3 flow.",
+        "Tattooed 3 cm distal with Spot (India ink-based) in 2 quadrants.",
+        "Nucleus divided with a Chang chopper; IOL cross-checked with Kane and SRK/T.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:

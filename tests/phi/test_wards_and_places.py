@@ -246,6 +246,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "Follow up at the sleep center; cardiac surgery clinic; urgent care if worse.",
         "On the Good Samaritan statute question someone asked about liability.",
         "We used the University of Michigan criteria; a sunrise walk helps.",
+        "Cord structures dissected free from the vas deferens and testicular vessels.",
         "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
