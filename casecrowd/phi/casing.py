@@ -95,7 +95,7 @@ KIND_PAIR_FIRSTS = frozenset().union(*KIND_PAIRS.values())
 # Kinds that a note never puts after everyday words unless they are the name ("GRACE
 # POINT BAPTIST CHURCH", "CEDAR RIDGE CORRECTIONAL FACILITY"), unlike "homeless shelter".
 NAMED_ONLY_KINDS = frozenset(
-    ("home", "medicine", "practice", "church", "mosque", "synagogue", "correctional")
+    ("home", "medicine", "practice", "church", "mosque", "synagogue", "correctional", "associates")
 )
 # Words of a slot kept for a person that are never part of the name in it.
 NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p", "mrn", "dob"])

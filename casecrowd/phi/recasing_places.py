@@ -47,7 +47,9 @@ LIVING_CUES = lexicon.word_set("lives resides lived living")
 # Cues after which a town's name is far likelier than a disease's: "from", "near".
 STRONG_CUES = lexicon.word_set("from near outside visiting")
 MOVING_VERBS = lexicon.word_set("born raised moved relocated up originally home back family")
-LABEL_CUES = lexicon.word_set("from: home: location: employer: address: city: residence: lives:")
+LABEL_CUES = lexicon.word_set(
+    "from: home: location: employer: address: city: residence: lives: facility: hospital:"
+)
 # Before a street's name: "on blue hill ave", "walks along bay pines blvd".
 STREET_CUES = lexicon.word_set("on along off")
 # A floor's number as a ward's name has it: "Blake 12", "Nelson 3,", "(Lowry 4)".
@@ -310,6 +312,7 @@ class PlacePasses(TokenList):
                 or cue in PLACE_CUES
                 or cue in STREET_CUES
                 or cue == "by"
+                or cue in LABEL_CUES  # "FACILITY: MEADOWLARK ORTHOPEDIC SURGERY CENTER"
                 or kind in NAMED_ONLY_KINDS
                 or kind == "county"
                 and self._listed_names(first, index)
@@ -386,4 +389,4 @@ def _everyday_name_word(word: str) -> bool:
         and not lexicon.is_person_name(title_case(word))
     ):
         return False  # "Hill" (Hill-Sachs) names streets, "Lung" no clinic
-    return lexicon.is_common_word(word)
+    return lexicon.is_dictionary_word(lower)  # "peaceful", "meadowlark": rare words too

@@ -37,7 +37,8 @@ from .tokens import (
 
 _CAP = CAPITALISED.pattern
 _KIND = (
-    r"(?:Hospital|Medical\s{1,2}Cent(?:er|re)|Health\s{1,2}(?:Center|Centre|System)|Cancer\s{1,2}"
+    r"(?:Hospital|Medical\s{1,2}Cent(?:er|re)|Health\s{1,2}(?:Center|Centre|System)|(?:Cancer|"
+    r"Surgery|Surgical|Sleep|Eye|Heart|Dialysis|Imaging|Wound|Treatment|Recovery|Birth)\s{1,2}"
     r"Cent(?:er|re)|Clinic|Infirmary|Hospice|Sanatorium|Rehabilitation\s{1,2}(?:Center|Hospital)|"
     r"Care\s{1,2}Cent(?:er|re)|Manor|Pavilion|Jail|(?:Correctional|Corrections|Detention)\s{1,2}(?:Facility|"
     r"Cent(?:er|re)|Institution)|Elementary(?:\s{1,2}School)?|Middle\s{1,2}School|High\s{1,2}"
@@ -50,6 +51,7 @@ _KIND = (
 KIND_FIRST_WORDS = word_set(
     """
     Hospital Medical Health Cancer Clinic Infirmary Hospice Sanatorium Rehabilitation Care
+    Surgery Surgical Sleep Eye Heart Dialysis Imaging Wound Treatment Recovery Birth
     Manor Elementary Middle High Academy College University Institute Nursing Senior Assisted
     Rehab Pavilion Jail Correctional Corrections Detention Funeral Church Mosque Synagogue
     Shelter Hotel Motel Family Associates

@@ -214,7 +214,7 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
         ("Attends the Wesleyan Church most Sundays.", "Wesleyan Church"),
         ("Imam from Masjid Al-Noor requested; son will call.", "Masjid Al-Noor"),
         ("Remains in custody of Cook County Dept of Corrections.", "Cook County"),
-        ("Sleep study done in 2022 at Wasatch Valley Sleep Center.", "Wasatch Valley"),
+        ("Sleep study done in 2022 at Wasatch Valley Sleep Center.", "Wasatch Valley Sleep Center"),
         (
             "One prior admission to Laurelate Psychiatric Hospital in 2016.",
             "Laurelate Psychiatric Hospital",
@@ -227,6 +227,14 @@ def test_a_funeral_home_a_rehab_a_church_or_a_motel_is_a_place(text: str, excerp
         (
             "Discharged to inpatient rehab at the Rehabilitation Institute of Michigan.",
             "Rehabilitation Institute of Michigan",
+        ),
+        (
+            "Date of surgery: 3/14. Facility: Meadowlark Orthopedic Surgery Center",
+            "Meadowlark Orthopedic Surgery Center",
+        ),
+        (
+            "Sued with Valley Women's Health Associates last year.",
+            "Valley Women's Health Associates",
         ),
     ],
 )
@@ -247,6 +255,7 @@ def test_a_named_facility_of_a_newer_kind_is_found_in_every_letter_case(
         "On the Good Samaritan statute question someone asked about liability.",
         "We used the University of Michigan criteria; a sunrise walk helps.",
         "Cord structures dissected free from the vas deferens and testicular vessels.",
+        "Follow up at the sleep center; seen at the Eye Center; Wound Treatment Center visit.",
         "Vs septal myectomy at a high-volume center; check EF every 4 weeks.",
     ],
 )
