@@ -1,7 +1,8 @@
 """Letter case as a mixed-case writer would have typed it (:func:`recased`).
 
 What each word becomes is :mod:`.casing`'s to say; the passes that look for
-people are :mod:`.recasing_people`; these look at how a note is cased (a line
+people are :mod:`.recasing_cues`, :mod:`.recasing_people` and
+:mod:`.recasing_pairs`; these look at how a note is cased (a line
 in capitals inside mixed-case text, "GARCIA, MARIA") and at places ("TOBEY
 HOSPITAL", a state's code before a ZIP).
 """
