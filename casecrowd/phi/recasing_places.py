@@ -4,7 +4,7 @@ In a stretch whose case says nothing (a note in capitals or in lower case), a
 place is written in Title case for the place and facility rules to judge:
 
 - the words before a facility's or a street's kind ("TOBEY HOSPITAL", "22
-  kearsarge ave", "PEACEFUL HILLS HOSPICE"), see :meth:`PlacePasses.named_places`;
+  kearsarge ave", "PEACEFUL HILLS HOSPICE"), see :mod:`.recasing_facilities`;
 - a listed place or brand after a place cue ("from framingham", "lives in
   jamaica plain", "AT MD ANDERSON"), see :meth:`PlacePasses.places_after_cues`.
 
@@ -19,54 +19,40 @@ import re
 
 from . import lexicon
 from .casing import (
-    KIND_PAIR_FIRSTS,
-    KIND_PAIRS,
-    NAMED_ONLY_KINDS,
     PLACE_KINDS,
-    VERY_COMMON_NAME_RANK,
-    names_a_place,
     title_case,
 )
 from .names_base import is_unknown
+from .recasing_facilities import (
+    LABEL_CUES,
+    NAME_WORDS,
+    NOT_IN_NAMES,
+    PLACE_CUES,
+    FacilityPasses,
+)
 from .rules_place_words import (
     GENERIC_LOWER,
     WORK_WORDS,
     is_care_unit_word,
     is_clinical_acronym,
-    is_sentence_verb,
 )
 from .rules_wards import STRONG_BEFORE
-from .token_list import TokenList, word_of
+from .token_list import word_of
 from .tokens import followed_by_clinical_term
 
-# The words before a place's name in a sentence ("lives in", "transferred from").
-PLACE_CUES = lexicon.word_set("in from near to at outside into toward towards visiting via")
-# Verbs of living and header labels after which a place comes with no preposition
-# ("lives fall river", "HOME: PINE RIDGE", "Location: Rapid City Regional").
+# Verbs of living after which a place comes with no preposition ("lives fall river"), as
+# after the header labels of LABEL_CUES ("HOME: PINE RIDGE").
 LIVING_CUES = lexicon.word_set("lives resides lived living")
 # Cues after which a town's name is far likelier than a disease's: "from", "near".
 STRONG_CUES = lexicon.word_set("from near outside visiting")
 MOVING_VERBS = lexicon.word_set("born raised moved relocated up originally home back family")
-LABEL_CUES = lexicon.word_set(
-    "from: home: location: employer: address: city: residence: lives: facility: hospital:"
-)
-# Before a street's name: "on blue hill ave", "walks along bay pines blvd".
-STREET_CUES = lexicon.word_set("on along off")
 # A floor's number as a ward's name has it: "Blake 12", "Nelson 3,", "(Lowry 4)".
 _FLOOR = re.compile(r"\d{1,2}[),.;:]?")
 ALL_CUES = PLACE_CUES | LIVING_CUES | LABEL_CUES
 ROAD_KINDS = lexicon.word_set("route rte hwy highway interstate")
 _LONGEST_CUE = max(map(len, ALL_CUES))
-_STREET_NUMBER = re.compile(r"\d{1,6}[A-Za-z]?|[NSEWnsew]\.?|(?i:ne|nw|se|sw)")
 _LONGEST_PLACE = 4  # words
 _TERM_WORDS = 5  # words after a place that :func:`.tokens.followed_by_clinical_term` reads
-_NAME_WORDS = 3  # words of a facility's name before its kind
-_STREET_WORDS = lexicon.word_set("old new")  # "Old Stage Rd", "New Hope Rd": not alone
-# Words that are never part of a facility's name.
-_FUNCTION = lexicon.word_set(
-    "a an and or of the his her their our my your its this that these those with for by on"
-    " is was be new old i we he she it they you me him them us per vs via q"
-)
 
 
 def place_spelling(words: list[str], *, eponym: bool) -> str | None:
@@ -97,7 +83,7 @@ def place_spelling(words: list[str], *, eponym: bool) -> str | None:
     return spelling
 
 
-class PlacePasses(TokenList):
+class PlacePasses(FacilityPasses):
     """The passes of :mod:`.recasing` that look for places."""
 
     def places(self, lo: int = 0, hi: int | None = None) -> None:
@@ -136,7 +122,7 @@ class PlacePasses(TokenList):
                 and lexicon.is_common_word(word_of(self.token(first)))
             ):
                 continue
-            for at in range(first, min(hi, first + 2 * _NAME_WORDS), 2):
+            for at in range(first, min(hi, first + 2 * NAME_WORDS), 2):
                 token = self.parts[at]
                 if not _employer_word(word_of(token)):
                     break
@@ -251,142 +237,17 @@ class PlacePasses(TokenList):
         before = "".join(self.parts[max(0, index - 8) : index])
         return STRONG_BEFORE.search(before) is not None
 
-    def named_places(self, lo: int = 0, hi: int | None = None) -> None:
-        """In a stretch whose case says nothing, "TOBEY HOSPITAL", "22 kearsarge ave".
-
-        The name words before a facility's or a street's kind (up to three) are
-        written in Title case with the kind, so the facility and address rules read
-        them; "PULMONARY VASCULAR CLINIC" and "the medical center" have no such word
-        and stay as they are. A name may hold everyday words ("PEACEFUL HILLS
-        HOSPICE", "3120 old stage rd") after a place cue or a street number, never
-        alone ("takes St. John's wort", "Park Clinic").
-        """
-        hi = len(self.parts) if hi is None else hi
-        kinds = {
-            t
-            for t in set(self.parts[lo:hi:2])
-            if word_of(t).lower() in PLACE_KINDS or word_of(t).lower() in KIND_PAIRS
-        }
-        for index in self.positions(kinds, lo, hi):
-            if self.parts[index].istitle():
-                continue
-            pair = KIND_PAIRS.get(word_of(self.parts[index]).lower())
-            if pair is not None and word_of(self.token(index - 2)).lower() not in pair:
-                continue  # "went home", "internal medicine"
-            first, strong, weak, numbered = None, 0, 0, False
-            for before in range(index - 2, max(lo, index - 2 * (_NAME_WORDS + 2)) - 1, -2):
-                token = self.parts[before]
-                word = word_of(token)
-                if token.endswith((",", ".", ";", ":", ")")) and word.lower() not in _IN_NAMES:
-                    break
-                if _STREET_NUMBER.fullmatch(token):
-                    numbered = first is not None  # "3120 old stage rd", "355 w tabernacle st"
-                    break
-                lower = word.lower()
-                if lower in PLACE_KINDS or lower in KIND_PAIR_FIRSTS or lower in _SERVICES:
-                    continue  # "WASATCH VALLEY SLEEP CENTER": the service is in the kind
-                if word.lower() in _IN_NAMES:
-                    first = before
-                    continue
-                if is_sentence_verb(word):
-                    break
-                if names_a_place(word):
-                    strong += 1
-                elif _everyday_name_word(word) or word.lower() in _STREET_WORDS:
-                    weak += 1
-                else:
-                    break
-                first = before
-            if first is None:
-                self._kind_of_state(index)
-                continue
-            cue = self.token(first - 2).lower()
-            if cue == "the":
-                cue = self.token(first - 4).lower()
-            kind = word_of(self.parts[index]).lower()
-            if kind == "facility":
-                kind = word_of(self.token(index - 2)).lower()
-            if (
-                strong
-                or numbered
-                or cue in PLACE_CUES
-                or cue in STREET_CUES
-                or cue == "by"
-                or cue in LABEL_CUES  # "FACILITY: MEADOWLARK ORTHOPEDIC SURGERY CENTER"
-                or kind in NAMED_ONLY_KINDS
-                or kind == "county"
-                and self._listed_names(first, index)
-            ):
-                for i in range(first, index + 1, 2):
-                    self.title(i, person=False)
-
-    def _kind_of_state(self, index: int) -> None:
-        """ "the rehabilitation institute of michigan": a facility named for its state or
-        its town."""
-        state = self.token(index + 4)
-        place = title_case(word_of(state))
-        if self.token(index + 2).lower() != "of" or not (
-            place in lexicon.STATES
-            or place in lexicon.places()
-            and not lexicon.is_common_word(place)
-        ):
-            return  # "pulmonary associates of newton", "the rehabilitation institute of michigan"
-        before = index
-        while word_of(self.token(before - 2)).lower() in PLACE_KINDS | _SERVICES:
-            before -= 2
-        for i in range(before, index + 1, 2):
-            self.title(i, person=False)
-        self.title(index + 4, person=False)
-
-    def _listed_names(self, first: int, index: int) -> bool:
-        """ "COOK COUNTY", "harris county": counties are named for people and places; an
-        everyday word only when it is a very common surname ("per county", "each county")."""
-        for i in range(first, index, 2):
-            word = word_of(self.parts[i])
-            rank = lexicon.name_rank(title := title_case(word))
-            if rank is not None and rank < VERY_COMMON_NAME_RANK:
-                continue
-            if (
-                lexicon.is_common_word(word.lower())
-                or rank is None
-                and title not in (lexicon.places())
-            ):
-                return False
-        return True
-
 
 _WORK_JOINTS = lexicon.word_set("at for by")
-# What a facility does, between its name and its kind; never a name by itself.
-_SERVICES = lexicon.word_set(
-    "sleep cancer heart eye kidney dialysis surgery surgical medical urgent behavioral vein"
-    " spine wound pain imaging dental orthopedic women's children's psychiatric mental"
-    " community specialty corrections"
-)
-# Abbreviations with their full stop inside a facility's name ("KEALOHA BROS. FUNERAL HOME").
-_IN_NAMES = lexicon.word_set("bros mt st ft")
 
 
 def _employer_word(word: str) -> bool:
     """May ``word`` be part of an employer's name ("market", "basket"; not "the", "night")?"""
     lower = word.lower()
-    if not word or not word.replace("-", "").isalpha() or lower in _FUNCTION:
+    if not word or not word.replace("-", "").isalpha() or lower in NOT_IN_NAMES:
         return False
     if lower in PLACE_CUES or lower in GENERIC_LOWER or lower in PLACE_KINDS:
         return False
     if lower.endswith(("ed", "ing")) and lexicon.is_common_word(word):
         return False  # "employer raytheon called": the sentence's verb
     return not (lexicon.is_clinical(word) or is_care_unit_word(word))
-
-
-def _everyday_name_word(word: str) -> bool:
-    """An everyday word that may be part of a facility's name ("Sturdy", "Hollow")."""
-    lower = word.lower()
-    if not lower.isalpha() or lower in _FUNCTION or lower in PLACE_CUES or lower in GENERIC_LOWER:
-        return False
-    if (
-        is_care_unit_word(word)
-        or lexicon.is_clinical(word)
-        and not lexicon.is_person_name(title_case(word))
-    ):
-        return False  # "Hill" (Hill-Sachs) names streets, "Lung" no clinic
-    return lexicon.is_dictionary_word(lower)  # "peaceful", "meadowlark": rare words too
