@@ -102,6 +102,7 @@ NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p
 
 
 _CONTRACTION = re.compile(r"n['’]t$|['’](?:ll|re|ve|d|m)$")
+_PREFIXES = lexicon.word_set("co re pre non post self anti semi multi sub inter over under cross")
 _SPECIALTY_ENDINGS = ("ology", "ologist", "ologists", "iatry", "iatrics")
 
 
@@ -162,6 +163,8 @@ def cued(word: str, cue: str) -> bool:
         return False  # "our attending wouldn't", "the nurse didn't"
     if lower.endswith(_SPECIALTY_ENDINGS):
         return False  # "discussed with neuro-ophthalmology", "per nephrology"
+    if lower.partition("-")[0] in _PREFIXES and "-" in lower:
+        return False  # "attending co-signature pending", "rn re-assessed": words, not a name
     short = word.isupper() or word.islower() and len(word) <= 5  # "per endo", "per neuro"
     if cue != "title" and short and is_clinical_acronym(word.upper()):
         return False  # "per ED note", "d/w icu", "discussed with ir": a service, not Ed

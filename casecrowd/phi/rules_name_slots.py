@@ -87,12 +87,16 @@ _FUNCTION_WORDS = FUNCTION_WORDS | lexicon.word_set(
 )
 
 
+# What an alias is, not what it reads: "on alias status per hospital policy".
+_ALIAS_KINDS = frozenset(("status", "policy", "name", "names", "protocol", "band", "process"))
+
+
 def _named(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, NAMING_HINT.spans(text), 12, 40):
         for match in NAMED.finditer(text, lo, hi):
             word, second, alias = match["name"], match["second"], match["alias"]
-            if word.lower() in _FUNCTION_WORDS:
-                continue
+            if word.lower() in _FUNCTION_WORDS or word.lower() in _ALIAS_KINDS:
+                continue  # "confidential/alias status", "alias name on the band"
             comma = second is not None and "," in text[match.end("name") : match.start("second")]
             registered = alias is not None and alias.lower().startswith("registered")
             if registered and (not comma or second.lower() in _FUNCTION_WORDS):

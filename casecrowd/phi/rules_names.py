@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 
 from . import lexicon, rules_name_context, rules_name_slots
+from .casing import VERY_COMMON_NAME_RANK
 from .findings import Finding, finding
 from .names_base import (
     INITIAL,
@@ -216,6 +217,10 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue  # "West Africa", "South America": regions, not people
         if first.text in lexicon.STATE_WORDS and lexicon.is_common_word(last.text):
             continue  # "Arizona summers": the state; "Georgia Okafor" a person
+        if first.text in lexicon.MONTHS and lexicon.is_common_word(last.text):
+            rank = lexicon.name_rank(last.text)
+            if rank is None or rank >= VERY_COMMON_NAME_RANK:
+                continue  # "a June wedding"; "June Baker" is a person
         if first.text in lexicon.not_places() and last.text not in lexicon.surnames():
             continue  # "India ink": the country; "Jordan Reyes" a person
         if text.startswith(":", last.end):

@@ -33,6 +33,7 @@ GENERIC = word_set(
     West Northern Southern Eastern Western Kidney Dialysis Women Men Men's Public Veterans'
     Homeless Transitional Crisis Respite Warming Overnight Domestic High-Volume Low-Volume
     Referral Transplant Trauma Stroke Burn Specialized Experienced Larger Smaller Bedside
+    Confidential Secure Safe
     """
 )
 GENERIC_LOWER = frozenset(word.lower() for word in GENERIC)
@@ -54,7 +55,9 @@ def is_clinical_acronym(word: str) -> bool:
     return word.upper() in clinical_acronyms()
 
 
-_VERBS_BEFORE_PLACES = lexicon.word_set("attends visits lives works stays resides")
+_VERBS_BEFORE_PLACES = lexicon.word_set(
+    "attends visits lives works stays resides contact call notify notified called"
+)
 
 
 def is_sentence_verb(word: str) -> bool:

@@ -322,8 +322,8 @@ def _organisation_start(text: str, start: int) -> int:
     for word in reversed(words[-3:]):
         if text[offset + word.end : begin] != " " or lexicon.is_common_word(word.text):
             break
-        if is_clinical_acronym(word.text):
-            break  # "Micu Progress Note"
+        if is_clinical_acronym(word.text) or word.text in lexicon.MONTHS:
+            break  # "Micu Progress Note", "a June wedding"
         if word.text not in NAME_PARTICLES and (
             lexicon.is_clinical(word.text) or word.text in lexicon.NOT_NAMES
         ):

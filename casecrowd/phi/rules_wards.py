@@ -64,7 +64,7 @@ UNIT_AFTER = re.compile(
     r"\s{0,2}(?i:mg|mcg|g|units?|u|ml|l|%|x|hrs?|h|days?|d|wks?|weeks?|min|mins|cm|mm|kg|lbs?|"
     r"bpm|times|tabs?|puffs?|mmhg|meq|mmol|fr|french|gauge|ga|yo|y/o|years?|months?|am|pm|bid|"
     r"tid|qid|qd|qod|qhs|hs|daily|nightly|prn|q\d{1,2}h?|weekly|po|iv|sc|sq|im|gtt|hz|khz|gy|cgy|"
-    r"mev|kv|kvp|->)(?![\w])"
+    r"mev|kv|kvp|dcfs|dcfn|cuffed|uncuffed|fenestrated|xlt|->)(?![\w])"
 )
 
 

@@ -34,7 +34,8 @@ clinical language (``clean``). In the order they were written:
   scored once at the end of that round (their floors in ``test_evaluation``), now spent.
 - ``eval/icu_sealed4`` and ``eval/posts_sealed4``: written the same way by four more
   writers from ``eval/WRITERS_BRIEF.md`` alone, while the third sealed sets were being
-  tuned against; committed unread, and scored only at the end of that round.
+  tuned against; committed unread, and scored once at the end of that round. Their false
+  flags were then read and fixed, so they too are now spent.
 - ``eval/icu_dev3`` (and ``eval/posts_dev3``): written from the same brief at the same
   time, with long PHI-free notes dense with look-alikes, to tune against openly.
 

@@ -103,15 +103,19 @@ def test_a_missing_folder_fails_instead_of_scoring_nothing() -> None:
 # ``python -m tests.phi.score --sealed``.
 CASED_FLOORS = {
     # set: (recall, any overlap; PHI-free notes with any finding; with a finding that blocks)
-    "icu_dev": (0.95, 0.05, 0.03),
-    "icu_dev2": (0.94, 0.03, 0.03),
-    "posts_dev": (0.93, 0.03, 0.02),
-    "posts_dev2": (0.91, 0.04, 0.04),
-    # Sealed sets once scored are spent: their first figures are kept as floors.
-    "icu_sealed2": (0.95, 0.03, 0.03),
-    "posts_sealed2": (0.93, 0.03, 0.02),
-    "icu_sealed3": (0.89, 0.10, 0.06),
-    "posts_sealed3": (0.90, 0.20, 0.08),
+    "icu_dev": (0.96, 0.04, 0.01),
+    "icu_dev2": (0.95, 0.01, 0.01),
+    "posts_dev": (0.94, 0.03, 0.01),
+    "posts_dev2": (0.92, 0.03, 0.01),
+    "icu_dev3": (0.97, 0.11, 0.01),
+    "posts_dev3": (0.94, 0.15, 0.01),
+    # Sealed sets once scored are spent and tuned against; floors at today's figures.
+    "icu_sealed2": (0.97, 0.01, 0.01),
+    "posts_sealed2": (0.96, 0.03, 0.01),
+    "icu_sealed3": (0.97, 0.05, 0.01),
+    "posts_sealed3": (0.94, 0.01, 0.01),
+    "icu_sealed4": (0.93, 0.13, 0.03),
+    "posts_sealed4": (0.94, 0.11, 0.01),
 }
 
 

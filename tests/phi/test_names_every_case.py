@@ -97,6 +97,10 @@ def test_a_name_is_found_by_its_context(text: str, excerpt: str) -> None:
         "Edge dissection, no geographic miss.\nFinal result: 0% residual, TIMI 3 flow.",
         "Tattooed 3 cm distal with Spot (India ink-based) in 2 quadrants.",
         "Nucleus divided with a Chang chopper; IOL cross-checked with Kane and SRK/T.",
+        "FICA: F - strong; I - high. MOI: 19 yo M unrestrained driver; +3 station, ROA.",
+        "Pt on confidential/alias status per hospital policy; attending co-signature pending.",
+        "Found unresponsive by night RN, pulseless, rhythm VF; Barbeau B; drop spiro to 12.5.",
+        "His next question was whether a June wedding was still realistic.",
     ],
 )
 def test_clinical_shorthand_is_no_name(text: str) -> None:
