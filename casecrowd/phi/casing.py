@@ -43,7 +43,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .names_base import CREDENTIALS as NAME_CREDENTIALS
-from .names_base import PERSON_VERBS, ROLES
+from .names_base import PERSON_VERBS, ROLES, SPECIALTY_ENDINGS
 from .rules_place_words import is_clinical_acronym
 
 # A word's letters; not the stem of a contraction ("isn't", "DON'T").
@@ -69,6 +69,7 @@ PERSON_CUES = {
     **dict.fromkeys(TITLES, "title"),
 }
 COMMON_NAME_RANK = 20_000
+COMMON_GIVEN_RANK = 2_000  # Census rank of a given name common enough to stand for a person
 VERY_COMMON_NAME_RANK = 3_000
 CAPITALS_SHARE = 0.6
 LOWER_SHARE = 0.92
@@ -103,7 +104,6 @@ NOT_IN_SLOTS = frozenset(["pt", "patient", "name", "mr", "mrs", "ms", "dr", "s/p
 
 _CONTRACTION = re.compile(r"n['’]t$|['’](?:ll|re|ve|d|m)$")
 _PREFIXES = lexicon.word_set("co re pre non post self anti semi multi sub inter over under cross")
-_SPECIALTY_ENDINGS = ("ology", "ologist", "ologists", "iatry", "iatrics")
 
 
 class Casing(Enum):
@@ -161,7 +161,7 @@ def cued(word: str, cue: str) -> bool:
     lower = word.lower()
     if lower in lexicon.NOT_NAMES_LOWER or _CONTRACTION.search(lower):
         return False  # "our attending wouldn't", "the nurse didn't"
-    if lower.endswith(_SPECIALTY_ENDINGS):
+    if lower.endswith(SPECIALTY_ENDINGS):
         return False  # "discussed with neuro-ophthalmology", "per nephrology"
     if lower.partition("-")[0] in _PREFIXES and "-" in lower:
         return False  # "attending co-signature pending", "rn re-assessed": words, not a name
@@ -256,3 +256,10 @@ def is_listed(word: str, kind: str) -> bool:
         return False
     names = lexicon.first_names() if kind == "first" else lexicon.surnames()
     return title_case(word) in names
+
+
+def is_common_given(word: str) -> bool:
+    """A common given name, even one that is clinical too ("grace", the GRACE score)."""
+    title = title_case(word)
+    rank = lexicon.name_rank(title)
+    return rank is not None and rank < COMMON_GIVEN_RANK and title in lexicon.first_names()

@@ -141,19 +141,24 @@ def is_name_word(word: Word, *, loose: bool) -> bool:
 
 # Endings of drug names, clinical Greek and Latin and species ("Roflumilast", "falciparum"):
 # a word no list knows that ends so is a term the lists lack, not a surname.
-CLINICAL_ENDINGS = tuple(
-    lexicon.word_set(
+# Endings of the names of operations and of specialties: each a clinical word's too, and
+# read on their own where a date follows an operation or a specialty follows a verb.
+OPERATION_ENDINGS = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "scopy", "rrhaphy", "desis")
+SPECIALTY_ENDINGS = ("ology", "ologist", "ologists", "iatry", "iatrics")
+CLINICAL_ENDINGS = (
+    *lexicon.word_set(
         """
-    itis osis esis asis iasis emia uria algia ectomy otomy ostomy plasty scopy graphy pathy
+    itis osis esis asis iasis emia uria algia graphy pathy
     plegia paresis trophy mab nib ast pril sartan olol dipine statin azole mycin cillin cycline
     floxacin vir parin semide thiazide gliptin gliflozin glitazone prazole tidine setron triptan
     azepam zolam barbital profen coxib fenac caine curonium codone morphone oxacin penem sporin
     lukast tropium terol sonide asone olone cortisone ridone apine oxetine afil lamide zumab
     arum ensis iae oides ococcus bacter aureus icans blastoma cinoma sarcoma phoma lanoma
-    glioma adenoma myeloma ioma plication pexy rrhaphy tripsy desis ology ologist ologists
-    iatry iatrics
+    glioma adenoma myeloma ioma plication tripsy
     """
-    )
+    ),
+    *OPERATION_ENDINGS,
+    *SPECIALTY_ENDINGS,
 )
 
 

@@ -77,6 +77,7 @@ def recased(text: str) -> str:
         tokens.places()
     tokens.line_head_pairs()  # a census line pasted in capitals into mixed text too
     if casing is not Casing.MIXED:
+        tokens.unlisted_after_pt()
         tokens.given_surname_pairs()
         tokens.names_before_roles()
         tokens.initial_surnames()

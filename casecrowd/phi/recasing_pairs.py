@@ -23,7 +23,14 @@ import re
 from functools import cache
 
 from . import lexicon
-from .casing import CREDENTIALS, LETTERS, PLACE_KINDS, VERY_COMMON_NAME_RANK, title_case
+from .casing import (
+    CREDENTIALS,
+    LETTERS,
+    PLACE_KINDS,
+    VERY_COMMON_NAME_RANK,
+    is_common_given,
+    title_case,
+)
 from .names_base import ROLES, is_unknown
 from .token_list import TokenList, word_of
 from .tokens import FUNCTION_WORDS
@@ -37,18 +44,17 @@ _AFTER_A_NAME = re.compile(
 )
 _RECORD_LABELS = lexicon.word_set("mrn dob")
 _PATIENT_WORDS = frozenset(("pt", "patient", "PT", "PATIENT"))
+# A part in brackets after a name, as a note writes it in any case: "anush (dtr)".
 _BRACKETED_ROLES = frozenset(
-    f"({role})"
+    f"({written})"
     for role in ("dtr", "daughter", "son", "wife", "husband", "hcp", "rn", "np", "sister")
-) | frozenset(
-    f"({role})".upper()
-    for role in ("dtr", "daughter", "son", "wife", "husband", "hcp", "rn", "np", "sister")
+    for written in (role, role.upper())
 )
-_LINE_LABELS = frozenset(("pt", "pt:", "patient", "patient:", "name:", "re:"))
+# Labels a patient's name follows, at a line's head ("PT: DELACROIX, ROSE") or in it.
+_PATIENT_LABELS = lexicon.word_set("pt pt: patient patient: name: re:")
+_BED_WORDS = lexicon.word_set("bed rm room")
 _AGE_BEFORE = re.compile(r"\d{1,3}(?:m|f|yo|yom|yof),")
-_COMMON_GIVEN = 2_000  # Census rank
 _SAINTS = frozenset(("st.", "st", "saint"))
-_BEFORE_A_NAME = lexicon.word_set("pt pt: patient patient: name: re:")
 _SENTENCE_END = (".", ";", ":", ")", "?", "!")
 
 
@@ -88,14 +94,12 @@ def _surname(word: str, *, everyday: bool) -> bool:
 
 def _common_given(word: str) -> bool:
     """A given name common enough to be one where a note puts a person ("grace", "will")."""
-    title = title_case(word)
-    rank = lexicon.name_rank(title)
-    return title in lexicon.word_given_names() or rank is not None and rank < _COMMON_GIVEN
+    return title_case(word) in lexicon.word_given_names() or is_common_given(word)
 
 
 @cache
 def _given_lower() -> frozenset[str]:
-    """The given names in lower case, and the first parts of hyphenated ones' heads."""
+    """The given names in lower case, for a look-up that needs no re-casing."""
     return frozenset(name.lower() for name in lexicon.first_names())
 
 
@@ -134,14 +138,10 @@ class PairPasses(TokenList):
             given_ok = _pair_word(given, lexicon.first_names()) or (
                 title_case(given) in lexicon.first_names() and not lexicon.is_clinical(given)
             )
-            labelled = self.parts[first - 2].lower() in _LINE_LABELS if first > lo else False
+            labelled = self.parts[first - 2].lower() in _PATIENT_LABELS if first > lo else False
             # After "pt", a surname that names a sign too is the patient's ("PT DELACROIX, ROSE").
             named = labelled and lexicon.is_person_name(title_case(surname))
-            bedded = self.token(first + 4).lower() in (
-                "bed",
-                "rm",
-                "room",
-            )  # "hunter, faith  bed 12"
+            bedded = self.token(first + 4).lower() in _BED_WORDS  # "hunter, faith  bed 12"
             named = named or bedded and title_case(surname) in lexicon.surnames()
             if (_pair_word(surname, lexicon.surnames()) or named) and given_ok:
                 self.title(first)
@@ -152,7 +152,8 @@ class PairPasses(TokenList):
         '"IYER, LAKSHMI 31+2 wks')."""
         first = lo
         while first < len(self.parts) and (
-            _LINE_BULLET.fullmatch(self.parts[first]) or self.parts[first].lower() in _LINE_LABELS
+            _LINE_BULLET.fullmatch(self.parts[first])
+            or self.parts[first].lower() in _PATIENT_LABELS
         ):
             first += 2
         return first
@@ -166,7 +167,6 @@ class PairPasses(TokenList):
             and not token.endswith(_SENTENCE_END + (",",))
             and _given_name(word)
         }
-        self._unlisted_after_pt()
         for index in self.positions(givens):
             given = word_of(self.parts[index])
             surname_token = self.token(index + 2)
@@ -190,7 +190,7 @@ class PairPasses(TokenList):
                 if word_of(label).lower() in _RECORD_LABELS and label.isalpha():
                     self.parts[index + 4] = label.upper()  # "dob" as a chart prints it
 
-    def _unlisted_after_pt(self) -> None:
+    def unlisted_after_pt(self) -> None:
         """ "pt abdulrahman al-sabah": after "pt", two words no list knows are the patient."""
         for index in self.positions(_PATIENT_WORDS):
             given, surname = word_of(self.token(index + 2)), word_of(self.token(index + 4))
@@ -255,14 +255,11 @@ class PairPasses(TokenList):
         before, after = self.token(index - 2), self.token(index + 4)
         after_word = word_of(after).lower()
         return (
-            word_of(before).lower() in ROLES
-            or before == "->"
+            word_of(before).lower() in ROLES  # "officer t. bone"
+            or "->" in (before, after)  # "(a. nwosu -> l. foley)"
             or before.endswith("(")
-            or self.token(index + 2).endswith((",", ")"))
-            and (after_word in CREDENTIALS or not after_word or after == "->")
-            or after == "->"
-            or after_word in CREDENTIALS  # "t. brandt md pgy-3"
-            or not after
+            or after_word in CREDENTIALS  # "T. BAKER, RN", "t. brandt md pgy-3"
+            or not after_word  # the end of the note or of its signature
         )
 
     def last_first_before_labels(self) -> None:
@@ -304,7 +301,7 @@ class PairPasses(TokenList):
         """Does the note put a person at ``index``: after "pt", or before a credential, a
         record label or an age in the same sentence ("HUNTER BLACKFEATHER, DOB")?"""
         before = self.token(index - 2).lower()
-        if before in _BEFORE_A_NAME or word_of(before) in ROLES:
+        if before in _PATIENT_LABELS or word_of(before) in ROLES:
             return True  # "pt grace yeboah", "daughter faith okafor"
         if _AGE_BEFORE.fullmatch(before):
             return True  # "26f, destiny kealoha, fevers": the age and sex, then the name

@@ -18,6 +18,7 @@ from .casing import (
     NOT_IN_SLOTS,
     TITLES,
     follows_name,
+    is_common_given,
     is_known,
     is_listed,
     may_be_name,
@@ -60,18 +61,11 @@ _SLOT = re.compile(
 )
 _SLOT_LENGTH = 14
 _PREFIX_MAX = 3  # words of a name before its age and sex
-_COMMON_GIVEN = 2_000  # Census rank
 
 
 def _name_shaped(word: str) -> bool:
     """Letters, or letters joined by hyphens ("al-hakim", "delacroix-nunez")."""
     return bool(word) and all(LETTERS.fullmatch(part) for part in word.split("-"))
-
-
-def _common_given(word: str) -> bool:
-    """A common given name, even one that is clinical too ("grace", the GRACE score)."""
-    rank = lexicon.name_rank(title_case(word))
-    return rank is not None and rank < _COMMON_GIVEN and title_case(word) in lexicon.first_names()
 
 
 class PersonPasses(CuePasses):
@@ -201,7 +195,7 @@ class PersonPasses(CuePasses):
                 listed = (
                     is_listed(word, "last" if comma else "first")
                     or not comma
-                    and _common_given(word)
+                    and is_common_given(word)
                 )
                 # "okonjo, Chiamaka": before a listed given name, any unknown word.
                 if word and (listed or comma and given_name(name) and not is_known(word)):

@@ -118,7 +118,6 @@ def month_hints(text: str) -> list[tuple[int, int]]:
 
 
 NUMERIC_HINT = re.compile(r"[0-9](?:[/.\-–—][0-9])")
-# A short month before a number that is a dose or a count: "may 2 tabs", "dec 3 points".
 # "on may 30", "SINCE MAY 2ND": "may" in any case after a preposition and before a day.
 CUED_MAY_DAY = re.compile(
     r"(?i:\b(?:on|since|until|till|by|from|of|before|after)\s{1,2})(?P<date>(?i:may)\s{1,2}"
@@ -129,6 +128,7 @@ _VERB_AFTER = re.compile(
     r"[ \t]{1,2}(?!(?i:at|in|and|to|through|thru|or|until|when|with|for|by|the|of|was|is)\b)"
     r"(?i:[a-z]{2,})\b"
 )
+# A short month before a number that is a dose or a count: "may 2 tabs", "dec 3 points".
 _UNIT_AFTER = re.compile(r"\s{0,2}(?i:mg|mcg|ml|cc|units?|tabs?|pills?|points?|pts|x|%|kg|lbs?)\b")
 
 
@@ -154,6 +154,11 @@ def _spelled(match: re.Match[str], group: str = "month") -> bool:
     return month.istitle() or month.isupper() or month.islower()
 
 
+def _may_as_verb(text: str, match: re.Match[str], group: str) -> bool:
+    """Is the "may" that ends ``match`` the verb of the words after it ("10 may blunt")?"""
+    return match[group].lower() == "may" and _VERB_AFTER.match(text, match.end()) is not None
+
+
 def month_dates(text: str) -> Iterator[Finding]:
     for lo, hi in windows(text, month_hints(text), 40, 40):
         yield from _month_dates(text, lo, hi)
@@ -166,8 +171,7 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
                 continue
             if not match["year"] and _UNIT_AFTER.match(text, match.end()):
                 continue
-            may = rule == "day-month" and match["month"].lower() == "may"
-            if may and _VERB_AFTER.match(text, match.end()):
+            if rule == "day-month" and _may_as_verb(text, match, "month"):
                 continue  # "prednisone 10 may blunt these": the verb, not the month
             suggestion = _year_suggestion(match.group("year"))
             yield finding("C", match.start(), match.end(), rule, suggestion=suggestion)
@@ -178,7 +182,7 @@ def _month_dates(text: str, lo: int, hi: int) -> Iterator[Finding]:
             )
     for match in DAY_MON_DASHED.finditer(text, lo, hi):
         day, month = (match["day"], "month") if match["day"] else (match["day2"], "month2")
-        if match[month].lower() == "may" and _VERB_AFTER.match(text, match.end()):
+        if _may_as_verb(text, match, month):
             continue
         if 1 <= int(day) <= 31 and (match[month].islower() or _spelled(match, month)):
             suggestion = _year_suggestion(match["year"])

@@ -170,11 +170,11 @@ def last_first(words: Words) -> Iterator[Finding]:
         if eponym_after(text, end):
             continue
         given = first.split("-")[0] in lexicon.first_names()
-        if labelled and (given or not lexicon.is_common_word(first)):
-            yield finding("A", start, end, "last-first-name")
-            continue
         if labelled:
-            continue  # "PT: CANE, STAIRS OK": a therapist's plan, no given name in it
+            # "PT: CANE, STAIRS OK" is a therapist's plan: no given name in it.
+            if given or not lexicon.is_common_word(first):
+                yield finding("A", start, end, "last-first-name")
+            continue
         if last in lexicon.places() and last not in lexicon.surnames():
             continue  # "Tucson, Maria": the place rules judge a town before a name
         if not (lexicon.is_person_name(last) or is_unknown(last.split("-")[0])):

@@ -209,7 +209,6 @@ def full_names(words: Words) -> Iterator[Finding]:
             continue  # a given name, or the first of its short parts: "Mei-Ling", "Min-Jun"
         if first.text in lexicon.NOT_NAMES and not _verb_name_after_role(words, i):
             continue
-
         last, gap = rules_name_context.surname_after(words, i)
         if last is None or last.text in lexicon.STATE_WORDS or last.text in lexicon.NOT_NAMES:
             continue

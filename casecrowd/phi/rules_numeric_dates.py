@@ -27,6 +27,7 @@ from importlib import resources
 
 from .findings import Finding, finding
 from .lexicon import word_set
+from .names_base import OPERATION_ENDINGS
 from .rules_place_words import is_care_unit_word, is_clinical_acronym
 from .tokens import starting_with, windows
 
@@ -121,7 +122,8 @@ def _word_after(text: str, end: int) -> str:
 def classify(text: str, start: int, end: int, share: bool, setting: bool = False) -> str | None:
     """ "high" for a date, "low" for a possible one, None for a measure or a share."""
     words = context_words()
-    before = [_word(m) for m in _words_before(text, start, 4)]
+    nearest = [_word(m) for m in _words_before(text, start, 5)]
+    before = nearest[:4]
     if before and before[0] in _ADVERBS | {":"}:  # "seen first 11/14", "Discharged: 9/9"
         before = before[1:]
     before = before[:3]
@@ -131,7 +133,7 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     unit_after = after in words["measure_after"] and text[end : end + 1] not in ",;."
     if text[end : end + 1] == "%" or unit_after:
         return None
-    if share and _event_before([_word(m) for m in _words_before(text, start, 5)], words["strong"]):
+    if share and _event_before(nearest, words["strong"]):
         return "high"  # "admitted from ED 1/8", "back to the OR 3/4", "transferred on 4/5"
     if share and _measured_nearby(text, end, before, words):
         return None  # "Murmur: previous 4/6 harsh SEM": a grade, even after "previous"
@@ -140,7 +142,7 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     strong = (
         previous in words["strong"]
         or _WEEKDAYS.fullmatch(previous) is not None
-        or previous.endswith(_OPERATIONS)  # "s/p r hip hemiarthroplasty 1/8"
+        or previous.endswith(OPERATION_ENDINGS)  # "s/p r hip hemiarthroplasty 1/8"
     )
     # "PS 10/5", "PS on 10/5", "CPAP of 5/5": the setting is named just before.
     # "CPAP/PSV 8/5": a setting named in a pair of its own.
@@ -170,8 +172,6 @@ def classify(text: str, start: int, end: int, share: bool, setting: bool = False
     return "low"
 
 
-# Endings of the names of operations, which date the day they were done.
-_OPERATIONS = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "scopy", "rrhaphy", "desis")
 # Words between an event and its date: "admitted from ED 1/8", "back to the OR 3/4".
 _EVENT_JOINTS = word_set("from to the on in at into of")
 _RETURNS = word_set("back returned taken")
